@@ -1,0 +1,130 @@
+"""Specialist and support capabilities: the economics each one is decided on.
+
+The values live in ``abm/data/capabilities.toml``, one table per capability, with a
+``sources`` table (where each value comes from, or "assumed" and why) and a
+``plausible`` table (the range used for sensitivity analysis). This module declares
+the fields once, with their units and limits, and loads and validates the file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CATALOGUE_PATH = Path(__file__).with_name("data") / "capabilities.toml"
+
+InitialMode = Literal["hold", "rocu", "national"]
+DemandDriver = Literal["population", "officers"]
+
+
+def spec(
+    default: Any = ..., *, unit: str, help: str, ge: float | None = None, le: float | None = None
+) -> Any:
+    """Declare one capability field with its unit (values and sources are in the TOML)."""
+    return Field(default, ge=ge, le=le, description=help, json_schema_extra={"unit": unit})
+
+
+class CapabilitySpec(BaseModel):
+    """One capability's economics. Every number is per team and per year unless stated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: str = spec(unit="text", help="Name shown to users.")
+    level: int = spec(
+        ge=1,
+        le=3,
+        unit="NIM level",
+        help="National Intelligence Model level: 1 local, 2 cross-border, 3 national (seed 002 §4.22 note).",
+    )
+    fixed_cost_gbp_m: float = spec(
+        ge=0.0,
+        le=100.0,
+        unit="GBP m / team / year",
+        help="Cost of keeping one team ready: salaries, training, equipment.",
+    )
+    cost_per_use_gbp_k: float = spec(
+        ge=0.0, le=1000.0, unit="GBP k / use", help="Marginal cost of one deployment or case."
+    )
+    capacity_per_team: float = spec(
+        ge=1.0, le=1e7, unit="uses / team / year", help="Uses one team can handle in a year."
+    )
+    national_demand_per_year: float = spec(
+        ge=0.0,
+        le=1e8,
+        unit="uses / year (England and Wales)",
+        help="Expected national demand; shared among forces by effective population and concentration.",
+    )
+    demand_driver: DemandDriver = spec(
+        "population",
+        unit="population | officers",
+        help="What a force's demand scales with: effective population, or its own officers (support services).",
+    )
+    concentration: float = spec(
+        ge=0.0,
+        le=3.0,
+        unit="exponent on density",
+        help="How strongly demand concentrates in dense urban areas (0: in proportion to population).",
+    )
+    proficiency_uses_per_year: float = spec(
+        ge=0.0,
+        le=1e6,
+        unit="uses / team / year",
+        help="Uses a team needs in a year to keep its skill; below it skill decays.",
+    )
+    skill_decay_per_quarter: float = spec(
+        ge=0.0, le=1.0, unit="share / quarter", help="Skill lost in a quarter with no use at all."
+    )
+    time_criticality: float = spec(
+        ge=0.0,
+        le=1.0,
+        unit="0-1",
+        help="Share of an incident's harm caused by arriving late (twice the target or later).",
+    )
+    response_target_min: float = spec(
+        ge=1.0, le=1e5, unit="minutes", help="Response time beyond which harm from lateness starts."
+    )
+    mobilisation_min: float = spec(ge=0.0, le=1e5, unit="minutes", help="Time to mobilise before travelling.")
+    travel_speed_kmh: float = spec(
+        ge=1.0, le=1000.0, unit="km / hour", help="Average travel speed (road, or air)."
+    )
+    harm_weight_chi_days: float = spec(
+        ge=0.0,
+        le=1e5,
+        unit="crime harm index days / use",
+        help="Harm if one use of the capability is not delivered (Cambridge Crime Harm Index days).",
+    )
+    national_available: bool = spec(
+        False, unit="yes / no", help="Whether a national provider offers this capability."
+    )
+    national_response_min: float = spec(
+        60.0, ge=0.0, le=1e5, unit="minutes", help="Response time of the national provider."
+    )
+    initial_mode: InitialMode = spec(
+        "hold",
+        unit="hold | rocu | national",
+        help="Arrangement in the first quarter: each force holds it, a joint unit per regional organised crime unit, or the national provider.",
+    )
+    sources: dict[str, str] = Field(default_factory=dict, description="Source of each value.")
+    plausible: dict[str, tuple[float, float]] = Field(
+        default_factory=dict, description="Range of each uncertain value, for sensitivity analysis."
+    )
+
+    def full_cost_per_use_gbp_m(self) -> float:
+        """Full cost of one use when a team runs at capacity: fixed cost spread plus marginal cost."""
+        return self.fixed_cost_gbp_m / self.capacity_per_team + self.cost_per_use_gbp_k / 1000.0
+
+
+@cache
+def _read_catalogue_file(path: Path) -> dict[str, dict[str, Any]]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_catalogue(path: Path = CATALOGUE_PATH) -> dict[str, CapabilitySpec]:
+    """Read and validate the catalogue; the order of the file is the order of the model's columns."""
+    raw = _read_catalogue_file(path)
+    return {name: CapabilitySpec(**fields) for name, fields in raw.items()}

@@ -1,0 +1,160 @@
+"""The static economics of the model: capability arrays, expected demand, response times, skill.
+
+Computed once per run (or when a scenario changes demand), so the quarterly step
+only indexes into arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from abm.forces import ForceTable
+from abm.params import ModelParams
+
+#: Skill of the national provider's teams (used every day, standards set nationally). Assumed.
+NATIONAL_SKILL = 0.9
+
+
+@dataclass(frozen=True)
+class CapabilityArrays:
+    """The catalogue as column arrays (index c = order of the catalogue)."""
+
+    names: tuple[str, ...]
+    labels: tuple[str, ...]
+    level: np.ndarray
+    fixed: np.ndarray  # GBP m per team per year
+    per_use: np.ndarray  # GBP m per use
+    capacity: np.ndarray  # uses per team per year
+    national_demand: np.ndarray
+    by_officers: np.ndarray  # bool: demand driven by officers (support services)
+    concentration: np.ndarray
+    proficiency: np.ndarray  # uses per team per year to keep skill
+    decay: np.ndarray
+    time_criticality: np.ndarray
+    target_min: np.ndarray
+    mobilisation_min: np.ndarray
+    speed_kmh: np.ndarray
+    harm_weight: np.ndarray  # crime harm index days per undelivered use
+    national_available: np.ndarray
+    national_response_min: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+    @property
+    def full_cost_per_use(self) -> np.ndarray:
+        """GBP m per use when a team runs at capacity."""
+        return self.fixed / self.capacity + self.per_use
+
+    def index(self, name: str) -> int:
+        """Column of a capability by its key or label."""
+        key = name.strip().lower()
+        for i, (short, label) in enumerate(zip(self.names, self.labels, strict=True)):
+            if key in (short.lower(), label.lower()):
+                return i
+        raise KeyError(f"unknown capability {name!r}")
+
+    @classmethod
+    def from_params(cls, params: ModelParams) -> CapabilityArrays:
+        specs = list(params.capabilities.values())
+
+        def column(field: str) -> np.ndarray:
+            return np.array([getattr(s, field) for s in specs], dtype=float)
+
+        return cls(
+            names=tuple(params.capabilities),
+            labels=tuple(s.label for s in specs),
+            level=column("level").astype(int),
+            fixed=column("fixed_cost_gbp_m"),
+            per_use=column("cost_per_use_gbp_k") / 1000.0,
+            capacity=column("capacity_per_team"),
+            national_demand=column("national_demand_per_year"),
+            by_officers=np.array([s.demand_driver == "officers" for s in specs]),
+            concentration=column("concentration"),
+            proficiency=column("proficiency_uses_per_year"),
+            decay=column("skill_decay_per_quarter"),
+            time_criticality=column("time_criticality"),
+            target_min=column("response_target_min"),
+            mobilisation_min=column("mobilisation_min"),
+            speed_kmh=column("travel_speed_kmh"),
+            harm_weight=column("harm_weight_chi_days"),
+            national_available=np.array([s.national_available for s in specs]),
+            national_response_min=column("national_response_min"),
+        )
+
+
+def expected_demand(forces: ForceTable, caps: CapabilityArrays, params: ModelParams) -> np.ndarray:
+    """Expected uses per year, shape (forces, capabilities).
+
+    National demand is shared by an effective population (residents mixed with officers,
+    see ``demand_officer_weight``) tilted toward dense areas by each capability's
+    ``concentration`` exponent; support services scale with officers alone.
+    """
+    officer_equivalent = forces.officers * forces.population.sum() / forces.officers.sum()
+    w = params.demand_officer_weight
+    effective = (1.0 - w) * forces.population + w * officer_equivalent
+    density = forces.population / np.maximum(forces.area_km2, 1.0)
+    relative_density = density / (forces.population.sum() / forces.area_km2.sum())
+    # Cap the tilt so the City of London's tiny residential area does not dominate.
+    relative_density = np.clip(relative_density, 0.05, 20.0)
+    weights = effective[:, None] * relative_density[:, None] ** caps.concentration[None, :]
+    weights = np.where(caps.by_officers[None, :], forces.officers[:, None], weights)
+    shares = weights / weights.sum(axis=0, keepdims=True)
+    return shares * caps.national_demand[None, :] * params.demand_multiplier
+
+
+def response_minutes(forces: ForceTable, caps: CapabilityArrays, params: ModelParams) -> np.ndarray:
+    """Minutes for a unit based at force h to reach an incident in force f: shape (F, F, C).
+
+    Travel is the road distance between centroids plus the typical distance within the
+    receiving force's area (half the side of a square of that area), at the capability's
+    speed, after mobilising. Air travel is straight-line (no road factor).
+    """
+    internal_km = 0.5 * np.sqrt(forces.area_km2)
+    straight = forces.distance_km[:, :, None] + internal_km[:, None, None]
+    air = caps.speed_kmh >= 150.0
+    circuity = np.where(air, 1.0, params.road_factor)[None, None, :]
+    travel = straight * circuity / caps.speed_kmh[None, None, :] * 60.0
+    return caps.mobilisation_min[None, None, :] + travel
+
+
+def late_share(minutes: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
+    """Share of an incident's harm caused by lateness: 0 at the target, full at twice it."""
+    target = caps.target_min
+    return caps.time_criticality * np.clip((minutes - target) / target, 0.0, 1.0)
+
+
+def use_ratio(uses_per_team_year: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
+    """Uses per team against the proficiency level, capped at 1 (1 when no level is set)."""
+    proficiency = caps.proficiency
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(
+            proficiency > 0, uses_per_team_year / np.where(proficiency > 0, proficiency, 1.0), 1.0
+        )
+    return np.clip(ratio, 0.0, 1.0)
+
+
+def skill_step(
+    skill: np.ndarray, ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float
+) -> np.ndarray:
+    """One quarter of skill: grows toward 1 with use, decays toward 0 without it."""
+    gain = learning_rate * ratio * (1.0 - skill)
+    loss = caps.decay * (1.0 - ratio) * skill
+    return np.clip(skill + gain - loss, 0.0, 1.0)
+
+
+def steady_skill(ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float) -> np.ndarray:
+    """The skill a unit settles at for a given use ratio (fixed point of ``skill_step``)."""
+    gain = learning_rate * ratio
+    loss = caps.decay * (1.0 - ratio)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        level = np.where(gain + loss > 0, gain / (gain + loss), 1.0)
+    return level
+
+
+def teams_needed(load, capacity, headroom: float):
+    """Whole teams to serve an expected yearly load with headroom; at least one."""
+    return np.maximum(1.0, np.ceil(load * (1.0 + headroom) / capacity - 1e-9))

@@ -1,0 +1,278 @@
+"""CrossforceModel: the 43 forces deciding, quarter by quarter, how to provide each capability.
+
+One step is one quarter (the Chief Constables' Council meets four times a year, seed 003):
+  1. demand arrives (Poisson around each force's expected demand, abm.economics);
+  2. it is served by the current arrangements and paid for (abm.service);
+  3. negotiations that have run their course are concluded or collapse;
+  4. the forces whose review falls this quarter, and any force left without access,
+     review their arrangements (agents.force, abm.decisions);
+  5. the quarter is recorded (abm.recorder).
+
+State is held in (forces x capabilities) arrays so the step is vectorised; the agents
+are Mesa agents that own the decisions.
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from abm import arrangements
+from abm.decisions import preferred_changes, score_options
+from abm.economics import (
+    CapabilityArrays,
+    expected_demand,
+    response_minutes,
+    steady_skill,
+    use_ratio,
+)
+from abm.events import EventLog
+from abm.forces import ForceTable, load_forces
+from abm.modes import Contract, Mode
+from abm.params import ModelParams
+from abm.recorder import Recorder
+from abm.service import serve_quarter
+from agents.force import ForceAgent, Proposal
+
+#: How many nearby forces a chief considers as partners (the nearest by centroid). Assumed.
+PARTNER_CANDIDATES = 8
+
+
+def nearest_candidates(forces: ForceTable, count: int) -> np.ndarray:
+    """The ``count`` nearest other forces of each force, nearest first: shape (F, count)."""
+    distance = forces.distance_km + np.diag(np.full(forces.count, np.inf))
+    count = min(count, forces.count - 1)
+    return np.argsort(distance, axis=1, kind="stable")[:, :count]
+
+
+class CrossforceModel(mesa.Model):
+    """The model. ``params`` default to the schema's defaults; ``seed`` fixes every random draw."""
+
+    def __init__(
+        self, params: ModelParams | None = None, seed: int = 1, forces: ForceTable | None = None
+    ) -> None:
+        super().__init__(rng=seed)
+        self.seed = seed
+        self.params = params if params is not None else ModelParams()
+        self.forces = forces if forces is not None else load_forces()
+        self.caps = CapabilityArrays.from_params(self.params)
+        F, C = self.forces.count, self.caps.count
+        p = self.params
+
+        self.expected_demand = expected_demand(self.forces, self.caps, p)
+        self.response_table = response_minutes(self.forces, self.caps, p)
+        self.candidates = nearest_candidates(self.forces, PARTNER_CANDIDATES)
+        full_cost = self.caps.full_cost_per_use
+        self.payg_price = p.payg_markup * full_cost
+        self.national_price = p.national_price_factor * full_cost
+        self.transaction_cost = (
+            p.transaction_cost_share
+            * self.caps.fixed
+            * p.negotiation_friction
+            * (1.0 - 0.5 * p.duty_strength)
+        )
+
+        self.mode = np.full((F, C), Mode.OWN, dtype=np.int8)
+        self.provider = np.tile(np.arange(F)[:, None], (1, C))
+        self.contract = np.zeros((F, C), dtype=np.int8)
+        self.subscription_fee = np.zeros((F, C))
+        self.teams = np.zeros((F, C))
+        self.skill = np.zeros((F, C))
+        self.review_due = np.zeros((F, C), dtype=bool)
+        self.uses_last_year = np.zeros((4, F, C))
+        self.setup_due = np.zeros(F)
+        self.trust = self._initial_trust()
+        self.funding_index = 1.0
+
+        self.events = EventLog()
+        self.negotiations: dict[tuple[int, int], Proposal] = {}
+        self.force_agents = [ForceAgent(self, i) for i in range(F)]
+        self._initial_arrangements()
+        self.recorder = Recorder(self)
+
+    # --- set-up --------------------------------------------------------------------------
+    def _initial_trust(self) -> np.ndarray:
+        p = self.params
+        rocu = np.array(self.forces.rocu)
+        same = rocu[:, None] == rocu[None, :]
+        trust = np.full((self.forces.count,) * 2, p.initial_trust) + p.same_rocu_trust_bonus * same
+        np.fill_diagonal(trust, 1.0)
+        return np.clip(trust, 0.0, 1.0)
+
+    def _initial_arrangements(self) -> None:
+        """Every force holds each capability, except those run by regional units or nationally."""
+        caps, params = self.caps, self.params
+        rocu = np.array(self.forces.rocu)
+        for c, spec in enumerate(params.capabilities.values()):
+            if spec.initial_mode == "national":
+                self.mode[:, c] = Mode.NATIONAL
+                self.provider[:, c] = -1
+            elif spec.initial_mode == "rocu":
+                for region in np.unique(rocu):
+                    members = np.nonzero(rocu == region)[0]
+                    lead = members[np.argmax(self.expected_demand[members, c])]
+                    self.provider[members, c] = lead
+                    self.mode[members, c] = Mode.JOINT_MEMBER if len(members) > 1 else Mode.OWN
+                    if len(members) > 1:
+                        self.mode[lead, c] = Mode.JOINT_LEAD
+        arrangements.resize_units(self, np.arange(self.forces.count))
+        load = self.teams * 0.0
+        np.add.at(
+            load,
+            (np.where(self.provider >= 0, self.provider, 0), np.indices(self.mode.shape)[1]),
+            np.where(self.provider >= 0, self.expected_demand, 0.0),
+        )
+        per_team = np.where(self.teams > 0, load / np.maximum(self.teams, 1.0), 0.0)
+        self.skill = np.where(
+            self.teams > 0, steady_skill(use_ratio(per_team, caps), caps, params.skill_learning_rate), 0.0
+        )
+
+    # --- derived quantities used by the economics ------------------------------------------
+    def partner_weight(self) -> np.ndarray:
+        """Each force's weight in a joint unit's cost split, under the agreed rule."""
+        rule = self.params.cost_sharing_rule
+        if rule == "demand":
+            return self.expected_demand
+        if rule == "population":
+            return np.broadcast_to(self.forces.population[:, None], self.mode.shape)
+        return np.ones(self.mode.shape)
+
+    def capability_allocation(self) -> np.ndarray:
+        """Each force's yearly budget for the modelled capabilities (GBP m)."""
+        return self.params.specialist_budget_share * self.forces.budget_gbp_m * self.funding_index
+
+    def agreement_parties(self) -> np.ndarray:
+        """How many agreements each force is party to, per capability (for governance costs)."""
+        F, C = self.mode.shape
+        client = (self.mode == Mode.BUY) | (self.mode == Mode.JOINT_MEMBER) | (self.mode == Mode.NATIONAL)
+        routed = (self.provider >= 0) & (self.provider != np.arange(F)[:, None])
+        host = np.where(routed, self.provider, 0)
+        key = host * C + np.arange(C)[None, :]
+        hosted = np.bincount(key[routed], minlength=F * C).reshape(F, C)
+        return client.astype(float) + hosted
+
+    def charge_setup(self, f: int, c: int) -> None:
+        """Add the one-off cost of setting up or joining a unit to this quarter's bill."""
+        self.setup_due[f] += self.params.setup_cost_share * self.caps.fixed[c]
+
+    @property
+    def quarter_index(self) -> int:
+        """Index of the quarter being (or last) simulated, from 0."""
+        return max(self.steps - 1, 0)
+
+    @property
+    def year(self) -> int:
+        return self.params.start_year + self.quarter_index // 4
+
+    @property
+    def quarter_label(self) -> str:
+        return f"Q{self.quarter_index % 4 + 1} {self.year}"
+
+    # --- the step ----------------------------------------------------------------------------
+    def step(self) -> None:
+        """Simulate one quarter (see module docstring)."""
+        self.funding_index = (1.0 + self.params.funding_change_per_year) ** (self.quarter_index / 4.0)
+        demand = self.rng.poisson(self.expected_demand / 4.0).astype(float)
+        outcome = serve_quarter(self, demand)
+        self.recorder.record(self, outcome)
+        self.setup_due[:] = 0.0
+        self.conclude_negotiations()
+        self.review()
+
+    def review(self) -> None:
+        """Forces due to review (their yearly quarter, or a gap) score options and propose."""
+        quarter = self.quarter_index % 4
+        due = [a for a in self.force_agents if a.review_quarter == quarter or self.review_due[a.index].any()]
+        if not due:
+            return
+        rows = np.array([a.index for a in due])
+        self.review_due[rows] = False
+        scores = score_options(self, rows)
+        best, wants = preferred_changes(scores, self.params.switching_threshold)
+        arrangements.resize_units(self, rows)
+        for r in np.nonzero(wants.any(axis=1))[0]:
+            for proposal in due[r].decide(scores, r, best[r], wants[r]):
+                self.negotiations[(proposal.force, proposal.capability)] = proposal
+                self.events.log(
+                    self,
+                    proposal.force,
+                    proposal.capability,
+                    "proposes",
+                    partner=proposal.partner,
+                    reason=proposal.reason,
+                    money=scores.money[r, proposal.capability, proposal.option]
+                    - scores.current_money[r, proposal.capability],
+                    minutes=scores.minutes[r, proposal.capability, proposal.option],
+                )
+
+    def conclude_negotiations(self) -> None:
+        """Sign the proposals whose time has come if they still beat the current arrangement."""
+        due = sorted(key for key, prop in self.negotiations.items() if prop.due_step <= self.steps)
+        if not due:
+            return
+        # Re-checked against the position at the start of the Council's meeting.
+        forces = np.array(sorted({f for f, _ in due}))
+        scores = score_options(self, forces)
+        row_of = {int(f): r for r, f in enumerate(forces)}
+        for key in due:
+            proposal = self.negotiations.pop(key)
+            self.conclude(proposal, scores, row_of[proposal.force])
+
+    def conclude(self, proposal: Proposal, scores, row: int) -> None:
+        """Sign one proposal if both sides still gain and the policing bodies approve."""
+        f, c = proposal.force, proposal.capability
+        option_score = scores.score[row, c, proposal.option]
+        if not np.isfinite(option_score) or option_score > scores.current_score[row, c]:
+            self.events.log(
+                self,
+                f,
+                c,
+                "talks collapsed",
+                partner=proposal.partner,
+                reason=f"{self.forces.names[f]} and {self.forces.names[proposal.partner]} no longer both gain"
+                if proposal.partner >= 0
+                else f"{self.forces.names[f]} no longer gains from the change",
+            )
+            return
+        approved, why = self.approve(proposal)
+        if not approved:
+            self.events.log(self, f, c, "refused", partner=proposal.partner, reason=why)
+            return
+        kind = proposal.kind
+        if kind == "own":
+            arrangements.set_own(self, f, c)
+        elif kind == "national":
+            arrangements.set_national(self, f, c)
+        elif kind == "join":
+            arrangements.set_join(self, f, c, proposal.partner)
+        else:
+            contract = ForceAgent.contract_of(kind)
+            fee = 0.0
+            if contract == Contract.SUBSCRIPTION:
+                lam = self.expected_demand[f, c]
+                fee = max(
+                    self.params.subscription_minimum_share * self.caps.fixed[c],
+                    self.params.subscription_markup * lam * self.caps.fixed[c] / self.caps.capacity[c],
+                )
+            arrangements.set_buy(self, f, c, proposal.partner, contract, fee)
+        self.events.log(
+            self,
+            f,
+            c,
+            "agreed" if proposal.partner >= 0 else "changed",
+            partner=proposal.partner,
+            reason=proposal.reason,
+            money=scores.money[row, c, proposal.option] - scores.current_money[row, c],
+            minutes=scores.minutes[row, c, proposal.option],
+        )
+
+    def approve(self, proposal: Proposal) -> tuple[bool, str]:
+        """Whether the policing bodies sign the agreement. Governance agents refine this."""
+        return True, ""
+
+    # --- convenience ---------------------------------------------------------------------------
+    def run(self, steps: int | None = None) -> CrossforceModel:
+        """Run ``steps`` quarters (default: the parameters' years)."""
+        for _ in range(self.params.steps if steps is None else steps):
+            self.step()
+        return self

@@ -1,0 +1,474 @@
+"""The one declaration of every model parameter: default, unit, valid range, help, source.
+
+Everything else derives from this schema: validation (pydantic), the CLI's
+``--set name=value`` help, the dashboard's controls, scenario files, the
+parameter table in docs/ODD.md and the ranges used for sensitivity analysis.
+A parameter is added here or nowhere.
+
+Each field carries, in ``json_schema_extra``:
+  unit       the unit a user reads (e.g. "GBP m / year", "quarters", "0-1")
+  source     a seed file / public statistic, or "assumed" with the reason
+  plausible  the (low, high) range used for sensitivity analysis and calibration;
+             validation bounds (``ge``/``le``) are the hard limits of meaning.
+  group      where the control lives in the dashboard and docs.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from abm.capabilities import CapabilitySpec, load_catalogue
+
+CostSharingRule = Literal["demand", "population", "equal"]
+
+
+def param(
+    default: Any,
+    *,
+    unit: str,
+    help: str,
+    source: str,
+    group: str,
+    ge: float | None = None,
+    le: float | None = None,
+    plausible: tuple[float, float] | None = None,
+) -> Any:
+    """Declare one parameter with its metadata (see module docstring)."""
+    extra: dict[str, Any] = {"unit": unit, "source": source, "group": group}
+    if plausible is not None:
+        extra["plausible"] = list(plausible)
+    return Field(default, ge=ge, le=le, description=help, json_schema_extra=extra)
+
+
+class ModelParams(BaseModel):
+    """All parameters of one run. Frozen: a run's parameters never change under it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    # --- time -------------------------------------------------------------------------
+    start_year: int = param(
+        2010,
+        ge=1990,
+        le=2100,
+        unit="year",
+        group="time",
+        help="Calendar year of the first simulated quarter (Q1 = April-June, police financial year).",
+        source="Scenario choice; 2010 is the green paper and the start of austerity (seeds 002, 004).",
+    )
+    years: int = param(
+        10,
+        ge=1,
+        le=100,
+        unit="years",
+        group="time",
+        help="Length of the run. One step is one quarter.",
+        source="Chief Constables' Council meets four times a year (seed 003), hence quarterly steps.",
+    )
+
+    # --- the duty to collaborate and the friction of collaborating ---------------------
+    duty_strength: float = param(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 1.0),
+        unit="0-1",
+        group="policy",
+        help=(
+            "Strength of the statutory duty to collaborate. Discounts the weight a chief puts "
+            "on local control, shortens negotiation, and makes a host accept a collaboration "
+            "that helps others at a small cost to itself."
+        ),
+        source=(
+            "Police Act 1996 s.22A as amended 2011: give effect to a collaboration that serves "
+            "another force even when one's own does not gain (shared/data/README.md); seed 002 "
+            "§4.22 'strong duty'. The 0.3 default (a duty to keep collaboration under review) "
+            "is assumed."
+        ),
+    )
+    local_control_preference: float = param(
+        0.35,
+        ge=0.0,
+        le=3.0,
+        plausible=(0.0, 1.0),
+        unit="share of the unit's own cost",
+        group="behaviour",
+        help=(
+            "Premium a chief and PCC put on running a capability themselves, as a share of what "
+            "holding it would cost. Discounted by the duty."
+        ),
+        source=(
+            "Assumed. Seed 002 §4.20-4.21: local identity and self-interest pull against the "
+            "greater good; seed 000: ownership versus assured access."
+        ),
+    )
+    risk_aversion: float = param(
+        0.15,
+        ge=0.0,
+        le=3.0,
+        plausible=(0.0, 0.6),
+        unit="share of expected harm",
+        group="behaviour",
+        help=(
+            "Extra weight on the harm a partner could cause by failing to deliver, scaled by "
+            "distrust (1 - trust). Chiefs need confidence access is guaranteed."
+        ),
+        source="Assumed. Seed 000: 'Chief Constables and PCCs must have confidence access is guaranteed'.",
+    )
+    switching_threshold: float = param(
+        0.08,
+        ge=0.0,
+        le=0.9,
+        plausible=(0.0, 0.25),
+        unit="share of current cost",
+        group="behaviour",
+        help="A chief changes arrangement only if the best option beats the current one by this share.",
+        source="Assumed (status-quo bias; seed 002 §4.21 'protracted debate').",
+    )
+    negotiation_quarters: float = param(
+        2.0,
+        ge=0.0,
+        le=16.0,
+        plausible=(1.0, 6.0),
+        unit="quarters",
+        group="policy",
+        help=(
+            "Base time to agree a two-party collaboration. Grows with the number of parties, "
+            "friction and distrust; shrinks with the duty."
+        ),
+        source="Assumed; seed 002 §4.21: decisions reached 'only after protracted debate and negotiation'.",
+    )
+    negotiation_friction: float = param(
+        1.0,
+        ge=0.0,
+        le=5.0,
+        plausible=(0.25, 2.5),
+        unit="multiplier",
+        group="policy",
+        help="Multiplies negotiation time and the yearly governance cost of every agreement.",
+        source="Assumed; seed 002 §4.26: bureaucracy relating to collaboration.",
+    )
+    exit_notice_quarters: int = param(
+        2,
+        ge=0,
+        le=12,
+        plausible=(1, 6),
+        unit="quarters",
+        group="policy",
+        help="Notice a partner must give before leaving a purchase or a joint unit.",
+        source=(
+            "Tri-Force: Gloucestershire gave notice Oct 2018, ended Apr 2019 (two quarters) "
+            "(shared/data/README.md)."
+        ),
+    )
+    transaction_cost_share: float = param(
+        0.04,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.15),
+        unit="share of one team's fixed cost / year",
+        group="policy",
+        help="Yearly cost to each party of governing an agreement (contract management, boards).",
+        source="Assumed; seed 003: shared capabilities need agreed leadership, accountability and governance.",
+    )
+    setup_cost_share: float = param(
+        0.25,
+        ge=0.0,
+        le=3.0,
+        plausible=(0.05, 0.6),
+        unit="share of one team's fixed cost",
+        group="policy",
+        help="One-off cost of setting up a new unit or joining a collaboration (re-training, ICT, estates).",
+        source="Assumed; seed 000: moving officers into large units is 'bureaucratic, disruptive'.",
+    )
+    amortisation_years: float = param(
+        5.0,
+        ge=1.0,
+        le=20.0,
+        plausible=(3.0, 8.0),
+        unit="years",
+        group="behaviour",
+        help="Horizon over which a chief spreads a one-off set-up cost when comparing options.",
+        source="Assumed: a medium-term financial plan covers about four to five years.",
+    )
+    cost_sharing_rule: CostSharingRule = param(
+        "demand",
+        unit="rule",
+        group="policy",
+        help="How members of a joint unit split its cost: by their demand, their population, or equally.",
+        source=(
+            "Alliances ended when a partner judged the split of costs and benefits unfair "
+            "(West Mercia-Warwickshire, Tri-Force; shared/data/README.md)."
+        ),
+    )
+
+    # --- trust --------------------------------------------------------------------------
+    initial_trust: float = param(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.3, 0.7),
+        unit="0-1",
+        group="behaviour",
+        help="Trust between two forces before any shared experience.",
+        source="Assumed neutral midpoint.",
+    )
+    same_rocu_trust_bonus: float = param(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.4),
+        unit="0-1",
+        group="behaviour",
+        help="Extra initial trust between forces in the same regional organised crime unit.",
+        source="Seed 002 §4.23: take account of existing collaborative infrastructures (ROCUs).",
+    )
+    trust_learning_rate: float = param(
+        0.15,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.4),
+        unit="per quarter",
+        group="behaviour",
+        help="How fast trust moves toward the share of demand a partner served on time.",
+        source="Assumed (trust built by past experience, issue #2).",
+    )
+
+    # --- prices of shared services ------------------------------------------------------
+    payg_markup: float = param(
+        1.4,
+        ge=1.0,
+        le=5.0,
+        plausible=(1.0, 2.5),
+        unit="x full cost",
+        group="market",
+        help=(
+            "Pay-as-you-go price per use, as a multiple of the host's full cost per use "
+            "(fixed cost spread over a team's capacity, plus the cost of the use)."
+        ),
+        source="Assumed; seed 000: pay-as-you-go or subscription; seed 004: pay-for-service.",
+    )
+    subscription_markup: float = param(
+        1.1,
+        ge=1.0,
+        le=5.0,
+        plausible=(1.0, 1.5),
+        unit="x full cost",
+        group="market",
+        help="Subscription price (reserved capacity for the buyer's expected demand) as a multiple of full cost.",
+        source="Assumed; seed 000: subscription.",
+    )
+    subscription_minimum_share: float = param(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.3),
+        unit="share of one team's fixed cost / year",
+        group="market",
+        help="Smallest yearly subscription a host accepts, however small the buyer's demand.",
+        source="Assumed.",
+    )
+    national_price_factor: float = param(
+        1.25,
+        ge=0.5,
+        le=5.0,
+        plausible=(0.8, 2.0),
+        unit="x full cost",
+        group="market",
+        help="Price of a national provider's service per use, as a multiple of a local team's full cost per use.",
+        source="Assumed; seed 002 §4.52 (National Police Air Service), §4.32 (National Crime Agency).",
+    )
+
+    # --- service --------------------------------------------------------------------------
+    capacity_headroom: float = param(
+        0.25,
+        ge=0.0,
+        le=2.0,
+        plausible=(0.1, 0.5),
+        unit="share of expected demand",
+        group="service",
+        help="Spare capacity a unit is sized for above its expected demand (contingency).",
+        source="Seed 000: 'proportionate levels of contingency'; the level is assumed.",
+    )
+    road_factor: float = param(
+        1.3,
+        ge=1.0,
+        le=2.5,
+        plausible=(1.1, 1.6),
+        unit="road km / straight km",
+        group="service",
+        help="Ratio of road distance to straight-line distance between force centroids.",
+        source="Assumed; typical circuity of road networks.",
+    )
+    skill_learning_rate: float = param(
+        0.25,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.5),
+        unit="per quarter",
+        group="service",
+        help="How fast a unit used at its proficiency level closes the gap to full skill.",
+        source="Assumed; seed 000: skills kept sharp by regular use.",
+    )
+    skill_harm_share: float = param(
+        0.4,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.8),
+        unit="share of harm weight",
+        group="service",
+        help="Share of an incident's harm caused when it is handled by a fully unskilled unit.",
+        source="Assumed; seed 000: higher standard where officers regularly use specialist skills.",
+    )
+    new_unit_skill: float = param(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.3, 0.7),
+        unit="0-1",
+        group="service",
+        help="Skill of a newly created unit (existing units start at their steady state).",
+        source="Assumed.",
+    )
+    demand_officer_weight: float = param(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 1.0),
+        unit="0-1",
+        group="demand",
+        help=(
+            "Demand is driven by an effective population mixing residents with officers "
+            "(officers reflect funded demand: commuters, visitors, the night-time economy)."
+        ),
+        source=(
+            "Assumed. Census 2021 residents understate demand in the City of London and the Met "
+            "(Met: 15% of residents, 19% of firearms operations; shared/data/README.md)."
+        ),
+    )
+    demand_multiplier: float = param(
+        1.0,
+        ge=0.0,
+        le=10.0,
+        plausible=(0.8, 1.2),
+        unit="x",
+        group="demand",
+        help="Scales every capability's demand (a whole-system shock or trend).",
+        source="Scenario lever.",
+    )
+    value_of_harm_gbp: float = param(
+        585.0,
+        ge=0.0,
+        le=10000.0,
+        plausible=(200.0, 1500.0),
+        unit="GBP per crime-harm-index day",
+        group="harm",
+        help="Money value a chief puts on one day of the Cambridge Crime Harm Index when weighing harm against cost.",
+        source=(
+            "Home Office, Economic and social costs of crime (2018): a homicide costs about "
+            "GBP 3.2m; Cambridge Crime Harm Index: homicide = 5,475 days; 3.2m / 5,475 = GBP 585 "
+            "a day (seed 004 §2.2 recommends harm weighting)."
+        ),
+    )
+
+    # --- money ----------------------------------------------------------------------------
+    specialist_budget_share: float = param(
+        0.12,
+        ge=0.01,
+        le=1.0,
+        plausible=(0.08, 0.2),
+        unit="share of net revenue budget",
+        group="money",
+        help="Share of a force's budget available for the modelled capabilities before it feels pressure.",
+        source="Assumed; about 80% of spending is workforce (seed 002 §4.17), most of it local policing.",
+    )
+    budget_pressure_elasticity: float = param(
+        1.0,
+        ge=0.0,
+        le=5.0,
+        plausible=(0.0, 2.0),
+        unit="exponent",
+        group="money",
+        help="How much more a chief weighs cost when capability spending exceeds its allocation.",
+        source="Assumed; seed 004: austerity as a 'burning platform' for efficiencies.",
+    )
+    funding_change_per_year: float = param(
+        0.0,
+        ge=-0.5,
+        le=0.5,
+        plausible=(-0.06, 0.03),
+        unit="share per year (real)",
+        group="money",
+        help="Real yearly change in every force's budget (e.g. -0.044 is a 20% cut over five years).",
+        source="Seed 004 §2.1: central funding cut by 20% over 2010-15.",
+    )
+
+    # --- capabilities ---------------------------------------------------------------------
+    capabilities: dict[str, CapabilitySpec] = Field(
+        default_factory=load_catalogue,
+        description="The capability catalogue (abm/data/capabilities.toml); scenarios may override fields.",
+    )
+
+    @field_validator("capabilities")
+    @classmethod
+    def _non_empty(cls, value: dict[str, CapabilitySpec]) -> dict[str, CapabilitySpec]:
+        if not value:
+            raise ValueError("at least one capability is needed")
+        return value
+
+    @property
+    def steps(self) -> int:
+        """Number of quarterly steps in a run."""
+        return self.years * 4
+
+
+def scalar_fields() -> dict[str, Any]:
+    """The schema's scalar parameters (everything but the catalogue), by name."""
+    return {n: f for n, f in ModelParams.model_fields.items() if n != "capabilities"}
+
+
+class ParameterError(ValueError):
+    """A parameter, scenario or file was refused; the message names the field and the value."""
+
+
+def describe_validation_error(error: ValidationError, prefix: str = "") -> str:
+    """Turn pydantic's report into one line naming each bad field and its value."""
+    parts = []
+    for item in error.errors():
+        field = ".".join(str(p) for p in item["loc"])
+        value = item.get("input")
+        parts.append(f"{prefix}{field}={value!r}: {item['msg']}")
+    return "; ".join(parts)
+
+
+def make_params(overrides: dict[str, Any] | None = None) -> ModelParams:
+    """Build validated parameters from defaults plus nested overrides.
+
+    ``overrides`` may hold ``capabilities: {name: {field: value}}`` to change single fields
+    of the catalogue. Raises ParameterError with one clear line on any bad input.
+    """
+    overrides = dict(overrides or {})
+    cap_overrides = overrides.pop("capabilities", None) or {}
+    unknown = sorted(set(overrides) - set(ModelParams.model_fields))
+    if unknown:
+        raise ParameterError(f"unknown parameter {unknown[0]!r} (see `crossforce params`)")
+    catalogue = load_catalogue()
+    if not isinstance(cap_overrides, dict):
+        raise ParameterError(f"capabilities={cap_overrides!r}: expected a table of capabilities")
+    merged: dict[str, Any] = {}
+    for name, spec in catalogue.items():
+        merged[name] = spec.model_dump()
+    for name, changes in cap_overrides.items():
+        if name not in merged:
+            raise ParameterError(f"unknown capability {name!r}; known: {', '.join(sorted(merged))}")
+        if not isinstance(changes, dict):
+            raise ParameterError(f"capabilities.{name}={changes!r}: expected a table of fields")
+        bad = sorted(set(changes) - set(CapabilitySpec.model_fields))
+        if bad:
+            raise ParameterError(f"unknown capability field capabilities.{name}.{bad[0]}")
+        merged[name].update(changes)
+    try:
+        return ModelParams(**overrides, capabilities=merged)
+    except ValidationError as error:
+        raise ParameterError(describe_validation_error(error)) from None

@@ -1,0 +1,138 @@
+"""A territorial police force, led by its Chief Constable.
+
+Once a year (in its own quarter of the Chief Constables' Council cycle, seed 003), and
+whenever it is left without access, the chief reviews each capability: it compares the
+scored options (abm.decisions) with the current arrangement and proposes a change only
+when the best option beats it by the switching threshold. A proposal with a partner
+becomes a negotiation that takes time (seed 002 §4.21); leaving a partnership needs notice.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from abm.decisions import OWN, OptionScores
+from abm.modes import Contract, Mode
+
+
+@dataclass
+class Proposal:
+    """A change a force has decided to seek, completed at ``due_step`` if still worth it."""
+
+    force: int
+    capability: int
+    kind: str  # own | national | buy_payg | buy_subscription | join
+    option: int
+    partner: int
+    due_step: int
+    reason: str
+
+
+class ForceAgent(mesa.Agent):
+    """One of the 43 forces. Its facts live in the model's arrays at row ``index``."""
+
+    def __init__(self, model, index: int) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = model.forces.names[index]
+        self.short_id = model.forces.ids[index]
+        self.review_quarter = index % 4
+
+    def decide(self, scores: OptionScores, row: int, best: np.ndarray, wants: np.ndarray) -> list[Proposal]:
+        """Turn the capabilities where a better option exists into proposals (not while talks run)."""
+        model = self.model
+        f = self.index
+        proposals = []
+        for c in np.nonzero(wants)[0]:
+            c = int(c)
+            option = int(best[c])
+            if (f, c) in model.negotiations:
+                continue
+            if model.mode[f, c] == Mode.JOINT_LEAD and option != OWN:
+                continue  # a lead leaves only by taking the unit back alone (partners then decide)
+            kind = scores.kind(option)
+            partner = int(scores.partner[row, c, option])
+            proposals.append(
+                Proposal(
+                    f,
+                    c,
+                    kind,
+                    option,
+                    partner,
+                    model.steps + self.lead_time(kind, partner, c),
+                    self.explain(scores, row, c, option),
+                )
+            )
+        return proposals
+
+    def lead_time(self, kind: str, partner: int, c: int) -> int:
+        """Quarters until a change takes effect: negotiation with a partner, notice to leave one."""
+        model, params = self.model, self.model.params
+        leaving = model.mode[self.index, c] in (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL)
+        notice = params.exit_notice_quarters if leaving else 0
+        if kind in ("own", "national"):
+            return max(1, notice)
+        parties = 2 + int(kind == "join") * len(np.nonzero(model.provider[:, c] == partner)[0][1:])
+        trust = model.trust[self.index, partner]
+        talk = (
+            params.negotiation_quarters
+            * params.negotiation_friction
+            * (1.0 - 0.5 * params.duty_strength)
+            * (1.0 + 0.5 * (parties - 2))
+            * (1.5 - trust)
+        )
+        return max(1, notice, math.ceil(talk))
+
+    def explain(self, scores: OptionScores, row: int, c: int, option: int) -> str:
+        """The chief's reason in plain words: money, harm, response time, trust."""
+        model = self.model
+        label = model.caps.labels[c].lower()
+        partner = int(scores.partner[row, c, option])
+        partner_name = model.forces.names[partner] if partner >= 0 else ""
+        kind = scores.kind(option)
+        what = {
+            "own": f"run its own {label} unit",
+            "national": f"use the national provider for {label}",
+            "buy_payg": f"buy {label} from {partner_name} pay-as-you-go",
+            "buy_subscription": f"buy {label} from {partner_name} by subscription",
+            "join": (
+                f"join {partner_name}'s joint {label} unit"
+                if model.mode[partner, c] == Mode.JOINT_LEAD
+                else f"form a joint {label} unit led by {partner_name}"
+            )
+            if partner >= 0
+            else "",
+        }[kind]
+        new_money = scores.money[row, c, option]
+        old_money = scores.current_money[row, c]
+        value = model.params.value_of_harm_gbp / 1e6
+        harm_change = (scores.harm[row, c, option] - scores.current_harm[row, c]) * value
+        parts = [f"{self.name} seeks to {what}"]
+        if model.mode[self.index, c] == Mode.NONE:
+            parts.append(f"it has no {label} at present")
+        else:
+            delta = new_money - old_money
+            parts.append(
+                f"{'saves' if delta < 0 else 'costs'} £{abs(delta):.2f}m a year "
+                f"(£{new_money:.2f}m against £{old_money:.2f}m)"
+            )
+        if abs(harm_change) >= 0.005:
+            parts.append(
+                f"expected harm {'down' if harm_change < 0 else 'up'} by £{abs(harm_change):.2f}m a year"
+            )
+        minutes = scores.minutes[row, c, option]
+        if model.caps.time_criticality[c] > 0:
+            parts.append(f"response about {minutes:.0f} min (target {model.caps.target_min[c]:.0f})")
+        if partner >= 0:
+            parts.append(f"trust in {partner_name} {model.trust[self.index, partner]:.2f}")
+        if scores.cost_weight[row] > 1.05:
+            parts.append(f"budget pressure x{scores.cost_weight[row]:.2f}")
+        return "; ".join(parts) + "."
+
+    @staticmethod
+    def contract_of(kind: str) -> Contract:
+        return {"buy_payg": Contract.PAYG, "buy_subscription": Contract.SUBSCRIPTION}.get(kind, Contract.NONE)

@@ -1,0 +1,124 @@
+"""Rebuild ``abm/data/forces.csv`` from the compiled public facts in ``../shared/data``.
+
+Why a script: the project's table must stay traceable to the compiled source
+(every column's origin is listed in ``abm/data/SOURCES.md``). Run it only when the
+shared facts change; the model reads the checked-in CSV, never ``../shared``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "forces_facts.csv"
+OUT = ROOT / "abm" / "data" / "forces.csv"
+
+#: Short ids: upper-case letters used on the tile map and in logs.
+SHORT_IDS = {
+    "Avon and Somerset": "ASP",
+    "Bedfordshire": "BED",
+    "Cambridgeshire": "CAM",
+    "Cheshire": "CHE",
+    "City of London": "COL",
+    "Cleveland": "CLE",
+    "Cumbria": "CUM",
+    "Derbyshire": "DER",
+    "Devon and Cornwall": "DCP",
+    "Dorset": "DOR",
+    "Durham": "DUR",
+    "Dyfed-Powys": "DYP",
+    "Essex": "ESX",
+    "Gloucestershire": "GLO",
+    "Greater Manchester": "GMP",
+    "Gwent": "GWE",
+    "Hampshire": "HAM",
+    "Hertfordshire": "HER",
+    "Humberside": "HUM",
+    "Kent": "KEN",
+    "Lancashire": "LAN",
+    "Leicestershire": "LEI",
+    "Lincolnshire": "LIN",
+    "Merseyside": "MER",
+    "Metropolitan Police": "MET",
+    "Norfolk": "NFK",
+    "North Wales": "NWA",
+    "North Yorkshire": "NYP",
+    "Northamptonshire": "NTH",
+    "Northumbria": "NBR",
+    "Nottinghamshire": "NOT",
+    "South Wales": "SWA",
+    "South Yorkshire": "SYP",
+    "Staffordshire": "STA",
+    "Suffolk": "SUF",
+    "Surrey": "SUR",
+    "Sussex": "SUS",
+    "Thames Valley": "TVP",
+    "Warwickshire": "WAR",
+    "West Mercia": "WME",
+    "West Midlands": "WMP",
+    "West Yorkshire": "WYP",
+    "Wiltshire": "WIL",
+}
+
+
+def governance_type(text: str) -> str:
+    """Collapse the descriptive governance column to PCC / PFCC / mayor / other."""
+    if text.startswith("Mayor") or "Mayor holds" in text:
+        return "mayor"
+    if text.startswith("PFCC"):
+        return "PFCC"
+    if text.startswith("PCC"):
+        return "PCC"
+    return "other"
+
+
+def rocu_short(text: str) -> str:
+    """Keep the unit's short name; London has none (the Met provides these capabilities)."""
+    if text.startswith("none"):
+        return "London"
+    return re.split(r"[ /]", text)[0]
+
+
+def main() -> int:
+    raw = pd.read_csv(SHARED)
+    table = pd.DataFrame(
+        {
+            "force_id": raw["force"].map(SHORT_IDS),
+            "force": raw["force"],
+            "ons_code": raw["ons_code"],
+            "region": raw["region"],
+            "rocu": raw["rocu"].map(rocu_short),
+            "governance": raw["governance"].map(governance_type),
+            "governance_detail": raw["governance"],
+            "population": raw["population"].astype(int),
+            "population_year": 2021,
+            "area_km2": raw["area_km2"],
+            "officers_fte": raw["officers_fte"],
+            "officers_year": 2025,
+            "budget_gbp_m": raw["budget_gbp_m"],
+            "grant_gbp_m": raw["grant_2025_26_gbp_m"],
+            "precept_gbp_m": raw["precept_2025_26_gbp_m"],
+            "budget_year": "2025-26",
+            "budget_estimated": raw["force"].isin(
+                ["Greater Manchester", "Dyfed-Powys", "Gwent", "North Wales", "South Wales"]
+            ),
+            "centroid_lat": raw["centroid_lat"],
+            "centroid_lon": raw["centroid_lon"],
+            "neighbours": raw["neighbours"].fillna(""),
+        }
+    )
+    if table["force_id"].isna().any():
+        missing = table.loc[table["force_id"].isna(), "force"].tolist()
+        print(f"no short id for: {missing}", file=sys.stderr)
+        return 1
+    table.to_csv(OUT, index=False)
+    print(f"wrote {OUT.relative_to(ROOT)} ({len(table)} forces)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
