@@ -97,6 +97,13 @@ class CapabilitySpec(BaseModel):
         unit="crime harm index days / use",
         help="Harm if one use of the capability is not delivered (Cambridge Crime Harm Index days).",
     )
+    scope_population_m: float = spec(
+        0.0,
+        ge=0.0,
+        le=100.0,
+        unit="million people",
+        help="Population a unit must cover to see cross-border criminality whole (0: no scope effect).",
+    )
     national_available: bool = spec(
         False, unit="yes / no", help="Whether a national provider offers this capability."
     )

@@ -26,15 +26,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from abm.economics import NATIONAL_SKILL, late_share, steady_skill, teams_needed, use_ratio
+from abm.economics import NATIONAL_SKILL, late_share, scope_factor, steady_skill, teams_needed, use_ratio
 from abm.modes import Contract, Mode
 
 #: Loss of local control by arrangement, 0 (own) to 1 (another force decides). Assumed.
 CONTROL_LOSS_OWN = 0.0
 CONTROL_LOSS_NATIONAL = 0.8
 CONTROL_LOSS_BUY = 1.0
-CONTROL_LOSS_JOIN = 0.5
-CONTROL_LOSS_LEAD = 0.2
+CONTROL_LOSS_JOIN = 0.7
+CONTROL_LOSS_LEAD = 0.1
 
 OWN, NATIONAL = 0, 1  # option indices; then K buy-PAYG, K buy-subscription, K join options
 
@@ -70,8 +70,9 @@ def option_count(candidates: int) -> int:
     return 2 + 3 * candidates
 
 
-def routed_loads(model) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Expected yearly load on each unit (committed, pay-as-you-go), buyers' revenue, partner weight."""
+def routed_loads(model) -> tuple[np.ndarray, ...]:
+    """Per unit (h, c): expected yearly load (committed, pay-as-you-go), buyers' revenue,
+    total partner weight, and the population it covers."""
     F, C = model.mode.shape
     cols = np.arange(C)[None, :]
     lam = model.expected_demand
@@ -95,6 +96,7 @@ def routed_loads(model) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
         total(payg, lam),
         total(routed & (payg | sub), revenue_values),
         total(joint, weights),
+        total(routed, np.broadcast_to(model.forces.population[:, None], lam.shape)),
     )
 
 
@@ -103,14 +105,12 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     params, caps = model.params, model.caps
     R = len(forces)
     C = caps.count
-    cand = model.candidates[forces]  # (R, K)
-    K = cand.shape[1]
-    valid_partner = cand >= 0
-    g = np.where(valid_partner, cand, 0)  # (R, K)
     f = forces
 
     lam_all = model.expected_demand
-    committed_load, payg_load, revenue, weight_total = routed_loads(model)
+    committed_load, payg_load, revenue, weight_total, covered = routed_loads(model)
+    scope_pop = caps.scope_population
+    pop_f = model.forces.population[f][:, None]
     unit_load = committed_load + payg_load
     weights = model.partner_weight()
     mode_all = model.mode
@@ -141,7 +141,9 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     own_teams = teams_needed(own_load, caps.capacity, params.capacity_headroom)
     own_money = fixed * own_teams + per_use * own_load - np.where(i_operate, revenue[f], 0.0)
     own_minutes = model.response_table[f, f, :]  # (R, C)
-    own_harm = lam * harm_w * (late_share(own_minutes, caps) + sigma * (1 - steady(own_load, own_teams)))
+    own_covered = np.where(my_mode == Mode.OWN, covered[f], pop_f)
+    own_quality = steady(own_load, own_teams) * scope_factor(own_covered, scope_pop)
+    own_harm = lam * harm_w * (late_share(own_minutes, caps) + sigma * (1 - own_quality))
     own_setup = np.where(my_mode == Mode.OWN, 0.0, setup_one)
 
     # --- national provider ------------------------------------------------------------------
@@ -150,23 +152,29 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     nat_harm = lam * harm_w * (late_share(nat_minutes, caps) + sigma * (1 - NATIONAL_SKILL))
     nat_ok = np.broadcast_to(caps.national_available, (R, C))
 
-    # --- partners: arrays (R, C, K) ------------------------------------------------------------
+    # --- partners: arrays (R, C, K): the nearest forces, plus the current partner if farther ----
+    cand = partner_candidates(model.candidates[f], f, my_provider)
+    K = cand.shape[2]
+    valid_partner = cand >= 0
+    g = gk = np.where(valid_partner, cand, 0)
     lamk = lam[:, :, None]
-    gk = g[:, None, :]
     ck = np.arange(C)[None, :, None]
-    partner_ok = valid_partner[:, None, :] & operates[gk, ck]
+    partner_ok = valid_partner & operates[gk, ck]
     minutes_k = model.response_table[f[:, None, None], gk, ck]
     caps_k = _CapsView(caps)
     late_k = late_share(minutes_k, caps_k)
-    skill_g = model.skill[gk, ck]
     fixed_k, per_use_k, cap_k = fixed[None, :, None], per_use[None, :, None], cap[None, :, None]
     trans_k = trans[None, :, None]
     harm_wk = harm_w[None, :, None]
-    trust = model.trust[f[:, None], g][:, None, :]  # (R, 1, K)
+    trust = model.trust[f[:, None, None], g]
     distrust_premium = params.risk_aversion * (1.0 - trust) * lamk * harm_wk * value
 
     already_with_g = (my_provider[:, :, None] == gk) & (my_provider[:, :, None] != f[:, None, None])
     my_lam_at_g = np.where(already_with_g, lamk, 0.0)
+    scope_k = scope_pop[None, :, None]
+    covered_excl = covered[gk, ck] - np.where(already_with_g, pop_f[:, :, None], 0.0)
+    covered_with = covered_excl + pop_f[:, :, None]
+    skill_g = model.skill[gk, ck] * scope_factor(covered_with, scope_k)
     g_load_excl = unit_load[gk, ck] - my_lam_at_g
     g_load_with = g_load_excl + lamk
     teams_g = model.teams[gk, ck]
@@ -207,8 +215,12 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
         g_share_before = np.where(W_excl > 0, w_g / W_excl, 1.0)
         g_share_after = np.where(W_excl + w_f > 0, w_g / (W_excl + w_f), 1.0)
     join_money = my_share * net_with + trans_k
-    skill_with = steady_skill(use_ratio(g_load_with / teams_with, caps_k), caps_k, lr)
-    skill_excl = steady_skill(use_ratio(g_load_excl / teams_excl, caps_k), caps_k, lr)
+    skill_with = steady_skill(use_ratio(g_load_with / teams_with, caps_k), caps_k, lr) * scope_factor(
+        covered_with, scope_k
+    )
+    skill_excl = steady_skill(use_ratio(g_load_excl / teams_excl, caps_k), caps_k, lr) * scope_factor(
+        covered_excl, scope_k
+    )
     join_harm = lamk * harm_wk * (late_k + sigma * (1 - skill_with))
     lam_g = lam_all[gk, ck]
     g_money_gain = g_share_before * net_excl - g_share_after * net_with - np.where(g_is_lead, 0.0, trans_k)
@@ -248,29 +260,22 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     safe_current = np.where(current >= 0, current, OWN)
     current_money = money[rows, cols_, safe_current]
     lead = my_mode == Mode.JOINT_LEAD
-    lead_money = np.where(weight_total[f] > 0, weights[f] / np.maximum(weight_total[f], 1e-12), 1.0) * (
-        fixed * teams_needed(unit_load[f], caps.capacity, params.capacity_headroom)
-        + per_use * unit_load[f]
-        - revenue[f]
-    )
-    lead_harm = (
-        lam
-        * harm_w
-        * (
-            late_share(own_minutes, caps)
-            + sigma
-            * (1 - steady(unit_load[f], teams_needed(unit_load[f], caps.capacity, params.capacity_headroom)))
-        )
-    )
+    lead_teams = teams_needed(unit_load[f], caps.capacity, params.capacity_headroom)
+    lead_share = np.where(weight_total[f] > 0, weights[f] / np.maximum(weight_total[f], 1e-12), 1.0)
+    lead_money = lead_share * (fixed * lead_teams + per_use * unit_load[f] - revenue[f])
+    lead_quality = steady(unit_load[f], lead_teams) * scope_factor(covered[f], scope_pop)
+    lead_harm = lam * harm_w * (late_share(own_minutes, caps) + sigma * (1 - lead_quality))
     current_money = np.where(lead, lead_money, current_money)
     allocation = model.capability_allocation()[f]
     spend = np.maximum(np.where(my_mode == Mode.NONE, hold_cost, current_money).sum(axis=1), 0.0)
     cost_weight = np.clip((spend / allocation) ** params.budget_pressure_elasticity, 0.5, 3.0)
 
+    # control premium: only for giving up control beyond what the force has already shared
+    current_loss = np.where(current >= 0, loss[safe_current], np.where(lead, CONTROL_LOSS_LEAD, 0.0))
     score = (
         cost_weight[:, None, None] * (money + setup)
         + value * harm
-        + control * loss[None, None, :] * hold_cost[:, :, None]
+        + control * np.maximum(loss[None, None, :] - current_loss[:, :, None], 0.0) * hold_cost[:, :, None]
         + premium
     )
 
@@ -278,12 +283,10 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     feasible[:, :, NATIONAL] = nat_ok
     feasible[:, :, buy_p] = partner_ok
     feasible[:, :, buy_s] = partner_ok
-    feasible[:, :, join] = partner_ok & (g[:, None, :] != f[:, None, None])
+    feasible[:, :, join] = partner_ok & (g != f[:, None, None])
 
     current_score = np.where(current >= 0, score[rows, cols_, safe_current], np.inf)
-    lead_score = (
-        cost_weight[:, None] * lead_money + value * lead_harm + control * CONTROL_LOSS_LEAD * hold_cost
-    )
+    lead_score = cost_weight[:, None] * lead_money + value * lead_harm
     current_score = np.where(lead, lead_score, current_score)
     current_harm = np.where(current >= 0, harm[rows, cols_, safe_current], lam * harm_w)
     current_harm = np.where(lead, lead_harm, current_harm)
@@ -302,7 +305,7 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
 
     partner = np.full((R, C, O), -1)
     for block in (buy_p, buy_s, join):
-        partner[:, :, block] = np.where(valid_partner, cand, -1)[:, None, :]
+        partner[:, :, block] = np.where(valid_partner, cand, -1)
 
     return OptionScores(
         forces=f,
@@ -342,11 +345,21 @@ class _CapsView:
             setattr(self, name, getattr(caps, name)[None, :, None])
 
 
+def partner_candidates(nearest: np.ndarray, forces: np.ndarray, provider: np.ndarray) -> np.ndarray:
+    """Candidate partners (R, C, K+1): the nearest forces, and the current partner when it is not among them."""
+    R, C = provider.shape
+    elsewhere = (provider >= 0) & (provider != forces[:, None])
+    listed = (nearest[:, None, :] == provider[:, :, None]).any(axis=2)
+    extra = np.where(elsewhere & ~listed, provider, -1)
+    near = np.broadcast_to(nearest[:, None, :], (R, C, nearest.shape[1]))
+    return np.concatenate([near, extra[:, :, None]], axis=2)
+
+
 def current_option(
     mode: np.ndarray, provider: np.ndarray, contract: np.ndarray, cand: np.ndarray, K: int
 ) -> np.ndarray:
     """Option index of each current arrangement; -1 for a gap or a joint lead (scored apart)."""
-    matches = cand[:, None, :] == provider[:, :, None]  # (R, C, K)
+    matches = cand == provider[:, :, None]  # (R, C, K)
     k = np.where(matches.any(axis=2), matches.argmax(axis=2), -1)
     out = np.full(mode.shape, -1)
     out = np.where(mode == Mode.OWN, OWN, out)

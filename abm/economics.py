@@ -37,6 +37,7 @@ class CapabilityArrays:
     mobilisation_min: np.ndarray
     speed_kmh: np.ndarray
     harm_weight: np.ndarray  # crime harm index days per undelivered use
+    scope_population: np.ndarray  # people a unit must cover to be fully effective (0: no effect)
     national_available: np.ndarray
     national_response_min: np.ndarray
 
@@ -81,6 +82,7 @@ class CapabilityArrays:
             mobilisation_min=column("mobilisation_min"),
             speed_kmh=column("travel_speed_kmh"),
             harm_weight=column("harm_weight_chi_days"),
+            scope_population=column("scope_population_m") * 1e6,
             national_available=np.array([s.national_available for s in specs]),
             national_response_min=column("national_response_min"),
         )
@@ -135,6 +137,18 @@ def use_ratio(uses_per_team_year: np.ndarray, caps: CapabilityArrays) -> np.ndar
             proficiency > 0, uses_per_team_year / np.where(proficiency > 0, proficiency, 1.0), 1.0
         )
     return np.clip(ratio, 0.0, 1.0)
+
+
+def scope_factor(covered_population: np.ndarray, scope_population: np.ndarray) -> np.ndarray:
+    """Effectiveness from the area a unit covers: cross-border (level 2) crime is seen whole
+    only by a unit covering enough of the country (seed 002 §4.1, §4.19). 1 when no scope is set."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(
+            scope_population > 0,
+            covered_population / np.where(scope_population > 0, scope_population, 1.0),
+            1.0,
+        )
+    return np.sqrt(np.clip(ratio, 0.0, 1.0))
 
 
 def skill_step(

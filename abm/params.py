@@ -88,19 +88,21 @@ class ModelParams(BaseModel):
         ),
     )
     local_control_preference: float = param(
-        0.35,
+        2.0,
         ge=0.0,
-        le=3.0,
-        plausible=(0.0, 1.0),
-        unit="share of the unit's own cost",
+        le=5.0,
+        plausible=(0.5, 3.0),
+        unit="share of the cost of holding",
         group="behaviour",
         help=(
-            "Premium a chief and PCC put on running a capability themselves, as a share of what "
-            "holding it would cost. Discounted by the duty."
+            "Premium a chief and PCC put on giving up control of a capability (buying it, sharing a "
+            "joint unit, or using a national provider), as a share of what holding it would cost. "
+            "Only control given up beyond the current arrangement counts. Discounted by the duty."
         ),
         source=(
-            "Assumed. Seed 002 §4.20-4.21: local identity and self-interest pull against the "
-            "greater good; seed 000: ownership versus assured access."
+            "Calibrated: with lower values most forces stop holding covert surveillance and the "
+            "specialised armed tactic at once, against seed 000 (almost all held them in 2015-16 "
+            "though many rarely used them). Seed 002 §4.20-4.21: local identity and self-interest."
         ),
     )
     risk_aversion: float = param(

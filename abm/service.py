@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from abm.economics import NATIONAL_SKILL, late_share, skill_step, use_ratio
+from abm.economics import NATIONAL_SKILL, late_share, scope_factor, skill_step, use_ratio
 from abm.modes import Contract, Mode
 
 
@@ -101,7 +101,10 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
     )
     lateness = np.where(np.isnan(minutes), 0.0, late_share(np.nan_to_num(minutes), caps))
     late = np.where(lateness > 0, served, 0.0)
-    serving_skill = np.where(national, NATIONAL_SKILL, np.where(has_unit_route, model.skill[host, cols], 0.0))
+    population = np.broadcast_to(model.forces.population[:, None], demand.shape)
+    covered = np.bincount(key[has_unit_route], population[has_unit_route], minlength=F * C).reshape(F, C)
+    quality = model.skill * scope_factor(covered, caps.scope_population)
+    serving_skill = np.where(national, NATIONAL_SKILL, np.where(has_unit_route, quality[host, cols], 0.0))
     harm = caps.harm_weight * (unmet + served * (lateness + params.skill_harm_share * (1.0 - serving_skill)))
 
     # --- money -------------------------------------------------------------------------
