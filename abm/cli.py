@@ -1,0 +1,165 @@
+"""The ``crossforce`` command line.
+
+  crossforce run --scenario baseline --years 10 --seed 1 --out DIR [--csv] [--set name=value]
+  crossforce params      the parameter schema: name, default, unit, range, source
+  crossforce scenarios   the scenario presets
+
+Bad input (a parameter, a scenario, a path) gives one line naming the field and the value,
+exit status 2, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from abm.params import ParameterError, scalar_fields
+from abm.scenarios import available, load_scenario, merge_overrides
+
+EXIT_BAD_INPUT = 2
+
+
+def parse_assignment(text: str) -> dict[str, Any]:
+    """``name=value`` or ``capabilities.<cap>.<field>=value`` as a nested override (value parsed as JSON
+    when it can be, so numbers and booleans arrive typed; otherwise kept as text)."""
+    if "=" not in text:
+        raise ParameterError(f"--set {text!r}: expected name=value")
+    name, raw = text.split("=", 1)
+    name = name.strip()
+    try:
+        value: Any = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    parts = name.split(".")
+    if parts[0] == "capabilities":
+        if len(parts) != 3:
+            raise ParameterError(f"--set {text!r}: use capabilities.<capability>.<field>=value")
+        return {"capabilities": {parts[1]: {parts[2]: value}}}
+    if len(parts) != 1:
+        raise ParameterError(f"--set {text!r}: unknown parameter {name!r}")
+    return {name: value}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crossforce",
+        description="Agent-based model of police forces in England and Wales holding, sharing or "
+        "merging specialist capabilities under a duty to collaborate.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser(
+        "run",
+        help="run one simulation and write tidy tables",
+        description="Run one simulation; write Parquet tables (and CSV with --csv) and print a summary.",
+    )
+    run.add_argument(
+        "--scenario",
+        default="baseline",
+        help="preset name (see `crossforce scenarios`) or a path to a scenario .toml",
+    )
+    run.add_argument("--years", type=int, default=None, help="years to simulate (default: scenario's)")
+    run.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    run.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for the output tables (default: print the summary only)",
+    )
+    run.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
+    run.add_argument("--no-force-series", action="store_true", help="skip the large per-force table")
+    run.add_argument(
+        "--set",
+        dest="assignments",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a parameter, e.g. --set duty_strength=0.8 or "
+        "--set capabilities.custody.fixed_cost_gbp_m=3",
+    )
+
+    sub.add_parser("params", help="list every parameter with its unit, default, range and source")
+    sub.add_parser("scenarios", help="list the scenario presets")
+    return parser
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse an output path we could not write, before running anything."""
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out={str(out)!r}: exists and is not a folder")
+    parent = out.resolve().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not _writable(parent):
+        raise ParameterError(f"--out={str(out)!r}: cannot write under {parent}")
+
+
+def _writable(folder: Path) -> bool:
+    return os.access(folder, os.W_OK)
+
+
+def command_run(args: argparse.Namespace) -> int:
+    from abm.runner import run_simulation, summary_lines
+
+    if args.seed < 0:
+        raise ParameterError(f"--seed={args.seed}: must be 0 or more")
+    scenario = load_scenario(args.scenario)
+    extra: dict[str, Any] = {}
+    for text in args.assignments:
+        extra = merge_overrides(extra, parse_assignment(text))
+    if args.years is not None:
+        extra["years"] = args.years
+    params = scenario.params(extra)
+    if args.out is not None:
+        check_output_folder(args.out)
+    result = run_simulation(
+        params, seed=args.seed, scenario=scenario.name, force_series=not args.no_force_series
+    )
+    for line in summary_lines(result):
+        print(line)
+    if args.out is not None:
+        written = result.write(args.out, csv=args.csv)
+        print(f"  wrote {len(written)} files to {args.out}")
+    return 0
+
+
+def command_params() -> int:
+    for name, info in scalar_fields().items():
+        extra = info.json_schema_extra or {}
+        bounds = [m for m in info.metadata if hasattr(m, "ge") or hasattr(m, "le")]
+        low = next((m.ge for m in bounds if hasattr(m, "ge")), None)
+        high = next((m.le for m in bounds if hasattr(m, "le")), None)
+        valid = f"[{low}, {high}]" if low is not None or high is not None else ""
+        print(f"{name} = {info.default!r}  ({extra.get('unit', '')}) {valid}")
+        print(f"    {info.description}")
+        print(f"    source: {extra.get('source', '')}")
+    print("capabilities: see abm/data/capabilities.toml (`--set capabilities.<name>.<field>=value`)")
+    return 0
+
+
+def command_scenarios() -> int:
+    for name in available():
+        scenario = load_scenario(name)
+        print(f"{name}: {scenario.title}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return command_run(args)
+        if args.command == "params":
+            return command_params()
+        return command_scenarios()
+    except ParameterError as error:
+        print(f"crossforce: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

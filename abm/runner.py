@@ -1,0 +1,150 @@
+"""Run the model once and hand back tidy tables; write them atomically.
+
+``run_simulation`` is what the CLI, the batch runner and notebooks call. Its result
+holds four tidy tables and a one-row summary of the final year (``final``), the
+figures most studies compare across runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import pandas as pd
+
+from abm.model import CrossforceModel
+from abm.params import ModelParams
+
+
+@dataclass
+class RunResult:
+    """Everything one run produced."""
+
+    params: ModelParams
+    seed: int
+    scenario: str
+    model_series: pd.DataFrame
+    capability_series: pd.DataFrame
+    force_series: pd.DataFrame | None
+    events: pd.DataFrame
+    final: dict[str, float] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        tables = {
+            "model_series": self.model_series,
+            "capability_series": self.capability_series,
+            "events": self.events,
+            "final": pd.DataFrame([self.final]),
+        }
+        if self.force_series is not None:
+            tables["force_series"] = self.force_series
+        return tables
+
+    def write(self, out: Path, csv: bool = False) -> list[Path]:
+        """Write every table as Parquet (and CSV on request) plus ``run.json``, atomically:
+        into a temporary folder beside ``out``, renamed into place only when complete."""
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        try:
+            for name, table in self.tables().items():
+                table.to_parquet(staging / f"{name}.parquet", index=False)
+                if csv:
+                    table.to_csv(staging / f"{name}.csv", index=False)
+            (staging / "run.json").write_text(json.dumps(self.manifest(), indent=2, default=str))
+            if out.exists():
+                shutil.rmtree(out)
+            os.replace(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return sorted(out.iterdir())
+
+    def manifest(self) -> dict:
+        return {
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "crossforce_version": version("crossforce"),
+            "mesa_version": version("mesa"),
+            "params": self.params.model_dump(mode="json"),
+        }
+
+
+def final_metrics(model: CrossforceModel) -> dict[str, float]:
+    """Summary of the last simulated year (the last four quarters)."""
+    series = model.recorder.model_series()
+    last = series.tail(4)
+    caps = model.recorder.capability_series(model)
+    last_step = caps[caps["step"] == caps["step"].max()].set_index("capability")
+    demand = last["demand"].sum()
+    metrics: dict[str, float] = {
+        "years": model.quarter_index // 4 + 1,
+        "cost_gbp_m_per_year": float(last["total_cost_gbp_m"].sum()),
+        "cost_per_head_gbp": float(last["total_cost_gbp_m"].sum() * 1e6 / model.forces.population.sum()),
+        "harm_chi_days_per_year": float(last["harm_chi_days"].sum()),
+        "harm_value_gbp_m_per_year": float(last["harm_value_gbp_m"].sum()),
+        "unmet_share": float(last["unmet"].sum() / demand) if demand else 0.0,
+        "late_share": float(last["late"].sum() / demand) if demand else 0.0,
+        "assured_access": float(series["assured_access"].iloc[-1]),
+        "collaborations": float(series["collaborations"].iloc[-1]),
+        "joint_units": float(series["joint_units"].iloc[-1]),
+        "shared_units": float(series["shared_units"].iloc[-1]),
+        "gaps": float(series["gaps"].iloc[-1]),
+        "agreements_signed": float((model.events.frame()["action"] == "agreed").sum()),
+    }
+    for capability, row in last_step.iterrows():
+        metrics[f"holding_share__{capability}"] = float(
+            (row["mode_hold"] + row["mode_host"]) / model.forces.count
+        )
+        metrics[f"forces_used_lt10_share__{capability}"] = float(row["forces_used_lt10_share"])
+        metrics[f"forces_used_any_share__{capability}"] = float(row["forces_used_any_share"])
+    return metrics
+
+
+def run_simulation(
+    params: ModelParams, seed: int = 1, scenario: str = "custom", force_series: bool = True
+) -> RunResult:
+    """Run one simulation for ``params.years`` and collect its tables."""
+    model = CrossforceModel(params, seed=seed).run()
+    recorder = model.recorder
+    return RunResult(
+        params=params,
+        seed=seed,
+        scenario=scenario,
+        model_series=recorder.model_series(),
+        capability_series=recorder.capability_series(model),
+        force_series=recorder.force_series(model) if force_series else None,
+        events=model.events.frame(),
+        final=final_metrics(model),
+    )
+
+
+def summary_lines(result: RunResult) -> list[str]:
+    """A short plain-text summary for the terminal."""
+    f = result.final
+    caps = result.capability_series
+    last = caps[caps["step"] == caps["step"].max()]
+    lines = [
+        f"crossforce: scenario {result.scenario!r}, seed {result.seed}, {result.params.years} years "
+        f"from {result.params.start_year}",
+        f"  final year: cost £{f['cost_gbp_m_per_year']:,.0f}m (£{f['cost_per_head_gbp']:.2f} a head), "
+        f"harm {f['harm_chi_days_per_year']:,.0f} crime-harm days (£{f['harm_value_gbp_m_per_year']:,.0f}m), "
+        f"unmet {100 * f['unmet_share']:.2f}% of demand",
+        f"  collaborations {f['collaborations']:.0f} (joint units {f['joint_units']:.0f}, "
+        f"units hosting buyers {f['shared_units']:.0f}), gaps {f['gaps']:.0f}, "
+        f"assured access {100 * f['assured_access']:.1f}%, agreements signed {f['agreements_signed']:.0f}",
+        "  arrangements in the last quarter (forces):",
+        f"    {'capability':<26}{'hold':>6}{'host':>6}{'buy':>6}{'joint':>7}{'natl':>6}{'none':>6}",
+    ]
+    for _, row in last.iterrows():
+        counts = [int(row[f"mode_{m}"]) for m in ("hold", "host", "buy", "joint", "national", "none")]
+        lines.append(
+            f"    {row['capability']:<26}"
+            + "".join(f"{n:>{w}}" for n, w in zip(counts, (6, 6, 6, 7, 6, 6), strict=True))
+        )
+    return lines

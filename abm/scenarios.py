@@ -1,0 +1,80 @@
+"""Scenario presets: named parameter overrides in TOML, each citing its source.
+
+A scenario file (``runs/scenarios/<name>.toml``) has a ``[scenario]`` table
+(``title``, ``description``, ``sources``) and a ``[params]`` table of overrides in
+the schema's names, with ``[params.capabilities.<name>]`` tables for catalogue fields.
+The CLI, the batch runner and the dashboard all load scenarios through here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from abm.params import ModelParams, ParameterError, make_params
+
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "runs" / "scenarios"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+    def params(self, extra: dict[str, Any] | None = None) -> ModelParams:
+        """The scenario's parameters, with further overrides (e.g. from the command line) on top."""
+        merged = merge_overrides(self.overrides, extra or {})
+        return make_params(merged)
+
+
+def merge_overrides(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Overrides on top of overrides; capability tables are merged field by field."""
+    merged = {k: v for k, v in base.items() if k != "capabilities"}
+    merged.update({k: v for k, v in extra.items() if k != "capabilities"})
+    caps: dict[str, dict[str, Any]] = {}
+    for source in (base.get("capabilities", {}), extra.get("capabilities", {})):
+        for name, fields in source.items():
+            caps.setdefault(name, {}).update(fields)
+    if caps:
+        merged["capabilities"] = caps
+    return merged
+
+
+def available(directory: Path = SCENARIO_DIR) -> list[str]:
+    """Names of the scenario presets, alphabetically."""
+    return sorted(p.stem for p in directory.glob("*.toml"))
+
+
+def load_scenario(name_or_path: str, directory: Path = SCENARIO_DIR) -> Scenario:
+    """Load a preset by name, or a scenario file by path; ParameterError names what is wrong."""
+    path = Path(name_or_path)
+    if path.suffix != ".toml":
+        path = directory / f"{name_or_path}.toml"
+    if not path.is_file():
+        known = ", ".join(available(directory))
+        raise ParameterError(f"scenario={name_or_path!r}: no such scenario (known: {known})")
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ParameterError(f"scenario file {path}: not valid TOML ({error})") from None
+    meta = data.get("scenario", {})
+    unknown = sorted(set(data) - {"scenario", "params"})
+    if unknown:
+        raise ParameterError(
+            f"scenario file {path}: unknown table [{unknown[0]}] (use [scenario] and [params])"
+        )
+    scenario = Scenario(
+        name=path.stem,
+        title=meta.get("title", path.stem),
+        description=meta.get("description", ""),
+        sources=tuple(meta.get("sources", ())),
+        overrides=data.get("params", {}),
+    )
+    scenario.params()  # validate now, so a bad file fails before anything runs
+    return scenario
