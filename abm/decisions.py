@@ -114,7 +114,7 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     unit_load = committed_load + payg_load
     weights = model.partner_weight()
     mode_all = model.mode
-    operates = (model.teams > 0) & ((mode_all == Mode.OWN) | (mode_all == Mode.JOINT_LEAD))
+    operates = (model.teams > 0) & ((mode_all == Mode.OWN) | (mode_all == Mode.JOINT_LEAD)) & ~model.closing
 
     fixed, per_use, cap = caps.fixed, caps.per_use, caps.capacity  # (C,)
     harm_w = caps.harm_weight
@@ -288,6 +288,13 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     current_score = np.where(current >= 0, score[rows, cols_, safe_current], np.inf)
     lead_score = cost_weight[:, None] * lead_money + value * lead_harm
     current_score = np.where(lead, lead_score, current_score)
+    # users of a unit under notice must find another arrangement
+    partner_closing = (
+        (my_provider >= 0)
+        & (my_provider != f[:, None])
+        & model.closing[np.where(my_provider >= 0, my_provider, 0), np.arange(C)[None, :]]
+    )
+    current_score = np.where(partner_closing, np.inf, current_score)
     current_harm = np.where(current >= 0, harm[rows, cols_, safe_current], lam * harm_w)
     current_harm = np.where(lead, lead_harm, current_harm)
 

@@ -79,6 +79,7 @@ class CrossforceModel(mesa.Model):
         self.teams = np.zeros((F, C))
         self.skill = np.zeros((F, C))
         self.review_due = np.zeros((F, C), dtype=bool)
+        self.closing = np.zeros((F, C), dtype=bool)  # unit under notice of closure
         self.uses_last_year = np.zeros((4, F, C))
         self.setup_due = np.zeros(F)
         self.trust = self._initial_trust()
@@ -193,6 +194,7 @@ class CrossforceModel(mesa.Model):
         for r in np.nonzero(wants.any(axis=1))[0]:
             for proposal in due[r].decide(scores, r, best[r], wants[r]):
                 self.negotiations[(proposal.force, proposal.capability)] = proposal
+                self.give_notice_to_partners(proposal)
                 self.events.log(
                     self,
                     proposal.force,
@@ -205,6 +207,21 @@ class CrossforceModel(mesa.Model):
                     minutes=scores.minutes[r, proposal.capability, proposal.option],
                 )
 
+    def hosts_others(self, f: int, c: int) -> bool:
+        """Whether other forces depend on f's unit for c."""
+        routed = self.provider[:, c] == f
+        return bool(routed.sum() - routed[f] > 0)
+
+    def give_notice_to_partners(self, proposal: Proposal) -> None:
+        """A force that will stop running a unit others use gives them notice: the unit takes
+        no new partners and its users review their arrangements now, not when it closes."""
+        f, c = proposal.force, proposal.capability
+        if proposal.kind == "own" or not self.hosts_others(f, c):
+            return
+        self.closing[f, c] = True
+        users = np.nonzero(self.provider[:, c] == f)[0]
+        self.review_due[users[users != f], c] = True
+
     def conclude_negotiations(self) -> None:
         """Sign the proposals whose time has come if they still beat the current arrangement."""
         due = sorted(key for key, prop in self.negotiations.items() if prop.due_step <= self.steps)
@@ -216,11 +233,25 @@ class CrossforceModel(mesa.Model):
         row_of = {int(f): r for r, f in enumerate(forces)}
         for key in due:
             proposal = self.negotiations.pop(key)
+            self.closing[proposal.force, proposal.capability] = False
             self.conclude(proposal, scores, row_of[proposal.force])
 
     def conclude(self, proposal: Proposal, scores, row: int) -> None:
         """Sign one proposal if both sides still gain and the policing bodies approve."""
         f, c = proposal.force, proposal.capability
+        partner = proposal.partner
+        if partner >= 0 and self.mode[partner, c] not in (Mode.OWN, Mode.JOINT_LEAD):
+            # another agreement concluded at this meeting changed the partner's position
+            self.events.log(
+                self,
+                f,
+                c,
+                "talks collapsed",
+                partner=partner,
+                reason=f"{self.forces.names[partner]} no longer runs a {self.caps.labels[c].lower()} unit",
+            )
+            self.review_due[f, c] = self.mode[f, c] == Mode.NONE
+            return
         option_score = scores.score[row, c, proposal.option]
         if not np.isfinite(option_score) or option_score > scores.current_score[row, c]:
             self.events.log(

@@ -72,7 +72,9 @@ class ForceAgent(mesa.Agent):
     def lead_time(self, kind: str, partner: int, c: int) -> int:
         """Quarters until a change takes effect: negotiation with a partner, notice to leave one."""
         model, params = self.model, self.model.params
-        leaving = model.mode[self.index, c] in (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL)
+        leaving = model.mode[self.index, c] in (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL) or (
+            kind != "own" and model.hosts_others(self.index, c)
+        )
         notice = params.exit_notice_quarters if leaving else 0
         if kind in ("own", "national"):
             return max(1, notice)

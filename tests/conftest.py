@@ -1,0 +1,19 @@
+"""Shared fixtures: runs are cached per session because a 10-year run is the slow part."""
+
+from __future__ import annotations
+
+import pytest
+
+from abm.model import CrossforceModel
+from abm.params import make_params
+
+
+@pytest.fixture(scope="session")
+def baseline_model() -> CrossforceModel:
+    """A 10-year baseline run, shared read-only by tests that only inspect outputs."""
+    return CrossforceModel(make_params(), seed=1).run()
+
+
+def run_model(seed: int = 1, years: int = 10, **overrides) -> CrossforceModel:
+    """Run the model with parameter overrides (nested capability overrides allowed)."""
+    return CrossforceModel(make_params({"years": years, **overrides}), seed=seed).run()

@@ -1,0 +1,72 @@
+"""Accounting and coverage invariants hold in every quarter of a run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm.modes import Mode
+from tests.conftest import run_model
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        {},
+        {"duty_strength": 0.9, "local_control_preference": 0.5},
+        {"funding_change_per_year": -0.06, "cost_sharing_rule": "equal"},
+    ],
+)
+def model(request):
+    """Runs with very different amounts of collaboration, so the invariants are tested where money moves."""
+    return run_model(seed=7, years=8, **request.param)
+
+
+def test_money_paid_to_forces_equals_money_received(model) -> None:
+    checks = np.array(model.recorder.money_check)
+    assert checks.shape[0] == 32
+    np.testing.assert_allclose(checks[:, 0], checks[:, 1], rtol=1e-9, atol=1e-9)
+
+
+def test_collaborative_runs_move_money_between_forces(model) -> None:
+    if model.params.duty_strength >= 0.9:
+        assert np.array(model.recorder.money_check)[:, 1].sum() > 0
+
+
+def test_demand_is_served_plus_unmet(model) -> None:
+    table = model.recorder.force_series(model)
+    np.testing.assert_allclose(table["demand"], table["served"] + table["unmet"], atol=1e-9)
+    assert (table["served"] >= -1e-12).all() and (table["unmet"] >= -1e-12).all()
+    assert (table["late"] <= table["served"] + 1e-12).all()
+
+
+def test_every_capability_is_covered_or_its_gap_counted(model) -> None:
+    table = model.recorder.force_series(model)
+    series = model.recorder.model_series()
+    gaps = table[table["mode"] == "none"].groupby("step").size().reindex(series["step"], fill_value=0)
+    np.testing.assert_array_equal(gaps.to_numpy(), series["gaps"].to_numpy())
+    assert set(table["mode"].unique()) <= {"hold", "host", "buy", "joint", "national", "none"}
+    gap_demand = table.loc[table["mode"] == "none", ["demand", "unmet"]]
+    np.testing.assert_allclose(gap_demand["demand"], gap_demand["unmet"])
+
+
+def test_routes_point_at_operating_units(model) -> None:
+    routed = model.provider >= 0
+    hosts = model.provider[routed]
+    caps = np.nonzero(routed)[1]
+    assert np.all((model.mode[hosts, caps] == Mode.OWN) | (model.mode[hosts, caps] == Mode.JOINT_LEAD))
+    assert np.all(model.teams[hosts, caps] >= 1)
+    leads = np.argwhere(model.mode == Mode.JOINT_LEAD)
+    for lead, c in leads:
+        members = model.mode[model.provider[:, c] == lead, c]
+        assert (members == Mode.JOINT_MEMBER).any()
+
+
+def test_system_cost_is_the_sum_of_forces_net_costs(model) -> None:
+    series = model.recorder.model_series()
+    by_force = model.recorder.force_series(model).groupby("step")["cost"].sum()
+    np.testing.assert_allclose(
+        by_force.to_numpy() + series["setup_cost_gbp_m"].to_numpy(),
+        series["total_cost_gbp_m"].to_numpy(),
+        rtol=1e-9,
+    )

@@ -1,0 +1,194 @@
+"""Each mechanism moves outcomes in the direction a police leader would expect."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm.decisions import OWN, score_options
+from abm.economics import late_share, scope_factor, skill_step, steady_skill, use_ratio
+from abm.model import CrossforceModel
+from abm.modes import Contract, Mode
+from abm.params import make_params
+from abm.service import serve_quarter
+from tests.conftest import run_model
+
+
+def sharing_advantage(model: CrossforceModel, force: str, capability: str) -> float:
+    """How much better (lower) the best shared option scores than holding, for one force."""
+    f = model.forces.index(force)
+    c = model.caps.index(capability)
+    scores = score_options(model, np.array([f]))
+    shared = np.delete(scores.score[0, c], OWN)
+    return float(scores.score[0, c, OWN] - shared.min())
+
+
+def test_higher_fixed_cost_makes_sharing_more_attractive() -> None:
+    cheap = CrossforceModel(make_params({"capabilities": {"covert_surveillance": {"fixed_cost_gbp_m": 0.5}}}))
+    dear = CrossforceModel(make_params({"capabilities": {"covert_surveillance": {"fixed_cost_gbp_m": 2.0}}}))
+    for force in ("Cumbria", "Dyfed-Powys", "Warwickshire", "Gwent"):
+        assert sharing_advantage(dear, force, "covert_surveillance") > sharing_advantage(
+            cheap, force, "covert_surveillance"
+        )
+
+
+def test_higher_fixed_cost_leads_fewer_forces_to_hold() -> None:
+    def holders(fixed: float) -> int:
+        total = 0
+        for seed in (1, 2, 3):
+            model = run_model(
+                seed, years=5, capabilities={"covert_surveillance": {"fixed_cost_gbp_m": fixed}}
+            )
+            c = model.caps.index("covert_surveillance")
+            total += int((model.mode[:, c] == Mode.OWN).sum())
+        return total
+
+    assert holders(2.0) < holders(0.5)
+
+
+def test_response_time_grows_with_distance() -> None:
+    model = CrossforceModel()
+    c = model.caps.index("armed_response")
+    for f in range(model.forces.count):
+        order = np.argsort(model.forces.distance_km[f])
+        minutes = model.response_table[f, order, c]
+        assert np.all(np.diff(minutes) >= -1e-9)
+
+
+def test_buying_from_a_farther_host_gives_a_longer_response() -> None:
+    minutes = {}
+    for host in ("Lancashire", "Metropolitan Police"):
+        model = CrossforceModel()
+        f, c = model.forces.index("Cumbria"), model.caps.index("covert_surveillance")
+        from abm import arrangements
+
+        arrangements.set_buy(model, f, c, model.forces.index(host), Contract.PAYG, 0.0)
+        demand = np.zeros_like(model.expected_demand)
+        demand[f, c] = 3.0
+        outcome = serve_quarter(model, demand)
+        minutes[host] = outcome.response_min[f, c]
+    assert minutes["Metropolitan Police"] > minutes["Lancashire"]
+
+
+def test_late_share_rises_with_response_time_and_is_zero_within_target() -> None:
+    caps = CrossforceModel().caps
+    c = caps.index("armed_response")
+    target = caps.target_min[c]
+    values = [
+        late_share(np.full(caps.count, m), caps)[c] for m in (target * 0.5, target, target * 1.5, target * 3)
+    ]
+    assert values[0] == 0.0 and values[1] == 0.0
+    assert values[2] > 0.0 and values[3] >= values[2]
+
+
+def test_no_use_lowers_skill_and_regular_use_raises_it() -> None:
+    caps = CrossforceModel().caps
+    skill = np.full(caps.count, 0.6)
+    idle = skill_step(skill, np.zeros(caps.count), caps, 0.25)
+    busy = skill_step(skill, np.ones(caps.count), caps, 0.25)
+    decays = caps.decay > 0
+    assert np.all(idle[decays] < skill[decays])
+    assert np.all(busy > skill)
+
+
+def test_units_that_see_no_demand_lose_skill_in_the_model() -> None:
+    model = CrossforceModel(
+        make_params({"capabilities": {"specialist_armed": {"national_demand_per_year": 0.0}}})
+    )
+    c = model.caps.index("specialist_armed")
+    model.skill[:, c] = np.where(model.teams[:, c] > 0, 0.8, 0.0)  # trained, then never called
+    start = model.skill[:, c].copy()
+    model.run(4)
+    held = model.teams[:, c] > 0
+    assert held.any()
+    assert np.all(model.skill[held, c] < start[held])
+
+
+def test_steady_skill_rises_with_use() -> None:
+    caps = CrossforceModel().caps
+    c = caps.index("covert_surveillance")
+    levels = [steady_skill(use_ratio(np.full(caps.count, u), caps), caps, 0.25)[c] for u in (2, 8, 20)]
+    assert levels[0] < levels[1] < levels[2]
+
+
+def test_cross_border_scope_rewards_covering_more_people() -> None:
+    scope = np.array([5e6])
+    assert scope_factor(np.array([1e6]), scope)[0] < scope_factor(np.array([4e6]), scope)[0] <= 1.0
+    assert scope_factor(np.array([1e3]), np.array([0.0]))[0] == 1.0
+
+
+def test_stronger_duty_yields_more_collaboration() -> None:
+    def collaborations(duty: float) -> int:
+        return sum(
+            int(run_model(seed, years=6, duty_strength=duty).recorder.rows[-1]["collaborations"])
+            for seed in (1, 2, 3)
+        )
+
+    assert collaborations(0.9) > collaborations(0.1)
+
+
+def test_higher_local_control_preference_keeps_more_units_in_house() -> None:
+    def holding(preference: float) -> int:
+        model = run_model(1, years=5, local_control_preference=preference)
+        return int((model.mode == Mode.OWN).sum())
+
+    assert holding(3.0) > holding(0.5)
+
+
+def test_budget_cuts_push_towards_sharing() -> None:
+    def collaborations(change: float) -> int:
+        return sum(
+            int(run_model(seed, years=8, funding_change_per_year=change).recorder.rows[-1]["collaborations"])
+            for seed in (1, 2)
+        )
+
+    assert collaborations(-0.08) > collaborations(0.0)
+
+
+def test_committed_demand_is_served_before_pay_as_you_go() -> None:
+    model = CrossforceModel()
+    c = model.caps.index("major_crime")
+    host, sub_buyer, payg_buyer = (model.forces.index(n) for n in ("Lancashire", "Cumbria", "Merseyside"))
+    from abm import arrangements
+
+    arrangements.set_buy(model, sub_buyer, c, host, Contract.SUBSCRIPTION, 1.0)
+    arrangements.set_buy(model, payg_buyer, c, host, Contract.PAYG, 0.0)
+    model.teams[host, c] = 1.0  # one team: 25 uses a year, about 6 a quarter
+    demand = np.zeros_like(model.expected_demand)
+    demand[[host, sub_buyer, payg_buyer], c] = [3.0, 3.0, 5.0]
+    outcome = serve_quarter(model, demand)
+    assert outcome.served[host, c] == pytest.approx(3.0)
+    assert outcome.served[sub_buyer, c] == pytest.approx(3.0)
+    assert outcome.served[payg_buyer, c] < 5.0
+    assert outcome.unmet[payg_buyer, c] > 0
+
+
+def test_poor_service_erodes_trust() -> None:
+    model = CrossforceModel()
+    c = model.caps.index("major_crime")
+    host, buyer = model.forces.index("Lancashire"), model.forces.index("Cumbria")
+    from abm import arrangements
+
+    arrangements.set_buy(model, buyer, c, host, Contract.PAYG, 0.0)
+    before = model.trust[buyer, host]
+    model.teams[host, c] = 1.0
+    demand = np.zeros_like(model.expected_demand)
+    demand[host, c], demand[buyer, c] = 6.0, 6.0  # the host uses all its capacity itself
+    serve_quarter(model, demand)
+    assert model.trust[buyer, host] < before
+
+
+def test_partner_refuses_a_subscription_that_costs_it_more_than_it_earns_without_a_duty() -> None:
+    model = CrossforceModel(
+        make_params({"duty_strength": 0.0, "subscription_markup": 1.0, "subscription_minimum_share": 0.0})
+    )
+    c = model.caps.index("major_crime")
+    f = model.forces.index("Cumbria")
+    scores = score_options(model, np.array([f]))
+    K = scores.candidates
+    sub_block = scores.score[0, c, 2 + K : 2 + 2 * K]
+    payg_block = scores.score[0, c, 2 : 2 + K]
+    # pay-as-you-go uses spare capacity and is always acceptable to a host that runs a unit;
+    # a subscription that needs a new team at cost price is refused somewhere
+    assert np.isfinite(payg_block).any()
+    assert not np.isfinite(sub_block).all()
