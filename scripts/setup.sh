@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Create .venv with Python 3.12+ and install crossforce with its test tools. Safe to re-run:
+# it reinstalls only when pyproject.toml changed since the last install.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python_ok() { "$@" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; }
+
+find_python() {
+  if [ -n "${PYTHON:-}" ] && python_ok "$PYTHON"; then echo "$PYTHON"; return; fi
+  for candidate in python3.13 python3.12 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && python_ok "$candidate"; then echo "$candidate"; return; fi
+  done
+  # pyenv installs that are not the global default (as on the project's machines)
+  for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.1[2-9]*/bin/python3; do
+    if [ -x "$candidate" ] && python_ok "$candidate"; then echo "$candidate"; return; fi
+  done
+  echo "crossforce needs Python 3.12 or newer; set PYTHON=/path/to/python3.12 and re-run." >&2
+  exit 1
+}
+
+if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
+  rm -rf .venv
+  "$(find_python)" -m venv .venv
+fi
+
+stamp=.venv/.crossforce-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[test]"
+  touch "$stamp"
+fi
