@@ -59,7 +59,9 @@ class CrossforceModel(mesa.Model):
         F, C = self.forces.count, self.caps.count
         p = self.params
 
-        self.expected_demand = expected_demand(self.forces, self.caps, p)
+        self.base_demand = expected_demand(self.forces, self.caps, p)
+        self.expected_demand = self.base_demand.copy()
+        self.shock_mask = np.array([name in p.shock_capabilities for name in self.caps.names])
         self.response_table = response_minutes(self.forces, self.caps, p)
         self.candidates = nearest_candidates(self.forces, PARTNER_CANDIDATES)
         full_cost = self.caps.full_cost_per_use
@@ -173,12 +175,21 @@ class CrossforceModel(mesa.Model):
     def step(self) -> None:
         """Simulate one quarter (see module docstring)."""
         self.funding_index = (1.0 + self.params.funding_change_per_year) ** (self.quarter_index / 4.0)
+        self.apply_demand_shock()
         demand = self.rng.poisson(self.expected_demand / 4.0).astype(float)
         outcome = serve_quarter(self, demand)
         self.recorder.record(self, outcome)
         self.setup_due[:] = 0.0
         self.conclude_negotiations()
         self.review()
+
+    def apply_demand_shock(self) -> None:
+        """From the shock year on, the shocked capabilities' demand is multiplied (chiefs see it)."""
+        if not self.shock_mask.any():
+            return
+        active = self.year >= self.params.shock_start_year
+        factor = np.where(self.shock_mask & active, self.params.shock_multiplier, 1.0)
+        self.expected_demand = self.base_demand * factor
 
     def review(self) -> None:
         """Forces due to review (their yearly quarter, or a gap) score options and propose."""

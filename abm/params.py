@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from abm.capabilities import CapabilitySpec, load_catalogue
 
@@ -406,6 +406,34 @@ class ModelParams(BaseModel):
         source="Seed 004 §2.1: central funding cut by 20% over 2010-15.",
     )
 
+    # --- a demand shock -----------------------------------------------------------------------
+    shock_capabilities: tuple[str, ...] = param(
+        (),
+        unit="capability names",
+        group="demand",
+        help="Capabilities whose demand jumps from the shock year on (empty: no shock).",
+        source="Seed 003: the armed-policing uplift after the Paris attacks of November 2015.",
+    )
+    shock_start_year: int = param(
+        2016,
+        ge=1990,
+        le=2100,
+        unit="year",
+        group="demand",
+        help="First year of the demand shock.",
+        source="Seed 003 (Council blog, 2016).",
+    )
+    shock_multiplier: float = param(
+        1.0,
+        ge=0.0,
+        le=10.0,
+        plausible=(1.0, 2.0),
+        unit="x demand",
+        group="demand",
+        help="Demand multiplier for the shocked capabilities from the shock year on.",
+        source="Scenario lever; the size of the uplift is assumed.",
+    )
+
     # --- capabilities ---------------------------------------------------------------------
     capabilities: dict[str, CapabilitySpec] = Field(
         default_factory=load_catalogue,
@@ -418,6 +446,13 @@ class ModelParams(BaseModel):
         if not value:
             raise ValueError("at least one capability is needed")
         return value
+
+    @model_validator(mode="after")
+    def _shock_names_known(self) -> ModelParams:
+        unknown = [name for name in self.shock_capabilities if name not in self.capabilities]
+        if unknown:
+            raise ValueError(f"shock_capabilities: unknown capability {unknown[0]!r}")
+        return self
 
     @property
     def steps(self) -> int:
@@ -438,9 +473,12 @@ def describe_validation_error(error: ValidationError, prefix: str = "") -> str:
     """Turn pydantic's report into one line naming each bad field and its value."""
     parts = []
     for item in error.errors():
+        message = item["msg"].removeprefix("Value error, ")
+        if not item["loc"]:  # a check across fields: its message names the field itself
+            parts.append(prefix + message)
+            continue
         field = ".".join(str(p) for p in item["loc"])
-        value = item.get("input")
-        parts.append(f"{prefix}{field}={value!r}: {item['msg']}")
+        parts.append(f"{prefix}{field}={item.get('input')!r}: {message}")
     return "; ".join(parts)
 
 

@@ -82,3 +82,11 @@ def test_params_lists_every_parameter_with_unit_and_source() -> None:
     result = crossforce("params")
     assert result.returncode == 0
     assert "duty_strength = 0.3" in result.stdout and "source:" in result.stdout
+
+
+def test_unknown_shock_capability_is_named() -> None:
+    result = crossforce("run", "--set", 'shock_capabilities=["teleportation"]')
+    assert (
+        result.returncode == 2 and "shock_capabilities" in result.stderr and "teleportation" in result.stderr
+    )
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -192,3 +192,13 @@ def test_partner_refuses_a_subscription_that_costs_it_more_than_it_earns_without
     # a subscription that needs a new team at cost price is refused somewhere
     assert np.isfinite(payg_block).any()
     assert not np.isfinite(sub_block).all()
+
+
+def test_a_demand_shock_raises_demand_from_its_year_only() -> None:
+    model = run_model(
+        1, years=4, start_year=2014, shock_capabilities=["armed_response"], shock_multiplier=1.5
+    )
+    caps = model.recorder.capability_series(model)
+    armed = caps[caps["capability"] == "armed_response"].groupby((caps["step"] - 1) // 4)["demand"].sum()
+    assert armed.iloc[2] > 1.3 * armed.iloc[1]  # 2016 against 2015
+    assert abs(armed.iloc[1] - armed.iloc[0]) < 0.1 * armed.iloc[0]
