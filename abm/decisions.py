@@ -144,7 +144,7 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     own_covered = np.where(my_mode == Mode.OWN, covered[f], pop_f)
     own_quality = steady(own_load, own_teams) * scope_factor(own_covered, scope_pop)
     own_harm = lam * harm_w * (late_share(own_minutes, caps) + sigma * (1 - own_quality))
-    own_setup = np.where(my_mode == Mode.OWN, 0.0, setup_one)
+    own_setup = np.where((my_mode == Mode.OWN) | (my_mode == Mode.JOINT_LEAD), 0.0, setup_one)
 
     # --- national provider ------------------------------------------------------------------
     nat_money = lam * model.national_price + trans

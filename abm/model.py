@@ -3,10 +3,12 @@
 One step is one quarter (the Chief Constables' Council meets four times a year, seed 003):
   1. demand arrives (Poisson around each force's expected demand, abm.economics);
   2. it is served by the current arrangements and paid for (abm.service);
-  3. negotiations that have run their course are concluded or collapse;
-  4. the forces whose review falls this quarter, and any force left without access,
-     review their arrangements (agents.force, abm.decisions);
-  5. the quarter is recorded (abm.recorder).
+  3. the quarter is recorded (abm.recorder): outputs describe the arrangements that served it;
+  4. negotiations that have run their course are concluded or collapse;
+  5. the forces whose review falls this quarter, and any force left without access,
+     review their arrangements (agents.force, abm.decisions).
+Changes agreed in steps 4-5 take effect from the next quarter (and their one-off set-up
+costs are billed in it).
 
 State is held in (forces x capabilities) arrays so the step is vectorised; the agents
 are Mesa agents that own the decisions.
@@ -155,7 +157,8 @@ class CrossforceModel(mesa.Model):
         return client.astype(float) + hosted
 
     def charge_setup(self, f: int, c: int) -> None:
-        """Add the one-off cost of setting up or joining a unit to this quarter's bill."""
+        """Add the one-off cost of setting up or joining a unit to the next quarter's bill
+        (the arrangement starts serving then)."""
         self.setup_due[f] += self.params.setup_cost_share * self.caps.fixed[c]
 
     @property
@@ -227,7 +230,8 @@ class CrossforceModel(mesa.Model):
         """A force that will stop running a unit others use gives them notice: the unit takes
         no new partners and its users review their arrangements now, not when it closes."""
         f, c = proposal.force, proposal.capability
-        if proposal.kind == "own" or not self.hosts_others(f, c):
+        taking_back_joint_unit = proposal.kind == "own" and self.mode[f, c] == Mode.JOINT_LEAD
+        if (proposal.kind == "own" and not taking_back_joint_unit) or not self.hosts_others(f, c):
             return
         self.closing[f, c] = True
         users = np.nonzero(self.provider[:, c] == f)[0]

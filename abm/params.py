@@ -3,7 +3,8 @@
 Everything else derives from this schema: validation (pydantic), the CLI's
 ``--set name=value`` help, the dashboard's controls, scenario files, the
 parameter table in docs/ODD.md and the ranges used for sensitivity analysis.
-A parameter is added here or nowhere.
+A parameter is added here or nowhere; docs/parameters.md is generated from it
+(tools/gen_param_docs.py).
 
 Each field carries, in ``json_schema_extra``:
   unit       the unit a user reads (e.g. "GBP m / year", "quarters", "0-1")
@@ -77,8 +78,9 @@ class ModelParams(BaseModel):
         group="policy",
         help=(
             "Strength of the statutory duty to collaborate. Discounts the weight a chief puts "
-            "on local control, shortens negotiation, and makes a host accept a collaboration "
-            "that helps others at a small cost to itself."
+            "on local control, shortens negotiation and cuts the yearly governance cost of agreements "
+            "(both by up to half), and makes a partner accept a collaboration that helps others at a "
+            "small cost to itself (it adds duty x the proposer's gain to its own)."
         ),
         source=(
             "Police Act 1996 s.22A as amended 2011: give effect to a collaboration that serves "
@@ -123,7 +125,7 @@ class ModelParams(BaseModel):
         ge=0.0,
         le=0.9,
         plausible=(0.0, 0.25),
-        unit="share of current cost",
+        unit="share of the current score",
         group="behaviour",
         help="A chief changes arrangement only if the best option beats the current one by this share.",
         source="Assumed (status-quo bias; seed 002 §4.21 'protracted debate').",
@@ -234,7 +236,10 @@ class ModelParams(BaseModel):
         unit="per quarter",
         group="behaviour",
         help="How fast trust moves toward the share of demand a partner served on time.",
-        source="Assumed (trust built by past experience, issue #2).",
+        source=(
+            "Assumed. Alliances ended when a partner judged the split of costs and benefits "
+            "unfair (shared/data/README.md): experience changes willingness to share."
+        ),
     )
 
     # --- prices of shared services ------------------------------------------------------
@@ -402,7 +407,10 @@ class ModelParams(BaseModel):
         plausible=(-0.06, 0.03),
         unit="share per year (real)",
         group="money",
-        help="Real yearly change in every force's budget (e.g. -0.044 is a 20% cut over five years).",
+        help=(
+            "Real yearly change in every force's budget, grant and precept alike (e.g. -0.044 is a 20% "
+            "cut over five years). It acts through budget pressure on the weight of cost in decisions."
+        ),
         source="Seed 004 §2.1: central funding cut by 20% over 2010-15.",
     )
 

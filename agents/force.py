@@ -72,13 +72,15 @@ class ForceAgent(mesa.Agent):
     def lead_time(self, kind: str, partner: int, c: int) -> int:
         """Quarters until a change takes effect: negotiation with a partner, notice to leave one."""
         model, params = self.model, self.model.params
-        leaving = model.mode[self.index, c] in (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL) or (
+        current = model.mode[self.index, c]
+        leaving = current in (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL, Mode.JOINT_LEAD) or (
             kind != "own" and model.hosts_others(self.index, c)
         )
         notice = params.exit_notice_quarters if leaving else 0
         if kind in ("own", "national"):
             return max(1, notice)
-        parties = 2 + int(kind == "join") * len(np.nonzero(model.provider[:, c] == partner)[0][1:])
+        members = (model.provider[:, c] == partner) & (model.mode[:, c] == Mode.JOINT_MEMBER)
+        parties = 2 + int(kind == "join") * int(members.sum())
         trust = model.trust[self.index, partner]
         talk = (
             params.negotiation_quarters

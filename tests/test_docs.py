@@ -100,11 +100,6 @@ def test_every_capability_quantity_has_a_source_line(catalogue):
     assert not missing, f"values without a line in [<capability>.sources]: {missing}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: most capabilities give no source for level, demand_driver, national_available "
-    "or initial_mode; when the catalogue gains these lines this test passes and the marker must go",
-)
 def test_every_capability_classification_has_a_source_line(catalogue):
     missing = [
         f"{cap}.{field}"

@@ -101,10 +101,14 @@ def main() -> int:
             "officers_year": 2025,
             "budget_gbp_m": raw["budget_gbp_m"],
             "grant_gbp_m": raw["grant_2025_26_gbp_m"],
-            "precept_gbp_m": raw["precept_2025_26_gbp_m"],
+            # Greater Manchester's precept is marked "(derived)" in the source: keep the number
+            "precept_gbp_m": raw["precept_2025_26_gbp_m"]
+            .astype(str)
+            .str.extract(r"([\d.]+)")[0]
+            .astype(float),
             "budget_year": "2025-26",
             "budget_estimated": raw["force"].isin(
-                ["Greater Manchester", "Dyfed-Powys", "Gwent", "North Wales", "South Wales"]
+                ["Greater Manchester", "Dyfed-Powys", "Gwent", "North Wales", "South Wales", "City of London"]
             ),
             "centroid_lat": raw["centroid_lat"],
             "centroid_lon": raw["centroid_lon"],
