@@ -36,15 +36,20 @@ from abm.recorder import Recorder
 from abm.service import serve_quarter
 from agents.force import ForceAgent, Proposal
 
-#: How many nearby forces a chief considers as partners (the nearest by centroid). Assumed.
+#: How many forces a chief considers as partners: its land neighbours, topped up with the
+#: nearest other forces. Assumed (seed 002 §4.23: choose partners taking account of existing
+#: collaborative infrastructure; most real collaborations are between neighbours).
 PARTNER_CANDIDATES = 8
 
 
-def nearest_candidates(forces: ForceTable, count: int) -> np.ndarray:
-    """The ``count`` nearest other forces of each force, nearest first: shape (F, count)."""
+def partner_shortlist(forces: ForceTable, count: int) -> np.ndarray:
+    """Each force's candidate partners, shape (F, K): land neighbours first (nearest first), then the
+    nearest other forces; K is ``count`` or the largest number of neighbours, whichever is more."""
     distance = forces.distance_km + np.diag(np.full(forces.count, np.inf))
-    count = min(count, forces.count - 1)
-    return np.argsort(distance, axis=1, kind="stable")[:, :count]
+    width = min(max(count, int(forces.adjacency.sum(axis=1).max())), forces.count - 1)
+    # neighbours sort before everyone else, then by distance
+    order = np.lexsort((distance, ~forces.adjacency), axis=1)
+    return order[:, :width]
 
 
 class CrossforceModel(mesa.Model):
@@ -65,7 +70,7 @@ class CrossforceModel(mesa.Model):
         self.expected_demand = self.base_demand.copy()
         self.shock_mask = np.array([name in p.shock_capabilities for name in self.caps.names])
         self.response_table = response_minutes(self.forces, self.caps, p)
-        self.candidates = nearest_candidates(self.forces, PARTNER_CANDIDATES)
+        self.candidates = partner_shortlist(self.forces, PARTNER_CANDIDATES)
         full_cost = self.caps.full_cost_per_use
         self.payg_price = p.payg_markup * full_cost
         self.national_price = p.national_price_factor * full_cost
