@@ -8,6 +8,7 @@ run's result never depends on where it ran, because its seed comes from its inde
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -131,12 +132,8 @@ class DaskExecutor:
         window = max(self.workers, 1) * self.window_per_worker
         source = iter(items)
         running = as_completed()
-        count = 0
-        for item in source:
+        for item in itertools.islice(source, window):
             running.add(self.client.submit(fn, item, *args, pure=False))
-            count += 1
-            if count >= window:
-                break
         for future in running:
             result = future.result()
             future.release()

@@ -25,6 +25,7 @@ import contextlib
 import fcntl
 import json
 import os
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -110,7 +111,9 @@ class SweepStore:
         self.root = Path(root)
         self._lock: int | None = None
         self._seq = 0
-        self._session = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+        # unique per session, even for two sessions of one process in one second: a part
+        # must never replace another session's part
+        self._session = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + f"-{secrets.token_hex(4)}"
 
     # --- opening, locking, recovering ---------------------------------------------------------
     @staticmethod
