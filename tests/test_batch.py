@@ -88,7 +88,9 @@ def test_interrupted_sweep_resumes_without_loss_or_duplicates(reference: Path, t
 def test_killed_sweep_resumes(tmp_path: Path) -> None:
     """SIGKILL a real `crossforce sweep` mid-way, start it again, compare with an uninterrupted run."""
     path = tmp_path / "longer.toml"
-    path.write_text(TINY.read_text().replace("replications = 2", "replications = 8"))
+    path.write_text(
+        TINY.read_text().replace("replications = 2", "replications = 4").replace("years = 2", "years = 1")
+    )
     out = tmp_path / "killed"
     command = [sys.executable, "-m", "abm.cli", "sweep", str(path), "--out", str(out)]
     command += ["--workers", "1", "--chunk-runs", "1", "--no-progress"]
@@ -100,11 +102,11 @@ def test_killed_sweep_resumes(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     done_before = len(list((out / "runs").glob("part-*")))
-    assert 3 <= done_before < 32, "the sweep should have been killed part-way"
+    assert 3 <= done_before < 16, "the sweep should have been killed part-way"
     assert subprocess.run(command, env=env, cwd=ROOT, capture_output=True).returncode == 0
-    run_sweep(path, tmp_path / "whole", workers=2, progress=False)
+    run_sweep(path, tmp_path / "whole", workers=1, progress=False)
     assert_same(out, tmp_path / "whole")
-    assert len(read_table(out, "final")) == 32
+    assert len(read_table(out, "final")) == 16
 
 
 def test_a_failing_run_is_recorded_and_the_rest_complete(tmp_path: Path) -> None:
@@ -140,12 +142,7 @@ def test_bad_experiment_files_are_refused_naming_the_field(
 ) -> None:
     snippet, expected = BAD_FILES[case]
     head = '[experiment]\nname = "bad"\nyears = 1\n'
-    if snippet.startswith("[") and "grid" not in snippet and "sample" not in snippet:
-        text = snippet
-    elif snippet.startswith("["):
-        text = head + snippet + "\n"
-    else:
-        text = head + snippet + "\n"
+    text = snippet if case == "not TOML" else head + snippet + "\n"
     path = tmp_path / "bad.toml"
     path.write_text(text)
     out = tmp_path / "out"

@@ -54,6 +54,8 @@ class ProcessExecutor:
 
     def __enter__(self) -> ProcessExecutor:
         context = multiprocessing.get_context("forkserver")
+        # the server imports the model once; every worker forks from it ready to run
+        context.set_forkserver_preload(["abm.batch.sweep", "abm.runner"])
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
         return self
 
