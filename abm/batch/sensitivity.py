@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from abm.batch.experiment import Experiment, SensitivityDesign
-from abm.batch.storage import read_table
+from abm.batch.storage import read_table, write_table_atomic
 from abm.params import ParameterError
 
 
@@ -148,7 +148,7 @@ def run_sensitivity(
     if not report.complete:
         raise ParameterError(f"{out}: the sweep is incomplete; run the command again to finish it")
     indices = analyse(experiment, out)
-    indices.to_parquet(out / "sensitivity.parquet", index=False)
-    indices.to_csv(out / "sensitivity.csv", index=False)
+    write_table_atomic(indices, out / "sensitivity.parquet")
+    write_table_atomic(indices, out / "sensitivity.csv")
     plot(indices, out / "sensitivity.png")
     return indices

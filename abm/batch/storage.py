@@ -76,6 +76,15 @@ def _stage_parquet(frame: pd.DataFrame, path: Path) -> Path:
     return tmp
 
 
+def write_table_atomic(frame: pd.DataFrame, path: Path) -> None:
+    """A single result table (Parquet, or CSV by suffix) written whole or not at all."""
+    if path.suffix == ".csv":
+        atomic_write_bytes(path, frame.to_csv(index=False).encode())
+    else:
+        os.replace(_stage_parquet(frame, path), path)
+        _fsync_dir(path.parent)
+
+
 def package_versions() -> dict[str, str]:
     found = {"python": sys.version.split()[0]}
     for name in PACKAGES:
