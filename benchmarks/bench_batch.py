@@ -146,7 +146,7 @@ def main() -> None:
     for runs in args.runs:
         for which in ("crossforce", "mesa"):
             rows.append({"case": which, "runs": runs, **measure(which, runs, args.years, args.workers)})
-    write_report(rows, args)
+            write_report(rows, args)  # after every case, so a long invocation stopped early still reports
 
 
 def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
@@ -174,8 +174,11 @@ def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         )
     lines += ["", "Ratios measured in this one invocation (crossforce / mesa.batch_run):", ""]
     for runs in args.runs:
-        ours = next(r for r in rows if r["case"] == "crossforce" and r["runs"] == runs)
-        theirs = next(r for r in rows if r["case"] == "mesa" and r["runs"] == runs)
+        ours = next((r for r in rows if r["case"] == "crossforce" and r["runs"] == runs), None)
+        theirs = next((r for r in rows if r["case"] == "mesa" and r["runs"] == runs), None)
+        if ours is None or theirs is None:
+            lines.append(f"- {runs:,} runs: not measured in this invocation")
+            continue
         lines.append(
             f"- {runs:,} runs: speed {ours['runs_per_second'] / theirs['runs_per_second']:.2f}x, "
             f"driver peak memory {ours['driver_peak_mb'] / theirs['driver_peak_mb']:.2f}x"
@@ -191,7 +194,7 @@ def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     out = HERE / "results" / "batch.md"
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join(lines))
-    print(f"wrote {out}")
+    print(f"wrote {out}", flush=True)
 
 
 if __name__ == "__main__":
