@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,18 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
 
 def dispatch(args: argparse.Namespace) -> int | None:
     """Run a batch subcommand; None if ``args.command`` is not one of ours."""
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print(
+            f"\ncrossforce: interrupted; finished runs are kept in {args.out}; run the same command again "
+            "to finish the rest",
+            file=sys.stderr,
+        )
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int | None:
     from abm.batch.experiment import Experiment
 
     if args.command == "sweep":

@@ -239,6 +239,9 @@ def run_sweep(
                     if len(buffer) >= chunk_runs or time.monotonic() - last_flush >= chunk_seconds:
                         flush()
                 flush()
+            except KeyboardInterrupt:
+                flush()  # keep what finished; the rest runs when the sweep is started again
+                raise
             finally:
                 bar.close()
                 manifest["sessions"][-1]["ended"] = now()
