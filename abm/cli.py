@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from abm.batch.cli import add_commands as add_batch_commands
+from abm.batch.cli import dispatch as batch_dispatch
 from abm.params import ParameterError, scalar_fields
 from abm.scenarios import available, load_scenario, merge_overrides
 
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("params", help="list every parameter with its unit, default, range and source")
     sub.add_parser("scenarios", help="list the scenario presets")
+    add_batch_commands(sub)
     return parser
 
 
@@ -155,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             return command_run(args)
         if args.command == "params":
             return command_params()
+        if args.command in ("sweep", "sensitivity"):
+            return batch_dispatch(args) or 0
         return command_scenarios()
     except ParameterError as error:
         print(f"crossforce: error: {error}", file=sys.stderr)

@@ -1,0 +1,171 @@
+"""Batch sweeps: same results on every executor, safe resume, errors recorded, bad files refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from abm.batch import Experiment, read_table, run_sensitivity, run_sweep
+from abm.batch.seeding import run_seed
+from abm.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+TINY = ROOT / "runs" / "experiments" / "tiny.toml"
+
+
+def tables(out: Path) -> dict[str, pd.DataFrame]:
+    """The sweep's tables in a canonical row order (runs finish in any order)."""
+    final = read_table(out, "final").sort_values("run_index").reset_index(drop=True)
+    series = read_table(out, "model_series").sort_values(["run_index", "step"]).reset_index(drop=True)
+    return {"final": final, "model_series": series}
+
+
+def assert_same(a: Path, b: Path) -> None:
+    left, right = tables(a), tables(b)
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], check_like=False)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny sweep, uninterrupted, in this process."""
+    out = tmp_path_factory.mktemp("reference") / "sweep"
+    report = run_sweep(TINY, out, workers=1, progress=False)
+    assert report.complete and report.ok == 8
+    return out
+
+
+def test_run_seeds_are_spawned_children_of_the_experiment_seed() -> None:
+    children = np.random.SeedSequence(7).spawn(4)
+    assert [run_seed(7, i) for i in range(4)] == [
+        int(c.generate_state(1, dtype=np.uint32)[0]) for c in children
+    ]
+
+
+def test_tables_are_tidy_with_every_parameter(reference: Path) -> None:
+    final, series = tables(reference).values()
+    assert list(final["run_index"]) == list(range(8))
+    assert {"duty_strength", "local_control_preference", "risk_aversion", "cost_gbp_m_per_year"} <= set(final)
+    assert len(series) == 8 * 2 * 4 and not series.duplicated(["run_index", "step"]).any()
+    manifest = json.loads((reference / "manifest.json").read_text())
+    assert manifest["status"] == "complete" and len(manifest["seeds"]["run_seeds"]) == 8
+    assert manifest["packages"]["mesa"].startswith("3.5") and "commit" in manifest["git"]
+
+
+def test_process_and_dask_executors_give_identical_results(reference: Path, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    run_sweep(TINY, tmp_path / "processes", workers=2, progress=False, chunk_runs=3)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        run_sweep(TINY, tmp_path / "dask", scheduler=cluster, progress=False)
+    assert_same(reference, tmp_path / "processes")
+    assert_same(reference, tmp_path / "dask")
+
+
+def test_interrupted_sweep_resumes_without_loss_or_duplicates(reference: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sweep"
+    first = run_sweep(TINY, out, workers=1, progress=False, chunk_runs=2, max_runs=3)
+    assert not first.complete
+    # a crash in the middle of committing a chunk: a part without its ledger entry, and a temporary
+    orphan = next((out / "final").glob("part-*.parquet"))
+    (out / "final" / "part-crashed-00001.parquet").write_bytes(orphan.read_bytes())
+    (out / "model_series" / ".part-crashed-00002.parquet.tmp").write_bytes(b"half a file")
+    second = run_sweep(TINY, out, workers=2, progress=False)
+    assert second.skipped == 3 and second.ok == 5 and second.complete
+    assert not (out / "final" / "part-crashed-00001.parquet").exists()
+    assert_same(reference, out)
+
+
+def test_killed_sweep_resumes(tmp_path: Path) -> None:
+    """SIGKILL a real `crossforce sweep` mid-way, start it again, compare with an uninterrupted run."""
+    path = tmp_path / "longer.toml"
+    path.write_text(
+        TINY.read_text().replace("replications = 2", "replications = 4").replace("years = 2", "years = 1")
+    )
+    out = tmp_path / "killed"
+    command = [sys.executable, "-m", "abm.cli", "sweep", str(path), "--out", str(out)]
+    command += ["--workers", "1", "--chunk-runs", "1", "--no-progress"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(list((out / "runs").glob("part-*"))) < 3:
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    done_before = len(list((out / "runs").glob("part-*")))
+    assert 3 <= done_before < 16, "the sweep should have been killed part-way"
+    assert subprocess.run(command, env=env, cwd=ROOT, capture_output=True).returncode == 0
+    run_sweep(path, tmp_path / "whole", workers=1, progress=False)
+    assert_same(out, tmp_path / "whole")
+    assert len(read_table(out, "final")) == 16
+
+
+def test_a_failing_run_is_recorded_and_the_rest_complete(tmp_path: Path) -> None:
+    report = run_sweep(TINY, tmp_path, workers=2, progress=False, run_fn="tests.batch_hooks:failing_run")
+    assert (report.ok, report.errors) == (6, 2) and report.complete
+    errors = read_table(tmp_path, "errors")
+    assert sorted(errors["run_index"]) == [6, 7]
+    assert errors["message"].str.contains("deliberate failure").all()
+    assert "RuntimeError" in errors["traceback"].iloc[0]
+    assert sorted(read_table(tmp_path, "final")["run_index"]) == [0, 1, 2, 3, 4, 5]
+    again = run_sweep(TINY, tmp_path, workers=1, progress=False, run_fn="tests.batch_hooks:failing_run")
+    assert again.skipped == 8 and again.ok == again.errors == 0
+
+
+BAD_FILES = {
+    "misspelt field": ("replicatons = 2", "experiment.replicatons"),
+    "zero replications": ("replications = 0", "experiment.replications=0"),
+    "value out of range": ("[grid]\nduty_strength = [0.5, 1.5]", "grid.duty_strength: duty_strength=1.5"),
+    "unknown parameter": ("[grid]\nduty = [0.5]", "unknown parameter 'duty'"),
+    "unknown output": ('outputs = ["model_seriez"]', "experiment.outputs.0='model_seriez'"),
+    "two designs": ("[grid]\nduty_strength = [0.5]\n[sample]\nn = 4", "give only one of"),
+    "bad range": (
+        '[sample]\nn = 4\nparameters = ["duty_strength"]\nranges = { duty_strength = [0.9, 0.1] }',
+        "sample.ranges.duty_strength=[0.9, 0.1]",
+    ),
+    "not TOML": ("[experiment", "not valid TOML"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_bad_experiment_files_are_refused_naming_the_field(
+    case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    snippet, expected = BAD_FILES[case]
+    head = '[experiment]\nname = "bad"\nyears = 1\n'
+    text = snippet if case == "not TOML" else head + snippet + "\n"
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and expected in err, err
+    assert not out.exists()
+
+
+def test_a_folder_holding_another_experiment_is_refused(reference: Path, tmp_path: Path) -> None:
+    other = Experiment.from_dict({"experiment": {"name": "other", "years": 1}})
+    with pytest.raises(ValueError, match="holds a different experiment"):
+        run_sweep(other, reference, workers=1, progress=False)
+
+
+def test_morris_sensitivity_writes_indices_and_plot(tmp_path: Path) -> None:
+    experiment = Experiment.from_dict(
+        {
+            "experiment": {"name": "morris", "years": 1, "seed": 3, "outputs": []},
+            "sensitivity": {"method": "morris", "n": 2, "parameters": ["duty_strength", "risk_aversion"]},
+        }
+    )
+    indices = run_sensitivity(experiment, tmp_path, workers=1, progress=False)
+    assert set(indices["parameter"]) == {"duty_strength", "risk_aversion"}
+    assert {"mu_star", "sigma"} <= set(indices) and indices["mu_star"].notna().all()
+    assert (tmp_path / "sensitivity.csv").is_file() and (tmp_path / "sensitivity.png").stat().st_size > 1000
