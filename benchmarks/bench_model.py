@@ -21,16 +21,16 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, as the issue asks
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from abm.forces import load_forces, table_from_frame  # noqa: E402
-from abm.model import CrossforceModel  # noqa: E402
-from abm.params import make_params  # noqa: E402
+from abm.forces import load_forces, table_from_frame
+from abm.model import CrossforceModel
+from abm.params import make_params
 
 RESULTS = Path(__file__).with_name("results")
 
@@ -83,8 +83,14 @@ def widened_catalogue(factor: int) -> dict:
 def run_case(forces=None, capabilities=None, repeats: int = 5) -> float:
     params = make_params({"years": 10})
     if capabilities is not None:
-        params = params.model_copy(update={"capabilities": {
-            name: type(next(iter(params.capabilities.values())))(**spec) for name, spec in capabilities.items()}})
+        params = params.model_copy(
+            update={
+                "capabilities": {
+                    name: type(next(iter(params.capabilities.values())))(**spec)
+                    for name, spec in capabilities.items()
+                }
+            }
+        )
     return median_ms(lambda: CrossforceModel(params, seed=1, forces=forces).run(), repeats)
 
 
@@ -96,23 +102,42 @@ def main() -> None:
 
     reference = median_ms(reference_workload, args.repeats)
     full = run_case(repeats=args.repeats)
-    rows = [{"case": "real 43 forces x 11 capabilities, 10 years", "forces": 43, "capabilities": 11,
-             "median_ms": full}]
+    rows = [
+        {
+            "case": "real 43 forces x 11 capabilities, 10 years",
+            "forces": 43,
+            "capabilities": 11,
+            "median_ms": full,
+        }
+    ]
     for count in (100, 430):
-        rows.append({"case": f"synthetic {count} forces x 11", "forces": count, "capabilities": 11,
-                     "median_ms": run_case(forces=synthetic_forces(count), repeats=3)})
+        rows.append(
+            {
+                "case": f"synthetic {count} forces x 11",
+                "forces": count,
+                "capabilities": 11,
+                "median_ms": run_case(forces=synthetic_forces(count), repeats=3),
+            }
+        )
     for factor in (2, 4):
-        rows.append({"case": f"real 43 forces x {11 * factor} capabilities", "forces": 43,
-                     "capabilities": 11 * factor,
-                     "median_ms": run_case(capabilities=widened_catalogue(factor), repeats=3)})
+        rows.append(
+            {
+                "case": f"real 43 forces x {11 * factor} capabilities",
+                "forces": 43,
+                "capabilities": 11 * factor,
+                "median_ms": run_case(capabilities=widened_catalogue(factor), repeats=3),
+            }
+        )
     table = pd.DataFrame(rows)
     table["cells"] = table["forces"] * table["capabilities"]
     table["ratio_to_reference"] = table["median_ms"] / reference
     table["ms_per_1000_cells"] = table["median_ms"] / table["cells"] * 1000
 
     fig, ax = plt.subplots(figsize=(6, 4))
-    for label, part in (("more forces", table[table["capabilities"] == 11]),
-                        ("more capabilities", table[table["forces"] == 43])):
+    for label, part in (
+        ("more forces", table[table["capabilities"] == 11]),
+        ("more capabilities", table[table["forces"] == 43]),
+    ):
         part = part.sort_values("cells")
         ax.plot(part["cells"], part["median_ms"], marker="o", label=label)
     ax.set_xlabel("forces x capabilities")

@@ -57,7 +57,14 @@ ROCU_MEMBERS = {
 }
 
 #: Budgets flagged as estimates or understated (Greater Manchester's precept; Welsh Government funding).
-ESTIMATED_BUDGETS = {"Greater Manchester", "Dyfed-Powys", "Gwent", "North Wales", "South Wales", "City of London"}
+ESTIMATED_BUDGETS = {
+    "Greater Manchester",
+    "Dyfed-Powys",
+    "Gwent",
+    "North Wales",
+    "South Wales",
+    "City of London",
+}
 
 
 @pytest.fixture(scope="module")

@@ -144,8 +144,7 @@ def _wait_until_up(proc: subprocess.Popen, url: str, log_path: Path, timeout: fl
             pass
         time.sleep(0.25)
     raise RuntimeError(
-        f"solara did not answer {url} within {timeout:.0f}s:\n"
-        + log_path.read_text(errors="replace")[-4000:]
+        f"solara did not answer {url} within {timeout:.0f}s:\n" + log_path.read_text(errors="replace")[-4000:]
     )
 
 
@@ -223,9 +222,7 @@ def browser() -> Iterator[Browser]:
     except ImportError:
         skip_or_fail("the playwright package is not installed (pip install -e '.[test]')")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

@@ -38,9 +38,7 @@ def click_step(page: Page, expected: int) -> None:
     expect(step_text(page, expected)).to_be_visible(timeout=TIMEOUT)
 
 
-def test_renders_offline_and_steps(
-    offline_session, dashboard_url, dashboard_server, save_screenshot
-):
+def test_renders_offline_and_steps(offline_session, dashboard_url, dashboard_server, save_screenshot):
     page = offline_session.open(dashboard_url, ready="Step 0")
 
     # real content, not a blank page or a traceback
