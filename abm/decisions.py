@@ -9,7 +9,8 @@ GBP m:
 
   score = cost weight x money            (budget pressure raises the weight)
         + value of harm x expected harm  (unmet, late or poorly skilled service, seed 004 §2.2)
-        + local-control premium          (seed 002 §4.20-4.21; discounted by the duty)
+        + local-control premium          (a share of the force's budget per capability given up,
+                                          seed 002 §4.20-4.21; discounted by the duty)
         + distrust premium               (harm at stake x (1 - trust) x risk aversion, seed 000)
         + set-up cost spread over the planning horizon
 
@@ -122,7 +123,6 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     lr = params.skill_learning_rate
     value = params.value_of_harm_gbp / 1e6  # GBP m per harm-index day
     duty = params.duty_strength
-    control = params.local_control_preference * (1.0 - duty)
     trans = model.transaction_cost  # (C,) GBP m / year per party
     setup_one = params.setup_cost_share * fixed / params.amortisation_years
 
@@ -269,13 +269,18 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     allocation = model.capability_allocation()[f]
     spend = np.maximum(np.where(my_mode == Mode.NONE, hold_cost, current_money).sum(axis=1), 0.0)
     cost_weight = np.clip((spend / allocation) ** params.budget_pressure_elasticity, 0.5, 3.0)
+    # what keeping control of one capability is worth to the force and its PCC: a share of its
+    # budget (the force's standing with its public), not of the capability's cost
+    control_value = (
+        params.local_control_preference * (1.0 - duty) * model.forces.budget_gbp_m[f] * model.funding_index
+    )
 
     # control premium: only for giving up control beyond what the force has already shared
     current_loss = np.where(current >= 0, loss[safe_current], np.where(lead, CONTROL_LOSS_LEAD, 0.0))
     score = (
         cost_weight[:, None, None] * (money + setup)
         + value * harm
-        + control * np.maximum(loss[None, None, :] - current_loss[:, :, None], 0.0) * hold_cost[:, :, None]
+        + control_value[:, None, None] * np.maximum(loss[None, None, :] - current_loss[:, :, None], 0.0)
         + premium
     )
 

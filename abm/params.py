@@ -90,25 +90,26 @@ class ModelParams(BaseModel):
         ),
     )
     local_control_preference: float = param(
-        2.0,
+        0.012,
         ge=0.0,
-        le=5.0,
-        plausible=(0.5, 3.0),
-        unit="share of the cost of holding",
+        le=0.2,
+        plausible=(0.002, 0.03),
+        unit="share of the force's yearly budget, per capability",
         group="behaviour",
         help=(
-            "Premium a chief and PCC put on giving up control of a capability (buying it, sharing a "
-            "joint unit, or using a national provider), as a share of what holding it would cost. "
-            "Only control given up beyond the current arrangement counts. Discounted by the duty."
+            "What a chief and PCC would pay to keep control of one capability rather than buy it, "
+            "share a joint unit or use a national provider, as a share of the force's budget (its "
+            "standing with its public, not the capability's cost). Only control given up beyond the "
+            "current arrangement counts (loss aversion). Discounted by the duty."
         ),
         source=(
-            "Calibrated: with lower values most forces stop holding covert surveillance and the "
-            "specialised armed tactic at once, against seed 000 (almost all held them in 2015-16 "
-            "though many rarely used them). Seed 002 §4.20-4.21: local identity and self-interest."
+            "Calibrated (docs/calibration.md): seed 000 reports almost all forces holding covert "
+            "surveillance and the specialised armed tactic in 2015-16 though many rarely used them. "
+            "Seed 002 §4.20-4.21: local identity and self-interest pull against the greater good."
         ),
     )
     risk_aversion: float = param(
-        0.15,
+        0.25,
         ge=0.0,
         le=3.0,
         plausible=(0.0, 0.6),
@@ -118,17 +119,23 @@ class ModelParams(BaseModel):
             "Extra weight on the harm a partner could cause by failing to deliver, scaled by "
             "distrust (1 - trust). Chiefs need confidence access is guaranteed."
         ),
-        source="Assumed. Seed 000: 'Chief Constables and PCCs must have confidence access is guaranteed'.",
+        source=(
+            "Calibrated (docs/calibration.md) within an assumed range. Seed 000: 'Chief Constables and "
+            "PCCs must have confidence access is guaranteed'."
+        ),
     )
     switching_threshold: float = param(
-        0.08,
+        0.2,
         ge=0.0,
         le=0.9,
         plausible=(0.0, 0.25),
         unit="share of the current score",
         group="behaviour",
         help="A chief changes arrangement only if the best option beats the current one by this share.",
-        source="Assumed (status-quo bias; seed 002 §4.21 'protracted debate').",
+        source=(
+            "Calibrated (docs/calibration.md) within an assumed range; status-quo bias, seed 002 "
+            "§4.21 'protracted debate'."
+        ),
     )
     negotiation_quarters: float = param(
         2.0,

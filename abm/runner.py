@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from abm.model import CrossforceModel
+from abm.modes import Mode
 from abm.params import ModelParams
 
 
@@ -97,6 +99,12 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
         "gaps": float(series["gaps"].iloc[-1]),
         "agreements_signed": float((model.events.frame()["action"] == "agreed").sum()),
     }
+    collaborating = np.isin(model.mode, (Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER))
+    per_force = collaborating.sum(axis=1)
+    metrics["collaboration_share"] = float(collaborating.mean())
+    metrics["collaboration_cv_across_forces"] = (
+        float(per_force.std() / per_force.mean()) if per_force.mean() else 0.0
+    )
     for capability, row in last_step.iterrows():
         metrics[f"holding_share__{capability}"] = float(
             (row["mode_hold"] + row["mode_host"]) / model.forces.count
