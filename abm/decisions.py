@@ -110,7 +110,6 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
 
     lam_all = model.expected_demand
     committed_load, payg_load, revenue, weight_total, covered = routed_loads(model)
-    scope_pop = caps.scope_population
     pop_f = model.forces.population[f][:, None]
     unit_load = committed_load + payg_load
     weights = model.partner_weight()
@@ -142,7 +141,7 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     own_money = fixed * own_teams + per_use * own_load - np.where(i_operate, revenue[f], 0.0)
     own_minutes = model.response_table[f, f, :]  # (R, C)
     own_covered = np.where(my_mode == Mode.OWN, covered[f], pop_f)
-    own_quality = steady(own_load, own_teams) * scope_factor(own_covered, scope_pop)
+    own_quality = steady(own_load, own_teams) * scope_factor(own_covered, caps)
     own_harm = lam * harm_w * (late_share(own_minutes, caps) + sigma * (1 - own_quality))
     own_setup = np.where((my_mode == Mode.OWN) | (my_mode == Mode.JOINT_LEAD), 0.0, setup_one)
 
@@ -171,10 +170,9 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
 
     already_with_g = (my_provider[:, :, None] == gk) & (my_provider[:, :, None] != f[:, None, None])
     my_lam_at_g = np.where(already_with_g, lamk, 0.0)
-    scope_k = scope_pop[None, :, None]
     covered_excl = covered[gk, ck] - np.where(already_with_g, pop_f[:, :, None], 0.0)
     covered_with = covered_excl + pop_f[:, :, None]
-    skill_g = model.skill[gk, ck] * scope_factor(covered_with, scope_k)
+    skill_g = model.skill[gk, ck] * scope_factor(covered_with, caps_k)
     g_load_excl = unit_load[gk, ck] - my_lam_at_g
     g_load_with = g_load_excl + lamk
     teams_g = model.teams[gk, ck]
@@ -216,10 +214,10 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
         g_share_after = np.where(W_excl + w_f > 0, w_g / (W_excl + w_f), 1.0)
     join_money = my_share * net_with + trans_k
     skill_with = steady_skill(use_ratio(g_load_with / teams_with, caps_k), caps_k, lr) * scope_factor(
-        covered_with, scope_k
+        covered_with, caps_k
     )
     skill_excl = steady_skill(use_ratio(g_load_excl / teams_excl, caps_k), caps_k, lr) * scope_factor(
-        covered_excl, scope_k
+        covered_excl, caps_k
     )
     join_harm = lamk * harm_wk * (late_k + sigma * (1 - skill_with))
     lam_g = lam_all[gk, ck]
@@ -263,7 +261,7 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     lead_teams = teams_needed(unit_load[f], caps.capacity, params.capacity_headroom)
     lead_share = np.where(weight_total[f] > 0, weights[f] / np.maximum(weight_total[f], 1e-12), 1.0)
     lead_money = lead_share * (fixed * lead_teams + per_use * unit_load[f] - revenue[f])
-    lead_quality = steady(unit_load[f], lead_teams) * scope_factor(covered[f], scope_pop)
+    lead_quality = steady(unit_load[f], lead_teams) * scope_factor(covered[f], caps)
     lead_harm = lam * harm_w * (late_share(own_minutes, caps) + sigma * (1 - lead_quality))
     current_money = np.where(lead, lead_money, current_money)
     allocation = model.capability_allocation()[f]
@@ -353,7 +351,16 @@ class _CapsView:
     """The capability arrays broadcast over a trailing partner axis: (1, C, 1)."""
 
     def __init__(self, caps) -> None:
-        for name in ("capacity", "proficiency", "decay", "time_criticality", "target_min"):
+        for name in (
+            "capacity",
+            "decay",
+            "time_criticality",
+            "inv_target",
+            "inv_proficiency",
+            "no_proficiency",
+            "inv_scope",
+            "no_scope",
+        ):
             setattr(self, name, getattr(caps, name)[None, :, None])
 
 

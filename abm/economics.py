@@ -7,6 +7,7 @@ only indexes into arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -44,6 +45,30 @@ class CapabilityArrays:
     @property
     def count(self) -> int:
         return len(self.names)
+
+    # Precomputed reciprocals: the step's helpers multiply instead of dividing and branching.
+    @cached_property
+    def inv_target(self) -> np.ndarray:
+        return 1.0 / self.target_min
+
+    @cached_property
+    def inv_proficiency(self) -> np.ndarray:
+        return np.divide(
+            1.0, self.proficiency, out=np.zeros_like(self.proficiency), where=self.proficiency > 0
+        )
+
+    @cached_property
+    def no_proficiency(self) -> np.ndarray:
+        return (self.proficiency <= 0).astype(float)
+
+    @cached_property
+    def inv_scope(self) -> np.ndarray:
+        scope = self.scope_population
+        return np.divide(1.0, scope, out=np.zeros_like(scope), where=scope > 0)
+
+    @cached_property
+    def no_scope(self) -> np.ndarray:
+        return (self.scope_population <= 0).astype(float)
 
     @property
     def full_cost_per_use(self) -> np.ndarray:
@@ -125,30 +150,19 @@ def response_minutes(forces: ForceTable, caps: CapabilityArrays, params: ModelPa
 
 def late_share(minutes: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
     """Share of an incident's harm caused by lateness: 0 at the target, full at twice it."""
-    target = caps.target_min
-    return caps.time_criticality * np.clip((minutes - target) / target, 0.0, 1.0)
+    overrun = np.maximum(minutes * caps.inv_target - 1.0, 0.0)
+    return caps.time_criticality * np.minimum(overrun, 1.0)
 
 
 def use_ratio(uses_per_team_year: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
     """Uses per team against the proficiency level, capped at 1 (1 when no level is set)."""
-    proficiency = caps.proficiency
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(
-            proficiency > 0, uses_per_team_year / np.where(proficiency > 0, proficiency, 1.0), 1.0
-        )
-    return np.clip(ratio, 0.0, 1.0)
+    return np.minimum(uses_per_team_year * caps.inv_proficiency + caps.no_proficiency, 1.0)
 
 
-def scope_factor(covered_population: np.ndarray, scope_population: np.ndarray) -> np.ndarray:
+def scope_factor(covered_population: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
     """Effectiveness from the area a unit covers: cross-border (level 2) crime is seen whole
     only by a unit covering enough of the country (seed 002 §4.1, §4.19). 1 when no scope is set."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(
-            scope_population > 0,
-            covered_population / np.where(scope_population > 0, scope_population, 1.0),
-            1.0,
-        )
-    return np.sqrt(np.clip(ratio, 0.0, 1.0))
+    return np.sqrt(np.minimum(covered_population * caps.inv_scope + caps.no_scope, 1.0))
 
 
 def skill_step(
@@ -157,16 +171,14 @@ def skill_step(
     """One quarter of skill: grows toward 1 with use, decays toward 0 without it."""
     gain = learning_rate * ratio * (1.0 - skill)
     loss = caps.decay * (1.0 - ratio) * skill
-    return np.clip(skill + gain - loss, 0.0, 1.0)
+    return np.minimum(np.maximum(skill + gain - loss, 0.0), 1.0)
 
 
 def steady_skill(ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float) -> np.ndarray:
     """The skill a unit settles at for a given use ratio (fixed point of ``skill_step``)."""
     gain = learning_rate * ratio
-    loss = caps.decay * (1.0 - ratio)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        level = np.where(gain + loss > 0, gain / (gain + loss), 1.0)
-    return level
+    total = gain + caps.decay * (1.0 - ratio)
+    return np.divide(gain, total, out=np.ones(np.shape(total)), where=total > 0)
 
 
 def teams_needed(load, capacity, headroom: float):

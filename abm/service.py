@@ -103,7 +103,7 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
     late = np.where(lateness > 0, served, 0.0)
     population = np.broadcast_to(model.forces.population[:, None], demand.shape)
     covered = np.bincount(key[has_unit_route], population[has_unit_route], minlength=F * C).reshape(F, C)
-    quality = model.skill * scope_factor(covered, caps.scope_population)
+    quality = model.skill * scope_factor(covered, caps)
     serving_skill = np.where(national, NATIONAL_SKILL, np.where(has_unit_route, quality[host, cols], 0.0))
     harm = caps.harm_weight * (unmet + served * (lateness + params.skill_harm_share * (1.0 - serving_skill)))
 

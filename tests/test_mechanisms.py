@@ -114,9 +114,11 @@ def test_steady_skill_rises_with_use() -> None:
 
 
 def test_cross_border_scope_rewards_covering_more_people() -> None:
-    scope = np.array([5e6])
-    assert scope_factor(np.array([1e6]), scope)[0] < scope_factor(np.array([4e6]), scope)[0] <= 1.0
-    assert scope_factor(np.array([1e3]), np.array([0.0]))[0] == 1.0
+    caps = CrossforceModel().caps
+    soc, armed = caps.index("serious_organised_crime"), caps.index("armed_response")
+    small, large = (scope_factor(np.full(caps.count, people), caps) for people in (1e6, 4e6))
+    assert small[soc] < large[soc] <= 1.0
+    assert small[armed] == large[armed] == 1.0  # no scope effect for a local capability
 
 
 def test_stronger_duty_yields_more_collaboration() -> None:
