@@ -269,9 +269,7 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     cost_weight = np.clip((spend / allocation) ** params.budget_pressure_elasticity, 0.5, 3.0)
     # what keeping control of one capability is worth to the force and its PCC: a share of its
     # budget (the force's standing with its public), not of the capability's cost
-    control_value = (
-        params.local_control_preference * (1.0 - duty) * model.forces.budget_gbp_m[f] * model.funding_index
-    )
+    control_value = model.control_value(f)
 
     # control premium: only for giving up control beyond what the force has already shared
     current_loss = np.where(current >= 0, loss[safe_current], np.where(lead, CONTROL_LOSS_LEAD, 0.0))

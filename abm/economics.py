@@ -90,12 +90,17 @@ class CapabilityArrays:
         def column(field: str) -> np.ndarray:
             return np.array([getattr(s, field) for s in specs], dtype=float)
 
+        # mandated national procurement cuts support services' cost per use (seed 004 §3.3.1)
+        support = np.array([s.demand_driver == "officers" for s in specs])
+        cut = params.national_procurement_saving if params.mandated_national_procurement else 0.0
+        procurement = np.where(support, 1.0 - cut, 1.0)
+
         return cls(
             names=tuple(params.capabilities),
             labels=tuple(s.label for s in specs),
             level=column("level").astype(int),
             fixed=column("fixed_cost_gbp_m"),
-            per_use=column("cost_per_use_gbp_k") / 1000.0,
+            per_use=column("cost_per_use_gbp_k") / 1000.0 * procurement,
             capacity=column("capacity_per_team"),
             national_demand=column("national_demand_per_year"),
             by_officers=np.array([s.demand_driver == "officers" for s in specs]),
@@ -108,7 +113,9 @@ class CapabilityArrays:
             speed_kmh=column("travel_speed_kmh"),
             harm_weight=column("harm_weight_chi_days"),
             scope_population=column("scope_population_m") * 1e6,
-            national_available=np.array([s.national_available for s in specs]),
+            national_available=np.array(
+                [s.national_available or (params.national_level3_provision and s.level == 3) for s in specs]
+            ),
             national_response_min=column("national_response_min"),
         )
 

@@ -16,6 +16,8 @@ are Mesa agents that own the decisions.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import mesa
 import numpy as np
 
@@ -30,6 +32,7 @@ from abm.economics import (
 )
 from abm.events import EventLog
 from abm.forces import ForceTable, load_forces
+from abm.governance import Governance
 from abm.modes import Contract, Mode
 from abm.params import ModelParams
 from abm.recorder import Recorder
@@ -61,7 +64,15 @@ class CrossforceModel(mesa.Model):
         super().__init__(rng=seed)
         self.seed = seed
         self.params = params if params is not None else ModelParams()
-        self.forces = forces if forces is not None else load_forces()
+        # a copy of the figures this model may change (mergers add one force's to another's)
+        table = forces if forces is not None else load_forces()
+        self.forces = replace(
+            table,
+            population=table.population.copy(),
+            area_km2=table.area_km2.copy(),
+            officers=table.officers.copy(),
+            budget_gbp_m=table.budget_gbp_m.copy(),
+        )
         self.caps = CapabilityArrays.from_params(self.params)
         F, C = self.forces.count, self.caps.count
         p = self.params
@@ -92,11 +103,20 @@ class CrossforceModel(mesa.Model):
         self.uses_last_year = np.zeros((4, F, C))
         self.setup_due = np.zeros(F)
         self.trust = self._initial_trust()
-        self.funding_index = 1.0
+        frame = self.forces.frame
+        has_split = {"grant_gbp_m", "precept_gbp_m"} <= set(frame.columns)
+        self.grant = frame["grant_gbp_m"].to_numpy(float) if has_split else self.forces.budget_gbp_m.copy()
+        self.precept = frame["precept_gbp_m"].to_numpy(float) if has_split else np.zeros(F)
+        self.grant_index = 1.0
+        self.active = np.ones(F, dtype=bool)  # False once merged into another force
+        self.merged_into = np.full(F, -1)
+        self.control_pressure = np.ones(F)  # HMIC flags cut the value put on local control
 
         self.events = EventLog()
         self.negotiations: dict[tuple[int, int], Proposal] = {}
         self.force_agents = [ForceAgent(self, i) for i in range(F)]
+        self.governance = Governance(self)
+        self.governance.start()
         self._initial_arrangements()
         self.recorder = Recorder(self)
 
@@ -119,12 +139,14 @@ class CrossforceModel(mesa.Model):
                 self.provider[:, c] = -1
             elif spec.initial_mode == "rocu":
                 for region in np.unique(rocu):
-                    members = np.nonzero(rocu == region)[0]
+                    members = np.nonzero((rocu == region) & self.active)[0]
                     lead = members[np.argmax(self.expected_demand[members, c])]
                     self.provider[members, c] = lead
                     self.mode[members, c] = Mode.JOINT_MEMBER if len(members) > 1 else Mode.OWN
                     if len(members) > 1:
                         self.mode[lead, c] = Mode.JOINT_LEAD
+        gone = ~self.active
+        self.mode[gone], self.provider[gone] = Mode.NONE, -1
         arrangements.resize_units(self, np.arange(self.forces.count))
         load = self.teams * 0.0
         np.add.at(
@@ -147,9 +169,23 @@ class CrossforceModel(mesa.Model):
             return np.broadcast_to(self.forces.population[:, None], self.mode.shape)
         return np.ones(self.mode.shape)
 
+    def budget(self) -> np.ndarray:
+        """Each force's yearly budget now (GBP m): central grant under the settlement plus precept."""
+        precept_index = self.governance.precept_index()
+        return self.grant * self.grant_index + self.precept * precept_index
+
     def capability_allocation(self) -> np.ndarray:
         """Each force's yearly budget for the modelled capabilities (GBP m)."""
-        return self.params.specialist_budget_share * self.forces.budget_gbp_m * self.funding_index
+        return self.params.specialist_budget_share * self.budget()
+
+    def control_value(self, f):
+        """What keeping control of one capability is worth to force f and its PCC (GBP m a year):
+        a share of its budget (its standing with its public), discounted by the duty and by
+        HMIC's pressure."""
+        p = self.params
+        return (
+            p.local_control_preference * (1.0 - p.duty_strength) * self.budget()[f] * self.control_pressure[f]
+        )
 
     def agreement_parties(self) -> np.ndarray:
         """How many agreements each force is party to, per capability (for governance costs)."""
@@ -182,7 +218,7 @@ class CrossforceModel(mesa.Model):
     # --- the step ----------------------------------------------------------------------------
     def step(self) -> None:
         """Simulate one quarter (see module docstring)."""
-        self.funding_index = (1.0 + self.params.funding_change_per_year) ** (self.quarter_index / 4.0)
+        self.grant_index = (1.0 + self.params.grant_change_per_year) ** (self.quarter_index / 4.0)
         self.apply_demand_shock()
         demand = self.rng.poisson(self.expected_demand / 4.0).astype(float)
         outcome = serve_quarter(self, demand)
@@ -190,19 +226,23 @@ class CrossforceModel(mesa.Model):
         self.setup_due[:] = 0.0
         self.conclude_negotiations()
         self.review()
+        self.governance.quarter()
 
     def apply_demand_shock(self) -> None:
-        """From the shock year on, the shocked capabilities' demand is multiplied (chiefs see it)."""
-        if not self.shock_mask.any():
-            return
-        active = self.year >= self.params.shock_start_year
+        """Expected demand this quarter: from the shock year on, the shocked capabilities' demand is
+        multiplied (chiefs see it)."""
+        active = self.shock_mask.any() and self.year >= self.params.shock_start_year
         factor = np.where(self.shock_mask & active, self.params.shock_multiplier, 1.0)
         self.expected_demand = self.base_demand * factor
 
     def review(self) -> None:
         """Forces due to review (their yearly quarter, or a gap) score options and propose."""
         quarter = self.quarter_index % 4
-        due = [a for a in self.force_agents if a.review_quarter == quarter or self.review_due[a.index].any()]
+        due = [
+            a
+            for a in self.force_agents
+            if self.active[a.index] and (a.review_quarter == quarter or self.review_due[a.index].any())
+        ]
         if not due:
             return
         rows = np.array([a.index for a in due])
@@ -273,7 +313,8 @@ class CrossforceModel(mesa.Model):
             self.review_due[f, c] = self.mode[f, c] == Mode.NONE
             return
         option_score = scores.score[row, c, proposal.option]
-        if not np.isfinite(option_score) or option_score > scores.current_score[row, c]:
+        still_gains = np.isfinite(option_score) and option_score <= scores.current_score[row, c]
+        if not still_gains and not (proposal.imposed_by and np.isfinite(option_score)):
             self.events.log(
                 self,
                 f,
@@ -285,9 +326,12 @@ class CrossforceModel(mesa.Model):
                 else f"{self.forces.names[f]} no longer gains from the change",
             )
             return
-        approved, why = self.approve(proposal)
+        current = scores.current_score[row, c]
+        saving = float(current - option_score) if np.isfinite(current) else float("inf")
+        approved, why = self.approve(proposal, saving)
         if not approved:
             self.events.log(self, f, c, "refused", partner=proposal.partner, reason=why)
+            self.governance.note_refusal(f, c, proposal, scores, row)
             return
         kind = proposal.kind
         if kind == "own":
@@ -310,16 +354,18 @@ class CrossforceModel(mesa.Model):
             self,
             f,
             c,
-            "agreed" if proposal.partner >= 0 else "changed",
+            "directed"
+            if proposal.imposed_by == "Home Secretary"
+            else ("agreed" if proposal.partner >= 0 else "changed"),
             partner=proposal.partner,
             reason=proposal.reason,
             money=scores.money[row, c, proposal.option] - scores.current_money[row, c],
             minutes=scores.minutes[row, c, proposal.option],
         )
 
-    def approve(self, proposal: Proposal) -> tuple[bool, str]:
-        """Whether the policing bodies sign the agreement. Governance agents refine this."""
-        return True, ""
+    def approve(self, proposal: Proposal, saving: float) -> tuple[bool, str]:
+        """Whether the policing bodies sign the agreement (the proposer's PCC; a direction overrides)."""
+        return self.governance.approve(proposal, saving)
 
     # --- convenience ---------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> CrossforceModel:

@@ -25,4 +25,4 @@ class Contract(IntEnum):
 
 
 #: Names used in outputs, the dashboard and the event log (seed 000 / issue vocabulary).
-REPORTED_MODES = ("hold", "host", "buy", "joint", "national", "none")
+REPORTED_MODES = ("hold", "host", "buy", "joint", "national", "none", "merged")

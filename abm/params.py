@@ -407,18 +407,199 @@ class ModelParams(BaseModel):
         help="How much more a chief weighs cost when capability spending exceeds its allocation.",
         source="Assumed; seed 004: austerity as a 'burning platform' for efficiencies.",
     )
-    funding_change_per_year: float = param(
+
+    # --- governance: PCCs, Home Secretary, HMIC, mergers (docs/governance.md) ----------------
+    election_years: tuple[int, ...] = param(
+        (2012, 2016, 2021, 2024, 2028),
+        unit="years",
+        group="governance",
+        help="Years of PCC (and mayoral) elections; held in Q1 (May), except 2012's in Q3 (November).",
+        source="shared/data/README.md: elections Nov 2012, May 2016, May 2021, May 2024; next due 2028.",
+    )
+    pcc_protective_priority: float = param(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.2, 0.8),
+        unit="0-1",
+        group="governance",
+        help=(
+            "Average priority PCCs give protective services over visible local policing; each PCC "
+            "draws its own around it. Low-priority PCCs weigh local identity more when reviewing a "
+            "predecessor's agreements and when consenting to a merger."
+        ),
+        source="Assumed. Seed 002 §4.23 (PCCs hold chiefs to account for protective services); §4.20.",
+    )
+    incumbent_reelection: float = param(
+        0.6,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.4, 0.8),
+        unit="probability",
+        group="governance",
+        help="Chance a PCC is re-elected when voters see no change in harm, precept or local identity.",
+        source="Assumed; turnout and results in shared/data/README.md give no direct rate.",
+    )
+    voter_identity_weight: float = param(
+        0.5,
+        ge=0.0,
+        le=5.0,
+        plausible=(0.0, 1.5),
+        unit="per share of capabilities shared",
+        group="governance",
+        help="How much voters punish a PCC for capabilities given up to others (loss of local identity).",
+        source="Assumed. Seed 002 §4.6: vast and distant conglomerations weaken the public's influence.",
+    )
+    new_pcc_review: float = param(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 1.0),
+        unit="probability",
+        group="governance",
+        help=(
+            "Chance that a newly elected PCC reviews the predecessor's agreements, giving notice on those "
+            "whose savings do not justify the local identity lost."
+        ),
+        source="shared/data/README.md: West Mercia gave notice on its alliance with Warwickshire in Oct 2018.",
+    )
+    precept_cap: float = param(
+        0.02,
+        ge=0.0,
+        le=0.2,
+        plausible=(0.0, 0.05),
+        unit="share per year",
+        group="governance",
+        help="Largest yearly precept rise a PCC may set without a referendum; PCCs under budget pressure use it.",
+        source="Localism Act 2011: council-tax rises above the principle (2% for PCCs in the early 2010s) need a referendum.",
+    )
+    grant_change_per_year: float = param(
         0.0,
         ge=-0.5,
         le=0.5,
         plausible=(-0.06, 0.03),
         unit="share per year (real)",
-        group="money",
+        group="governance",
+        help="The Home Secretary's yearly settlement: real change in every force's central grant (-0.0436 = 20% over five years).",
+        source="Seed 004 §2.1: central government police funding cut by 20% over 2010-15.",
+    )
+    direction_power: bool = param(
+        False,
+        unit="on / off",
+        group="governance",
         help=(
-            "Real yearly change in every force's budget, grant and precept alike (e.g. -0.044 is a 20% "
-            "cut over five years). It acts through budget pressure on the weight of cost in decisions."
+            "Whether the Home Secretary may direct a force to collaborate when HMIC reports it refused a "
+            "clearly beneficial collaboration in the national interest."
         ),
-        source="Seed 004 §2.1: central funding cut by 20% over 2010-15.",
+        source="Seed 002 §4.24; Police Act 1996 s.23G (used once, Oct 2019, shared/data/README.md).",
+    )
+    directions_per_year: int = param(
+        1,
+        ge=0,
+        le=43,
+        plausible=(0, 3),
+        unit="directions / year",
+        group="governance",
+        help="Political capital: how many directions a Home Secretary will spend in a year.",
+        source="Assumed; the power was used once in a decade (shared/data/README.md).",
+    )
+    clear_benefit_share: float = param(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.25, 0.75),
+        unit="share of current cost",
+        group="governance",
+        help=(
+            "A collaboration counts as clearly beneficial (for HMIC flags and directions) when it would "
+            "save at least this share of the capability's money-and-harm cost."
+        ),
+        source="Assumed; seed 002 §4.24: 'clear benefits for the wider police service'.",
+    )
+    hmic_inspections_per_year: int = param(
+        10,
+        ge=0,
+        le=43,
+        plausible=(4, 20),
+        unit="forces / year",
+        group="governance",
+        help="How many forces HMIC inspects for value for money each year, chosen by risk.",
+        source="Assumed; seed 002 §4.15: value-for-money inspections; capacity is limited.",
+    )
+    hmic_flag_pressure: float = param(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.6),
+        unit="share",
+        group="governance",
+        help="A flag for refusing a clearly beneficial collaboration cuts the force's local-control value by this share for two years.",
+        source="Assumed; seed 002 §4.24: HMIC advises Government and the public where forces chose not to collaborate.",
+    )
+    voluntary_mergers: bool = param(
+        True,
+        unit="on / off",
+        group="governance",
+        help="Whether neighbouring forces may propose to merge (approved only with a business case and consent).",
+        source="Seed 002 §4.20: voluntary mergers with a robust business case and community consent.",
+    )
+    merger_savings_threshold: float = param(
+        0.02,
+        ge=0.0,
+        le=0.5,
+        plausible=(0.01, 0.05),
+        unit="share of combined budget",
+        group="governance",
+        help="Savings a merger's business case must show, as a share of the two forces' budgets.",
+        source="Assumed; seed 002 §4.20 'robust business case'.",
+    )
+    merger_consent_required: bool = param(
+        True,
+        unit="on / off",
+        group="governance",
+        help="Whether both PCCs and both communities must consent to a merger.",
+        source="Seed 002 §4.20; 2018 Devon and Cornwall-Dorset merger failed when one PCC withheld consent.",
+    )
+    precept_gap_tolerance: float = param(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.3),
+        unit="share of precept per head",
+        group="governance",
+        help="Largest gap in precept per head two PCCs will equalise to merge.",
+        source="shared/data/README.md: Cumbria-Lancashire (2006) and Devon and Cornwall-Dorset (2018) foundered on precept equalisation.",
+    )
+    imposed_regional_mergers: bool = param(
+        False,
+        unit="on / off",
+        group="governance",
+        help="Counterfactual: merge the forces of each region into one at the start (the abandoned 2006 plan).",
+        source="shared/data/README.md: the 2005-06 proposal of 12-24 strategic forces; seed 002 §4.6 rejects it.",
+    )
+    national_level3_provision: bool = param(
+        False,
+        unit="on / off",
+        group="governance",
+        help="Whether an NCA-like national provider offers every level-3 capability.",
+        source="Seed 002 §4.32-4.40 (National Crime Agency), §4.52 (National Police Air Service).",
+    )
+    mandated_national_procurement: bool = param(
+        False,
+        unit="on / off",
+        group="governance",
+        help="Whether forces must buy standard goods through national frameworks (cuts back-office cost per use).",
+        source="Seed 002 §4.49-4.51; seed 004 §3.3.1: boots bought at GBP 25 to 114.",
+    )
+    national_procurement_saving: float = param(
+        0.1,
+        ge=0.0,
+        le=0.5,
+        plausible=(0.02, 0.2),
+        unit="share of back-office cost per use",
+        group="governance",
+        help="Saving on back-office cost per use from mandated national procurement.",
+        source="Assumed; seed 004 §3.3.1 (price spreads of 2-5x for standard items).",
     )
 
     # --- a demand shock -----------------------------------------------------------------------

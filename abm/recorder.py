@@ -17,7 +17,7 @@ from abm.modes import REPORTED_MODES, Contract, Mode
 #: A unit or force using a capability fewer times than this in a year counts as low use (seed 000).
 LOW_USE_PER_YEAR = 10
 
-MODE_HOLD, MODE_HOST, MODE_BUY, MODE_JOINT, MODE_NATIONAL, MODE_NONE = range(6)
+MODE_HOLD, MODE_HOST, MODE_BUY, MODE_JOINT, MODE_NATIONAL, MODE_NONE, MODE_MERGED = range(7)
 
 
 def reported_modes(model) -> np.ndarray:
@@ -34,13 +34,14 @@ def reported_modes(model) -> np.ndarray:
     out[mode == Mode.BUY] = MODE_BUY
     out[(mode == Mode.JOINT_LEAD) | (mode == Mode.JOINT_MEMBER)] = MODE_JOINT
     out[mode == Mode.NATIONAL] = MODE_NATIONAL
+    out[~model.active] = MODE_MERGED
     return out
 
 
 def assured(model) -> np.ndarray:
     """Access that does not depend on a host's spare capacity: all but pay-as-you-go and gaps."""
     payg = (model.mode == Mode.BUY) & (model.contract == Contract.PAYG)
-    return (model.mode != Mode.NONE) & ~payg
+    return (model.mode != Mode.NONE) & ~payg & model.active[:, None]
 
 
 class Recorder:
@@ -70,14 +71,15 @@ class Recorder:
         total = float(net.sum())
 
         mode_counts = np.stack([(modes == m).sum(axis=0) for m in range(len(REPORTED_MODES))], axis=1)
-        assured_share = assured(model).mean(axis=0)
+        assured_share = assured(model).sum(axis=0) / model.active.sum()
         low_use_units = np.where(
             units.sum(axis=0) > 0,
             (units & (uses_year < LOW_USE_PER_YEAR)).sum(axis=0) / np.maximum(units.sum(axis=0), 1),
             0.0,
         )
-        forces_lt10 = (served_year < LOW_USE_PER_YEAR).mean(axis=0)
-        forces_any = (served_year > 0).mean(axis=0)
+        live = model.active
+        forces_lt10 = (served_year[live] < LOW_USE_PER_YEAR).mean(axis=0)
+        forces_any = (served_year[live] > 0).mean(axis=0)
         unit_skill = np.where(
             units.sum(axis=0) > 0,
             (model.skill * units).sum(axis=0) / np.maximum(units.sum(axis=0), 1),
@@ -120,8 +122,9 @@ class Recorder:
                 "served": float(outcome.served.sum()),
                 "unmet": float(outcome.unmet.sum()),
                 "late": float(outcome.late.sum()),
-                "assured_access": float(assured(model).mean()),
-                "gaps": int((model.mode == Mode.NONE).sum()),
+                "assured_access": float(assured(model).sum() / (model.active.sum() * model.caps.count)),
+                "gaps": int(((model.mode == Mode.NONE) & model.active[:, None]).sum()),
+                "forces": int(model.active.sum()),
                 "shared_units": shared_units,
                 "joint_units": joint_units,
                 "collaborations": int(((modes == MODE_BUY) | (modes == MODE_JOINT)).sum()),
@@ -134,7 +137,7 @@ class Recorder:
                 "setup_cost_gbp_m": float(setup.sum()),
                 "transaction_cost_gbp_m": float(outcome.transaction_cost.sum()),
                 "national_paid_gbp_m": outcome.national_received,
-                "funding_index": model.funding_index,
+                "budget_gbp_m": float(model.budget().sum()),
                 **{f"mode_{name}": int((modes == m).sum()) for m, name in enumerate(REPORTED_MODES)},
             }
         )

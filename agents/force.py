@@ -30,6 +30,7 @@ class Proposal:
     partner: int
     due_step: int
     reason: str
+    imposed_by: str = ""  # "Home Secretary" (a direction) or "PCC" (notice): binding, not re-scored
 
 
 class ForceAgent(mesa.Agent):

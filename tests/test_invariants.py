@@ -14,7 +14,7 @@ from tests.conftest import run_model
     params=[
         {},
         {"duty_strength": 0.9, "local_control_preference": 0.003},
-        {"funding_change_per_year": -0.06, "cost_sharing_rule": "equal"},
+        {"grant_change_per_year": -0.06, "cost_sharing_rule": "equal"},
     ],
 )
 def model(request):

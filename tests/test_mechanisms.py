@@ -142,7 +142,7 @@ def test_higher_local_control_preference_keeps_more_units_in_house() -> None:
 def test_budget_cuts_push_towards_sharing() -> None:
     def collaborations(change: float) -> int:
         return sum(
-            int(run_model(seed, years=8, funding_change_per_year=change).recorder.rows[-1]["collaborations"])
+            int(run_model(seed, years=8, grant_change_per_year=change).recorder.rows[-1]["collaborations"])
             for seed in (1, 2)
         )
 

@@ -1,0 +1,260 @@
+"""Governance: PCCs, the Home Secretary and HMIC acting on the forces' arrangements.
+
+Runs at the end of each quarter, after the chiefs' reviews:
+  * elections on the real cycle; a new PCC may give notice on a predecessor's agreements;
+  * at the year's end: PCCs set the precept and voters take stock; HMIC inspects the riskiest
+    forces, grades them and flags refusals of clearly beneficial collaboration; the Home
+    Secretary may direct a flagged force; neighbouring forces may agree a voluntary merger.
+Every action lands in the event log with its reason (docs/governance.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm import mergers
+from abm.decisions import NATIONAL, OWN, score_options
+from abm.modes import Mode
+from agents.force import Proposal
+from agents.hmic import HMICAgent
+from agents.home_secretary import HomeSecretaryAgent
+from agents.pcc import PCCAgent
+
+#: Quarter of an election year in which the election falls (0 = Q1, April-June, May elections).
+ELECTION_QUARTER = {2012: 2}  # the first PCC elections were in November 2012 (Q3)
+FLAG_QUARTERS = 8  # how long HMIC's pressure lasts (assumed: two years)
+MATERIAL_SAVING_GBP_M = 1.0  # HMIC flags only savings it would report to Government (assumed)
+
+
+class Governance:
+    """Holds the governance agents and runs their part of each quarter."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        frame = model.forces.frame
+        types = frame["governance"] if "governance" in frame else ["PCC"] * model.forces.count
+        self.pccs = [PCCAgent(model, f, kind) for f, kind in enumerate(types)]
+        self.home_secretary = HomeSecretaryAgent(model)
+        self.hmic = HMICAgent(model)
+        self.refusals: list[tuple[int, int, float]] = []  # (force, capability, saving) this year
+        self.flag_ends = np.zeros(model.forces.count, dtype=int)
+        self.last_year_harm: np.ndarray | None = None
+
+    def start(self) -> None:
+        """Before the first quarter: the imposed-mergers counterfactual, if chosen."""
+        if self.model.params.imposed_regional_mergers:
+            mergers.impose_regional(self.model)
+
+    def precept_index(self) -> np.ndarray:
+        return np.array([pcc.precept_index for pcc in self.pccs])
+
+    # --- agreements -------------------------------------------------------------------------
+    def approve(self, proposal: Proposal, saving: float) -> tuple[bool, str]:
+        """The proposer's policing body must sign; a direction or a PCC's own notice is binding."""
+        if proposal.imposed_by:
+            return True, ""
+        return self.pccs[proposal.force].signs(proposal, saving)
+
+    def note_refusal(self, f: int, c: int, proposal: Proposal, scores, row: int) -> None:
+        saving = float(scores.current_money[row, c] - scores.money[row, c, proposal.option])
+        self.refusals.append((f, c, saving))
+
+    # --- the quarter -------------------------------------------------------------------------
+    def quarter(self) -> None:
+        model = self.model
+        quarter = model.quarter_index % 4
+        if model.year in model.params.election_years and quarter == ELECTION_QUARTER.get(model.year, 0):
+            self.hold_elections()
+        model.control_pressure = np.where(
+            model.steps >= self.flag_ends, 1.0, 1.0 - model.params.hmic_flag_pressure
+        )
+        if quarter == 3:
+            self.year_end()
+
+    def hold_elections(self) -> None:
+        model = self.model
+        for pcc in self.pccs:
+            f = pcc.force
+            if not model.active[f] or not pcc.elected:
+                continue
+            if pcc.re_elected():
+                pcc.term += 1
+                model.events.log(
+                    model,
+                    f,
+                    None,
+                    "re-elected",
+                    reason=f"the {pcc.title} for {model.forces.names[f]} was re-elected "
+                    f"(approval change {pcc.approval:+.2f})",
+                )
+                pcc.approval = 0.0
+                continue
+            pcc.replace_office_holder()
+            model.events.log(
+                model,
+                f,
+                None,
+                "elected",
+                reason=f"a new {pcc.title} was elected in {model.forces.names[f]} "
+                f"(protective-services priority {pcc.protective_priority:.2f})",
+            )
+            if model.rng.random() < model.params.new_pcc_review:
+                self.review_predecessor(pcc)
+
+    def review_predecessor(self, pcc: PCCAgent) -> None:
+        """A new PCC gives notice on agreements whose savings do not justify the identity lost."""
+        model = self.model
+        f = pcc.force
+        scores = score_options(model, np.array([f]))
+        for c in pcc.collaborations():
+            if (f, c) in model.negotiations or model.mode[f, c] == Mode.JOINT_LEAD:
+                continue
+            worth = float(scores.score[0, c, OWN] - scores.current_score[0, c])
+            identity = float(model.control_value(f)) * pcc.identity_weight() * 0.5
+            if worth >= identity:
+                continue
+            reason = (
+                f"the new {pcc.title} for {model.forces.names[f]} gives notice: the "
+                f"{model.caps.labels[c].lower()} arrangement is worth £{worth:.2f}m a year, less than "
+                f"the local control it costs (£{identity:.2f}m)"
+            )
+            notice = max(1, model.params.exit_notice_quarters)
+            proposal = Proposal(f, c, "own", OWN, -1, model.steps + notice, reason, imposed_by="PCC")
+            model.negotiations[(f, c)] = proposal
+            model.events.log(model, f, c, "gives notice", partner=int(model.provider[f, c]), reason=reason)
+
+    def year_end(self) -> None:
+        model = self.model
+        self.home_secretary.new_year()
+        pressure = self.budget_pressure()
+        harm = self.yearly_harm()
+        shared = np.isin(model.mode, (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL)).mean(axis=1)
+        for pcc in self.pccs:
+            f = pcc.force
+            if not model.active[f]:
+                continue
+            pcc.set_precept(pressure[f])
+            if self.last_year_harm is not None and self.last_year_harm[f] > 0:
+                pcc.observe_year(harm[f] / self.last_year_harm[f] - 1.0, shared[f])
+        self.last_year_harm = harm
+        self.inspect()
+        if model.params.voluntary_mergers:
+            mergers.consider_voluntary(model)
+        self.refusals = []
+
+    def budget_pressure(self) -> np.ndarray:
+        """Last year's capability spending against each force's allocation."""
+        model = self.model
+        costs = model.recorder.force_arrays["cost"][-4:]
+        spend = np.sum(costs, axis=0).sum(axis=1) if costs else np.zeros(model.forces.count)
+        return spend / np.maximum(model.capability_allocation(), 1e-9)
+
+    def yearly_harm(self) -> np.ndarray:
+        harms = self.model.recorder.force_arrays["harm"][-4:]
+        return np.sum(harms, axis=0).sum(axis=1) if harms else np.zeros(self.model.forces.count)
+
+    # --- HMIC and the Home Secretary ------------------------------------------------------------
+    def inspect(self) -> None:
+        """HMIC inspects the riskiest forces, grades them, flags clearly beneficial collaborations
+        not taken; the Home Secretary may direct."""
+        model = self.model
+        params = model.params
+        if params.hmic_inspections_per_year == 0:
+            return
+        population = model.forces.population
+        cost = np.sum(model.recorder.force_arrays["cost"][-4:], axis=0).sum(axis=1)
+        harm = self.yearly_harm()
+        cost_per_head = cost / np.maximum(population, 1)
+        harm_per_head = harm / np.maximum(population, 1)
+        refused = np.zeros(model.forces.count)
+        for f, _, _ in self.refusals:
+            refused[f] = 1.0
+        risk = _zscore(cost_per_head, model.active) + _zscore(harm_per_head, model.active) + 2.0 * refused
+        chosen = self.hmic.choose(risk)
+        if not chosen:
+            return
+        ranks_cost = _percentile(cost_per_head, model.active)
+        ranks_harm = _percentile(harm_per_head, model.active)
+        scores = score_options(model, np.array(chosen))
+        value = params.value_of_harm_gbp / 1e6
+        flags = []
+        for row, f in enumerate(chosen):
+            grades = (HMICAgent.grade(ranks_cost[f]), HMICAgent.grade(ranks_harm[f]))
+            self.hmic.grades[f] = grades
+            model.events.log(
+                model,
+                f,
+                None,
+                "inspected",
+                reason=f"HMIC inspected {model.forces.names[f]}: value for money {grades[0]}, "
+                f"capability {grades[1]}",
+            )
+            flag = self.clearly_beneficial(scores, row, f, value)
+            if flag is not None:
+                flags.append(flag)
+        for saving, share, f, c, option, partner in sorted(flags, reverse=True):
+            self.flag(scores, f, c, option, partner, saving, share)
+
+    def clearly_beneficial(self, scores, row: int, f: int, value: float):
+        """The best collaboration a force holding alone is not pursuing, if clearly beneficial."""
+        model = self.model
+        real_cost = scores.money + value * scores.harm  # money and harm, without preferences
+        current = scores.current_money[row] + value * scores.current_harm[row]
+        best = None
+        for c in range(model.caps.count):
+            if model.mode[f, c] != Mode.OWN or (f, c) in model.negotiations:
+                continue
+            options = np.where(np.isfinite(scores.score[row, c]), real_cost[row, c], np.inf)
+            options[OWN] = np.inf
+            option = int(np.argmin(options))
+            saving = float(current[c] - options[option])
+            share = saving / max(float(current[c]), 1e-9)
+            clear = share >= model.params.clear_benefit_share and saving >= MATERIAL_SAVING_GBP_M
+            if np.isfinite(options[option]) and clear and (best is None or saving > best[0]):
+                best = (saving, share, f, c, option, int(scores.partner[row, c, option]))
+        return best
+
+    def flag(self, scores, f: int, c: int, option: int, partner: int, saving: float, share: float) -> None:
+        model = self.model
+        kind = scores.kind(option)
+        with_whom = (
+            f" with {model.forces.names[partner]}"
+            if partner >= 0
+            else (" through the national provider" if option == NATIONAL else "")
+        )
+        model.events.log(
+            model,
+            f,
+            c,
+            "flagged",
+            partner=partner,
+            money=-saving,
+            reason=f"HMIC reports to the {self.pccs[f].title} and the Home Secretary that "
+            f"{model.forces.names[f]} could save £{saving:.2f}m a year ({100 * share:.0f}%) on "
+            f"{model.caps.labels[c].lower()} by collaborating{with_whom}, but holds its own",
+        )
+        self.flag_ends[f] = model.steps + FLAG_QUARTERS
+        self.pccs[f].approval -= 0.05
+        hs = self.home_secretary
+        if hs.will_direct(share, model.params.clear_benefit_share):
+            hs.spend_direction()
+            reason = (
+                f"the Home Secretary directs {model.forces.names[f]} to collaborate on "
+                f"{model.caps.labels[c].lower()}{with_whom} in the national interest (s.23G)"
+            )
+            model.negotiations[(f, c)] = Proposal(
+                f, c, kind, option, partner, model.steps + 1, reason, imposed_by="Home Secretary"
+            )
+            model.events.log(model, f, c, "direction", partner=partner, reason=reason, money=-saving)
+
+
+def _zscore(values: np.ndarray, active: np.ndarray) -> np.ndarray:
+    live = values[active]
+    spread = live.std() or 1.0
+    return (values - live.mean()) / spread
+
+
+def _percentile(values: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Each force's rank among active forces, 0 (lowest value) to just under 1."""
+    live = np.sort(values[active])
+    return np.searchsorted(live, values, side="left") / max(len(live), 1)
