@@ -105,8 +105,10 @@ class CrossforceModel(mesa.Model):
         self.trust = self._initial_trust()
         frame = self.forces.frame
         has_split = {"grant_gbp_m", "precept_gbp_m"} <= set(frame.columns)
-        self.grant = frame["grant_gbp_m"].to_numpy(float) if has_split else self.forces.budget_gbp_m.copy()
-        self.precept = frame["precept_gbp_m"].to_numpy(float) if has_split else np.zeros(F)
+        self.grant = (
+            np.array(frame["grant_gbp_m"], dtype=float) if has_split else self.forces.budget_gbp_m.copy()
+        )
+        self.precept = np.array(frame["precept_gbp_m"], dtype=float) if has_split else np.zeros(F)
         self.grant_index = 1.0
         self.active = np.ones(F, dtype=bool)  # False once merged into another force
         self.merged_into = np.full(F, -1)

@@ -97,6 +97,10 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
         "joint_units": float(series["joint_units"].iloc[-1]),
         "shared_units": float(series["shared_units"].iloc[-1]),
         "gaps": float(series["gaps"].iloc[-1]),
+        "forces": float(series["forces"].iloc[-1]),
+        "mergers": float((model.events.frame()["action"] == "merged").sum()),
+        "directions": float((model.events.frame()["action"] == "direction").sum()),
+        "hmic_flags": float((model.events.frame()["action"] == "flagged").sum()),
         "agreements_signed": float((model.events.frame()["action"] == "agreed").sum()),
     }
     collaborating = np.isin(model.mode, (Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER))
@@ -143,6 +147,8 @@ def summary_lines(result: RunResult) -> list[str]:
         f"  final year: cost £{f['cost_gbp_m_per_year']:,.0f}m (£{f['cost_per_head_gbp']:.2f} a head), "
         f"harm {f['harm_chi_days_per_year']:,.0f} crime-harm days (£{f['harm_value_gbp_m_per_year']:,.0f}m), "
         f"unmet {100 * f['unmet_share']:.2f}% of demand",
+        f"  forces {f['forces']:.0f} (mergers {f['mergers']:.0f}), HMIC flags {f['hmic_flags']:.0f}, "
+        f"Home Secretary directions {f['directions']:.0f}",
         f"  collaborations {f['collaborations']:.0f} (joint units {f['joint_units']:.0f}, "
         f"units hosting buyers {f['shared_units']:.0f}), gaps {f['gaps']:.0f}, "
         f"assured access {100 * f['assured_access']:.1f}%, agreements signed {f['agreements_signed']:.0f}",

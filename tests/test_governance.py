@@ -1,0 +1,168 @@
+"""Governance mechanisms: directions, the duty, consent to mergers, elections, exits, HMIC."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm import arrangements, mergers
+from abm.model import CrossforceModel
+from abm.modes import Contract, Mode
+from abm.params import make_params
+from tests.conftest import run_model
+
+
+def actions(model: CrossforceModel) -> np.ndarray:
+    return model.events.frame()["action"].to_numpy()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_no_direction_without_the_power(seed: int) -> None:
+    model = run_model(seed, years=8, direction_power=False, clear_benefit_share=0.2)
+    assert not np.isin(actions(model), ["direction", "directed"]).any()
+
+
+def test_directions_happen_with_the_power_and_are_carried_out() -> None:
+    model = run_model(1, years=6, direction_power=True, directions_per_year=2, clear_benefit_share=0.3)
+    events = model.events.frame()
+    directions = events[events["action"] == "direction"]
+    assert len(directions) > 0
+    per_year = directions.groupby(directions["quarter"].str[-4:]).size()
+    assert (per_year <= 2).all()
+    assert (events["action"] == "directed").sum() > 0
+
+
+def test_stronger_duty_gives_at_least_as_much_collaboration_across_seeds() -> None:
+    seeds = range(1, 9)
+    weak = np.array(
+        [run_model(s, years=5, duty_strength=0.1).recorder.rows[-1]["collaborations"] for s in seeds]
+    )
+    strong = np.array(
+        [run_model(s, years=5, duty_strength=0.8).recorder.rows[-1]["collaborations"] for s in seeds]
+    )
+    differences = strong - weak
+    # paired sign test: under "no effect" 7 or more of 8 positive has probability 9/256 < 0.05
+    assert (differences > 0).sum() >= 7
+    assert differences.mean() > 0
+
+
+def easy_merger_params(**overrides):
+    return make_params(
+        {
+            "years": 4,
+            "merger_savings_threshold": 0.0,
+            "precept_gap_tolerance": 1.0,
+            "voter_identity_weight": 0.0,
+            "pcc_protective_priority": 1.0,
+            **overrides,
+        }
+    )
+
+
+def test_no_merger_without_consent_when_consent_is_required(monkeypatch) -> None:
+    monkeypatch.setattr(mergers, "consent", lambda model, a, b: (False, "consent withheld (test)"))
+    model = CrossforceModel(easy_merger_params(merger_consent_required=True), seed=1).run()
+    assert model.active.all()
+    assert "merged" not in actions(model)
+    assert "merger refused" in actions(model)
+
+
+def test_without_the_consent_rule_the_same_case_merges(monkeypatch) -> None:
+    monkeypatch.setattr(mergers, "consent", lambda model, a, b: (False, "consent withheld (test)"))
+    model = CrossforceModel(easy_merger_params(merger_consent_required=False), seed=1).run()
+    assert not model.active.all()
+    assert "merged" in actions(model)
+
+
+def test_elections_fall_on_schedule() -> None:
+    model = run_model(1, years=12)  # 2010-2021: elections Nov 2012, May 2016, May 2021
+    events = model.events.frame()
+    held = events[events["action"].isin(["elected", "re-elected"])]
+    assert sorted(held["quarter"].unique()) == ["Q1 2016", "Q1 2021", "Q3 2012"]
+    elected_bodies = sum(p.elected for p in model.governance.pccs)
+    assert elected_bodies == 42  # every force area but the City of London
+    assert (held.groupby("quarter").size() == elected_bodies).all()
+
+
+def test_an_elected_successor_can_exit_an_agreement() -> None:
+    params = make_params(
+        {
+            "years": 4,
+            "start_year": 2015,
+            "incumbent_reelection": 0.0,
+            "new_pcc_review": 1.0,
+            "local_control_preference": 0.05,
+        }
+    )
+    model = CrossforceModel(params, seed=1)
+    f, host = model.forces.index("Cumbria"), model.forces.index("Lancashire")
+    c = model.caps.index("covert_surveillance")
+    arrangements.set_buy(model, f, c, host, Contract.SUBSCRIPTION, 0.1)
+    model.run(8)  # the May 2016 election falls in the fifth quarter
+    events = model.events.frame()
+    notice = events[(events["action"] == "gives notice") & (events["force"] == "Cumbria")]
+    assert len(notice) >= 1
+    assert model.mode[f, c] in (Mode.OWN, Mode.JOINT_LEAD, Mode.JOINT_MEMBER, Mode.NATIONAL) or (
+        model.provider[f, c] != host
+    )
+
+
+def test_money_is_conserved_through_mergers_and_exits() -> None:
+    model = CrossforceModel(
+        make_params(
+            {"years": 6, "imposed_regional_mergers": True, "new_pcc_review": 1.0, "incumbent_reelection": 0.0}
+        ),
+        seed=2,
+    ).run()
+    assert model.active.sum() == len(set(model.forces.rocu))
+    checks = np.array(model.recorder.money_check)
+    np.testing.assert_allclose(checks[:, 0], checks[:, 1], rtol=1e-9, atol=1e-9)
+    table = model.recorder.force_series(model)
+    np.testing.assert_allclose(table["demand"], table["served"] + table["unmet"], atol=1e-9)
+    merged = table[table["mode"] == "merged"]
+    assert (merged["demand"] == 0).all()
+
+
+def test_merged_forces_keep_their_history_and_population_moves() -> None:
+    model = CrossforceModel(make_params({"years": 1}), seed=1)
+    keep, gone = model.forces.index("Norfolk"), model.forces.index("Suffolk")
+    total = model.forces.population.sum()
+    demand = model.expected_demand[[keep, gone]].sum(axis=0)
+    mergers.merge(model, keep, gone, "test")
+    np.testing.assert_allclose(model.expected_demand[keep], demand)
+    assert model.forces.population.sum() == total and model.forces.population[gone] == 0
+    model.run(4)
+    table = model.recorder.force_series(model)
+    assert set(table.loc[table["force"] == "SUF", "mode"]) == {"merged"}
+    assert model.recorder.rows[-1]["forces"] == 42
+
+
+@pytest.mark.parametrize("capacity", [0, 3, 10])
+def test_hmic_never_inspects_more_forces_than_its_capacity(capacity: int) -> None:
+    model = run_model(1, years=5, hmic_inspections_per_year=capacity)
+    events = model.events.frame()
+    inspected = events[events["action"] == "inspected"]
+    per_year = inspected.groupby(inspected["quarter"]).size()
+    assert (per_year <= capacity).all()
+    assert len(inspected) == 5 * capacity
+
+
+def test_national_level3_provision_opens_the_national_option() -> None:
+    off = CrossforceModel(make_params({"national_level3_provision": False}))
+    on = CrossforceModel(make_params({"national_level3_provision": True}))
+    c = on.caps.index("specialist_armed")
+    assert not off.caps.national_available[c] and on.caps.national_available[c]
+
+
+def test_mandated_procurement_cuts_back_office_cost() -> None:
+    base = CrossforceModel(make_params({}))
+    mandated = CrossforceModel(make_params({"mandated_national_procurement": True}))
+    c = base.caps.index("back_office")
+    assert mandated.caps.per_use[c] < base.caps.per_use[c]
+    assert mandated.caps.per_use[base.caps.index("custody")] == base.caps.per_use[base.caps.index("custody")]
+
+
+def test_grant_cut_lowers_budgets() -> None:
+    cut = run_model(1, years=5, grant_change_per_year=-0.05)
+    flat = run_model(1, years=5)
+    assert cut.recorder.rows[-1]["budget_gbp_m"] < flat.recorder.rows[-1]["budget_gbp_m"]
