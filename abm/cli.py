@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--set capabilities.custody.fixed_cost_gbp_m=3",
     )
 
+    dash = sub.add_parser("dashboard", help="start the workshop dashboard (works offline)",
+                          description="Serve the Solara dashboard on the model's defaults.")
+    dash.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 for a room)")
+    dash.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     sub.add_parser("params", help="list every parameter with its unit, default, range and source")
     sub.add_parser("scenarios", help="list the scenario presets")
     add_batch_commands(sub)
@@ -160,6 +164,13 @@ def main(argv: list[str] | None = None) -> int:
             return command_params()
         if args.command in ("sweep", "sensitivity"):
             return batch_dispatch(args) or 0
+        if args.command == "dashboard":
+            if not 0 < args.port < 65536:
+                raise ParameterError(f"--port={args.port}: must be between 1 and 65535")
+            from dashboards.server import serve
+
+            serve(args.host, args.port)
+            return 0
         return command_scenarios()
     except ParameterError as error:
         print(f"crossforce: error: {error}", file=sys.stderr)

@@ -30,6 +30,7 @@ class EventLog:
 
     def __init__(self) -> None:
         self.events: list[Event] = []
+        self._frame: pd.DataFrame | None = None  # built on demand, dropped when an event arrives
 
     def log(
         self,
@@ -44,6 +45,7 @@ class EventLog:
         minutes: float = float("nan"),
     ) -> None:
         names = model.forces.names
+        self._frame = None
         self.events.append(
             Event(
                 step=model.steps,
@@ -62,5 +64,8 @@ class EventLog:
         return len(self.events)
 
     def frame(self) -> pd.DataFrame:
-        columns = list(Event.__dataclass_fields__)
-        return pd.DataFrame([asdict(e) for e in self.events], columns=columns)
+        """The log as a table (cached until the next event; callers must not modify it)."""
+        if self._frame is None:
+            columns = list(Event.__dataclass_fields__)
+            self._frame = pd.DataFrame([asdict(e) for e in self.events], columns=columns)
+        return self._frame

@@ -1,84 +1,237 @@
-"""Placeholder Solara dashboard (to be replaced by the real crossforce dashboard).
+"""The workshop dashboard: run the model live, show what a lever changed, and why agents chose.
 
-It exists so the offline browser-test harness in ``tests/browser`` has something real to
-drive. It shows the patterns the real dashboard must keep:
-
-* the model is built PER BROWSER SESSION (``solara.use_memo`` inside the ``Page``
-  component), never at module level, where one object would be shared by every session;
-* a custom ``@solara.component`` passed to ``SolaraViz`` reads ``update_counter.get()``,
-  otherwise it never re-renders after Step/Play;
-* plots use the Altair backend (Vega ships with ``solara-assets``; see
-  ``dashboards/offline_cdn.py``), and text uses ``solara.Text``, not ``solara.Markdown``
-  (which loads KaTeX from the CDN).
-
-Run it with ``solara run dashboards/app.py`` (see docs/dashboard-offline.md for offline use).
+One model per browser session (built inside ``Page``), so two viewers never share state.
+Changing a lever or the scenario rebuilds the model with the same seed and replays it to the
+current quarter: the charts then show the whole history as if the lever had been set from the
+start, against the scenario's baseline run drawn faintly. Errors become a message on screen,
+never a traceback. Run it with ``crossforce dashboard`` (offline: see docs/dashboard-offline.md).
 """
 
 from __future__ import annotations
 
-import altair as alt
-import mesa
-import solara
-from mesa.visualization import Slider, SolaraViz, make_plot_component
-from mesa.visualization.utils import update_counter
+import time
+from functools import lru_cache
 
-# solara.FigureAltair does `with alt.renderers.enable("mimetype"): chart._repr_mimebundle_()`.
-# That switches a process-wide setting, so two sessions rendering charts at once race and
-# one of them fails with KeyError(0). With "mimetype" already the global renderer the switch
-# is a no-op and the race is gone. Keep this line in the real dashboard.
+import altair as alt
+import pandas as pd
+import solara
+import solara.lab
+
+from abm.model import CrossforceModel
+from abm.params import ParameterError
+from abm.runner import run_simulation
+from abm.scenarios import available, load_scenario
+from dashboards.charts import chart, long_table, png_bytes
+from dashboards.controls import Lever, main_levers, parse_seed
+from dashboards.map_view import svg_map
+from dashboards.narrative import event_feed, force_arrangements, force_facts
+
+# Solara's FigureAltair switches altair's process-wide renderer on every render; with it already
+# "mimetype", two sessions drawing at once cannot race (docs/dashboard-offline.md).
 alt.renderers.enable("mimetype")
 
-
-class Counter(mesa.Agent):
-    """An agent that adds a small random amount to its tally each step."""
-
-    def __init__(self, model: TinyModel) -> None:
-        super().__init__(model)
-        self.tally = 0
-
-    def step(self) -> None:
-        self.tally += self.random.randint(0, 2)
+PLAY_INTERVAL_S = 0.6  # a quarter every 0.6 s: slow enough for a room to follow
+CSS = """
+.v-application { font-size: 18px; }
+.crossforce-date { font-size: 40px; font-weight: 700; }
+.crossforce-error { font-size: 20px; color: #b00020; font-weight: 600; }
+.v-btn { font-size: 18px !important; }
+"""
 
 
-class TinyModel(mesa.Model):
-    """A minimal Mesa 3.5 model: ``n`` counters and a ``Total`` reporter."""
+@lru_cache(maxsize=32)
+def baseline_series(scenario: str, seed: int) -> pd.DataFrame:
+    """The scenario as published (no levers moved), same seed: what the faint lines show."""
+    params = load_scenario(scenario).params()
+    return run_simulation(params, seed=seed, force_series=False).model_series
 
-    def __init__(self, n: int = 5, rng: int | None = 42) -> None:
-        super().__init__(rng=rng)
-        Counter.create_agents(self, n)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={"Total": lambda m: sum(a.tally for a in m.agents)}
-        )
-        self.datacollector.collect(self)
 
-    def step(self) -> None:
-        self.agents.shuffle_do("step")
-        self.datacollector.collect(self)
+def build_model(scenario: str, seed: int, levers: dict, steps: int = 0) -> CrossforceModel:
+    """A new model for these settings, replayed to ``steps`` quarters."""
+    params = load_scenario(scenario).params(levers)
+    model = CrossforceModel(params, seed=seed)
+    model.run(steps)
+    return model
+
+
+def readout(live: pd.DataFrame, baseline: pd.DataFrame) -> str:
+    """This quarter against the baseline's same quarter, in words a room can read."""
+    now = live.iloc[-1]
+    same = baseline[baseline["step"] == now["step"]]
+    ref = same.iloc[0] if not same.empty else None
+
+    def versus(column: str, fmt: str) -> str:
+        value = fmt.format(now[column])
+        return value if ref is None else f"{value} (baseline {fmt.format(ref[column])})"
+
+    return (
+        f"this quarter: collaborations {versus('collaborations', '{:.0f}')}; "
+        f"cost {versus('total_cost_gbp_m', '£{:,.0f}m')}; harm {versus('harm_value_gbp_m', '£{:,.0f}m')}"
+    )
 
 
 @solara.component
-def StepCounter(model: TinyModel):
-    """Shows the model's step count; reading ``update_counter`` makes it refresh."""
-    update_counter.get()
-    # Plain Text, not Markdown: solara.Markdown loads KaTeX, which solara-assets does not ship.
-    solara.Text(f"Step {model.steps}", classes=["crossforce-step"], style={"font-size": "1.5rem"})
-    total = sum(a.tally for a in model.agents)
-    solara.Text(f"Total tally: {total}", classes=["crossforce-total"])
-
-
-model_params = {
-    "n": Slider("Number of counters", value=5, min=1, max=20, step=1),
-    "rng": 42,
-}
+def LeverControl(item: Lever, value, on_value):
+    """One lever: its name and value on a line of their own (readable at a distance), then the control."""
+    if item.kind == "bool":
+        solara.Checkbox(label=item.label, value=bool(value), on_value=on_value)
+        return
+    if item.kind == "choice":
+        solara.Select(label=item.label, value=value, values=list(item.choices), on_value=on_value)
+        return
+    shown = f"{value:.3g}" if item.kind == "float" else f"{int(value)}"
+    solara.Text(f"{item.label}: {shown}", style={"font-size": "17px", "font-weight": "500"})
+    solara.Text(item.unit, style={"font-size": "13px", "color": "#555"})
+    if item.kind == "int":
+        solara.SliderInt("", value=int(value), min=int(item.low), max=int(item.high), on_value=on_value)
+    else:
+        solara.SliderFloat(
+            "", value=float(value), min=item.low, max=item.high, step=item.step, on_value=on_value
+        )
 
 
 @solara.component
 def Page():
-    # One model per browser session: use_memo runs once per Page instance (= per kernel).
-    model = solara.use_memo(TinyModel, dependencies=[])
-    SolaraViz(
-        model,
-        components=[StepCounter, make_plot_component("Total", backend="altair")],
-        model_params=model_params,
-        name="crossforce (placeholder)",
+    scenario, set_scenario = solara.use_state("baseline")
+    seed_text, set_seed_text = solara.use_state("1")
+    levers, set_levers = solara.use_state({})
+    error, set_error = solara.use_state("")
+    capability, set_capability = solara.use_state("covert_surveillance")
+    force_name, set_force_name = solara.use_state("Cumbria")
+    playing = solara.use_reactive(False)
+    tick = solara.use_reactive(0)
+    # one model per session: use_memo runs once per Page instance
+    holder = solara.use_memo(lambda: {"model": build_model("baseline", 1, {})}, dependencies=[])
+
+    def rebuild(new_scenario=None, new_seed_text=None, new_levers=None, steps=None) -> None:
+        """Apply settings: same seed, replayed to the current quarter (or ``steps``)."""
+        try:
+            chosen = new_scenario if new_scenario is not None else scenario
+            seed = parse_seed(new_seed_text if new_seed_text is not None else seed_text)
+            chosen_levers = new_levers if new_levers is not None else levers
+            replay = holder["model"].steps if steps is None else steps
+            holder["model"] = build_model(chosen, seed, chosen_levers, replay)
+            set_error("")
+        except ParameterError as exc:
+            set_error(str(exc))
+        except Exception as exc:  # a projector never shows a traceback
+            set_error(f"Something went wrong: {exc}")
+        tick.set(tick.value + 1)
+
+    def step_once() -> None:
+        try:
+            holder["model"].step()
+        except Exception as exc:
+            playing.set(False)
+            set_error(f"The step failed: {exc}")
+        tick.set(tick.value + 1)
+
+    def play_loop() -> None:
+        while playing.value:
+            step_once()
+            time.sleep(PLAY_INTERVAL_S)
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+
+    model = holder["model"]
+    _ = tick.value  # redraw after every step
+    seed = model.seed
+
+    solara.Style(CSS)
+    with solara.AppBar():
+        solara.AppBarTitle("crossforce: hold, share or merge")
+
+    with solara.Sidebar():
+        with solara.Card("Run"), solara.Row():
+            solara.Button("Step", on_click=step_once, disabled=playing.value, color="primary")
+            solara.Button(
+                "❚❚ Pause" if playing.value else "▶ Play", on_click=lambda: playing.set(not playing.value)
+            )
+            solara.Button("Reset", on_click=lambda: (playing.set(False), rebuild(steps=0)))
+        with solara.Card("Scenario"):
+            solara.Select(
+                "Scenario",
+                value=scenario,
+                values=available(),
+                on_value=lambda v: (set_scenario(v), set_levers({}), rebuild(new_scenario=v, new_levers={})),
+            )
+            solara.InputText(
+                "Seed",
+                value=seed_text,
+                continuous_update=False,
+                on_value=lambda v: (set_seed_text(v), rebuild(new_seed_text=v)),
+            )
+        with solara.Card("Policy levers"):
+            current = model.params.model_dump()
+            for item in main_levers():
+
+                def change(value, name=item.name, was=current[item.name]):
+                    if value == levers.get(name, was) or (
+                        isinstance(value, float) and abs(value - levers.get(name, was)) < 1e-12
+                    ):
+                        return  # a control echoing its value back is not a change
+                    updated = {**levers, name: value}
+                    set_levers(updated)
+                    rebuild(new_levers=updated)
+
+                LeverControl(item, levers.get(item.name, current[item.name]), change)
+
+    if error:
+        solara.Text(error, classes=["crossforce-error"])
+    solara.Text(
+        f"{model.quarter_label if model.steps else 'Start of ' + str(model.params.start_year)}",
+        classes=["crossforce-date"],
     )
+    solara.Text(
+        f"step {model.steps}; scenario {scenario}; seed {seed}; forces {int(model.active.sum())}",
+        style={"font-size": "18px"},
+    )
+
+    live = model.recorder.model_series()
+    baseline = baseline_series(scenario, seed)
+    if not live.empty:
+        solara.Text(readout(live, baseline), classes=["crossforce-readout"], style={"font-size": "20px"})
+    baseline = baseline[baseline["step"] <= max(model.steps, 1) + 8]
+    with solara.Columns([5, 6]):
+        with solara.Column():
+            solara.Select(
+                "Capability on the map",
+                value=capability,
+                values=list(model.caps.names),
+                on_value=set_capability,
+            )
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=svg_map(model, model.caps.index(capability)),
+                style={"max-height": "62vh", "max-width": "56vh"},
+            )
+        with solara.Column():
+            if live.empty:
+                solara.Text(
+                    "Charts appear after the first quarter: press Step or Play.", style={"font-size": "18px"}
+                )
+            else:
+                solara.FigureAltair(chart(live, baseline))
+            with solara.Row():
+                solara.FileDownload(
+                    lambda: png_bytes(live, baseline), filename="crossforce-charts.png", label="Charts as PNG"
+                )
+                solara.FileDownload(
+                    lambda: long_table(live, baseline).to_csv(index=False),
+                    filename="crossforce-series.csv",
+                    label="Data as CSV",
+                )
+                solara.FileDownload(
+                    lambda: model.events.frame().to_csv(index=False),
+                    filename="crossforce-events.csv",
+                    label="Events as CSV",
+                )
+    with solara.Columns([6, 5]):
+        with solara.Column():
+            solara.Text("What happened, and why", style={"font-size": "24px", "font-weight": "600"})
+            solara.HTML(tag="div", unsafe_innerHTML=event_feed(model.events.frame()))
+        with solara.Column():
+            solara.Select("Force", value=force_name, values=list(model.forces.names), on_value=set_force_name)
+            f = model.forces.index(force_name)
+            solara.HTML(tag="div", unsafe_innerHTML=force_facts(model, f))
+            solara.HTML(tag="div", unsafe_innerHTML=force_arrangements(model, f))

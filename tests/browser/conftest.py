@@ -25,7 +25,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -52,8 +51,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-# Connection refused at once: any asset the server would fetch from the CDN fails loudly.
-BLACKHOLE_CDN = "http://127.0.0.1:9/"
 SERVER_START_TIMEOUT = 60.0
 VIEWPORT = {"width": 1280, "height": 900}
 
@@ -77,27 +74,6 @@ def is_local_url(url: str) -> bool:
 
 
 # --------------------------------------------------------------------------- server
-
-
-def offline_server_env(cdn_dir: Path) -> dict[str, str]:
-    """Environment for a Solara server that never needs (or reaches) a CDN."""
-    env = dict(os.environ)
-    # VS Code / Colab / Voila detection turns Solara's asset proxy off by default.
-    for var in ("VSCODE_PID", "VSCODE_CWD"):
-        env.pop(var, None)
-    env.update(
-        {
-            # the browser loads every asset from this server's /_solara/cdn ...
-            "SOLARA_ASSETS_PROXY": "true",
-            # ... which serves them from solara-assets (+ range aliases, dashboards/offline_cdn.py)
-            "SOLARA_ASSETS_PROXY_CACHE_DIR": str(cdn_dir),
-            # ... and on a miss would download from here: a closed local port, so misses fail
-            "SOLARA_ASSETS_CDN": BLACKHOLE_CDN,
-            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
 
 
 def _free_port() -> int:
@@ -173,6 +149,7 @@ def dashboard_server(
     dashboard_app_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DashboardServer]:
     from dashboards.offline_cdn import build_offline_cdn
+    from dashboards.server import offline_env, solara_command
 
     if not dashboard_app_path.exists():
         pytest.fail(f"dashboard app not found: {dashboard_app_path}", pytrace=False)
@@ -181,18 +158,12 @@ def dashboard_server(
     log_path = ARTIFACTS / "solara-server.log"
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
-    cmd = [
-        sys.executable, "-m", "solara", "run", str(dashboard_app_path),
-        "--host", "127.0.0.1", "--port", str(port),
-        "--production",  # no auto-restart, no dev checks
-        "--no-open",  # do not start a browser
-        "--no-check-version",  # it asks PyPI, synchronously, at start
-    ]  # fmt: skip
+    cmd = solara_command("127.0.0.1", port, dashboard_app_path)
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             cmd,
             cwd=REPO_ROOT,
-            env=offline_server_env(cdn_dir),
+            env=offline_env(cdn_dir),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

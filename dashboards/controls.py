@@ -1,0 +1,93 @@
+"""Dashboard controls derived from the parameter schema (abm/params.py), never declared twice.
+
+A lever's label, unit, limits and help come from its schema field; only the choice of which
+levers a facilitator sees first is made here.
+"""
+
+from __future__ import annotations
+
+import math
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from abm.params import ModelParams, ParameterError
+
+#: The main policy levers, in the order shown (issue #4); any not in the schema are skipped.
+MAIN_LEVERS = (
+    "duty_strength",
+    "local_control_preference",
+    "negotiation_friction",
+    "cost_sharing_rule",
+    "grant_change_per_year",
+    "direction_power",
+    "hmic_inspections_per_year",
+    "national_level3_provision",
+)
+
+
+@dataclass(frozen=True)
+class Lever:
+    """What the dashboard needs to draw one control."""
+
+    name: str
+    kind: str  # float | int | bool | choice
+    label: str
+    help: str
+    unit: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+    @property
+    def step(self) -> float:
+        """A round step about a hundredth of the range, so defaults (round numbers) sit on the
+        slider's grid: a slider snaps its value to the grid and would otherwise move the lever."""
+        if self.kind == "int":
+            return 1
+        span = (self.high or 1.0) - (self.low or 0.0)
+        return float(10 ** math.floor(math.log10(span / 100))) if span > 0 else 0.01
+
+
+def _bounds(field) -> tuple[float | None, float | None]:
+    low = high = None
+    for meta in field.metadata:
+        low = getattr(meta, "ge", low)
+        high = getattr(meta, "le", high)
+    return low, high
+
+
+def lever(name: str) -> Lever:
+    """Describe one schema field as a control; the slider spans its plausible range when it has one."""
+    field = ModelParams.model_fields[name]
+    extra = field.json_schema_extra or {}
+    label = name.replace("_", " ").capitalize().replace("Hmic", "HMIC").replace("level3", "level-3")
+    annotation = field.annotation
+    if annotation is bool:
+        return Lever(name, "bool", label, field.description or "", extra.get("unit", ""))
+    if typing.get_origin(annotation) is typing.Literal:
+        return Lever(
+            name,
+            "choice",
+            label,
+            field.description or "",
+            extra.get("unit", ""),
+            choices=tuple(typing.get_args(annotation)),
+        )
+    low, high = _bounds(field)
+    if "plausible" in extra:
+        low, high = extra["plausible"]
+    kind = "int" if annotation is int else "float"
+    return Lever(name, kind, label, field.description or "", extra.get("unit", ""), low, high)
+
+
+def main_levers() -> list[Lever]:
+    return [lever(name) for name in MAIN_LEVERS if name in ModelParams.model_fields]
+
+
+def parse_seed(text: Any) -> int:
+    """A seed typed into a text box arrives as a string: accept a whole number >= 0, else say so."""
+    value = str(text).strip()
+    if not value.isdigit():
+        raise ParameterError(f"seed={text!r}: type a whole number, 0 or more")
+    return int(value)
