@@ -47,14 +47,7 @@ class QuarterOutcome:
 
 def cost_shares(model, lead_of: np.ndarray, in_joint: np.ndarray) -> np.ndarray:
     """Each joint partner's share of its unit's cost under the agreed cost-sharing rule."""
-    rule = model.params.cost_sharing_rule
-    if rule == "demand":
-        weight = model.expected_demand
-    elif rule == "population":
-        weight = np.broadcast_to(model.forces.population[:, None], lead_of.shape)
-    else:
-        weight = np.ones(lead_of.shape)
-    weight = np.where(in_joint, weight, 0.0)
+    weight = np.where(in_joint, model.partner_weight(), 0.0)
     F, C = lead_of.shape
     key = np.where(in_joint, lead_of * C + np.arange(C)[None, :], 0)
     total = np.bincount(key.ravel(), weights=weight.ravel(), minlength=F * C).reshape(F, C)
