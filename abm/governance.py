@@ -39,6 +39,7 @@ class Governance:
         self.refusals: list[tuple[int, int, float]] = []  # (force, capability, saving) this year
         self.flag_ends = np.zeros(model.forces.count, dtype=int)
         self.last_year_harm: np.ndarray | None = None
+        self.precept = np.ones(model.forces.count)
 
     def start(self) -> None:
         """Before the first quarter: the imposed-mergers counterfactual, if chosen."""
@@ -46,7 +47,8 @@ class Governance:
             mergers.impose_regional(self.model)
 
     def precept_index(self) -> np.ndarray:
-        return np.array([pcc.precept_index for pcc in self.pccs])
+        """Each force's precept relative to the start (kept as an array: budgets are read often)."""
+        return self.precept
 
     # --- agreements -------------------------------------------------------------------------
     def approve(self, proposal: Proposal, saving: float) -> tuple[bool, str]:
@@ -133,7 +135,7 @@ class Governance:
             f = pcc.force
             if not model.active[f]:
                 continue
-            pcc.set_precept(pressure[f])
+            self.precept[f] *= 1.0 + pcc.precept_rise(pressure[f])
             if self.last_year_harm is not None and self.last_year_harm[f] > 0:
                 pcc.observe_year(harm[f] / self.last_year_harm[f] - 1.0, shared[f])
         self.last_year_harm = harm

@@ -29,7 +29,6 @@ class PCCAgent(mesa.Agent):
         self.protective_priority = self._draw_priority()
         self.term = 1
         self.approval = 0.0  # change in public approval since the last election
-        self.precept_index = 1.0
 
     def _draw_priority(self) -> float:
         mean = self.model.params.pcc_protective_priority
@@ -62,12 +61,13 @@ class PCCAgent(mesa.Agent):
             f"not enough for the local control given up (valued at £{identity:.2f}m)"
         )
 
-    def set_precept(self, pressure: float) -> None:
-        """Raise the precept by the cap when capability spending presses on the budget, else half."""
+    def precept_rise(self, pressure: float) -> float:
+        """This year's precept rise: the cap when capability spending presses on the budget, else half.
+        Voters see it (approval falls by the rise; assumed weight)."""
         cap = self.model.params.precept_cap
         rise = cap if pressure > 1.0 else cap / 2
-        self.precept_index *= 1.0 + rise
-        self.approval -= rise  # voters see the rise (assumed weight)
+        self.approval -= rise
+        return rise
 
     def re_elected(self) -> bool:
         """Re-elected or not: a base chance moved by what voters saw since the last election."""
