@@ -31,7 +31,7 @@ from abm.runner import final_metrics
 
 HERE = Path(__file__).resolve().parent
 DUTY = [0.0, 0.25, 0.5, 0.75, 1.0]
-CONTROL = [0.5, 1.0, 2.0, 3.0]
+CONTROL = [0.004, 0.008, 0.012, 0.02]
 SEED = 2024
 
 
