@@ -61,6 +61,8 @@ def build_offline_cdn(dest: Path, source: Path | None = None) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     for entry in source.iterdir():
         link = dest / entry.name
+        if link.is_symlink() and not link.exists():  # dangling: its target environment is gone
+            link.unlink()
         if not link.exists() and not link.is_symlink():
             link.symlink_to(entry.resolve(), target_is_directory=entry.is_dir())
     for alias, prefix in RANGE_ALIASES.items():

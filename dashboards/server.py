@@ -56,8 +56,9 @@ def solara_command(host: str, port: int, app: Path = APP_PATH) -> list[str]:
 
 
 def default_cdn_dir() -> Path:
-    """Where the offline asset links live between runs (rebuilt if missing)."""
-    return Path(os.environ.get("CROSSFORCE_CACHE", Path.home() / ".cache" / "crossforce")) / "solara-cdn"
+    """Where the offline asset links live: inside the running environment, whose solara-assets
+    they point to (a shared cache could point into another, since deleted, environment)."""
+    return Path(os.environ.get("CROSSFORCE_CACHE", Path(sys.prefix) / "share" / "crossforce")) / "solara-cdn"
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765) -> None:
