@@ -84,9 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--set capabilities.custody.fixed_cost_gbp_m=3",
     )
 
-    dash = sub.add_parser("dashboard", help="start the workshop dashboard (works offline)",
-                          description="Serve the Solara dashboard on the model's defaults.")
-    dash.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 for a room)")
+    dash = sub.add_parser(
+        "dashboard",
+        help="start the workshop dashboard (works offline)",
+        description="Serve the Solara dashboard on the model's defaults.",
+    )
+    dash.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 for a room)"
+    )
     dash.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     sub.add_parser("params", help="list every parameter with its unit, default, range and source")
     sub.add_parser("scenarios", help="list the scenario presets")

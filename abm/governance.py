@@ -75,6 +75,7 @@ class Governance:
 
     def hold_elections(self) -> None:
         model = self.model
+        reviewers = []
         for pcc in self.pccs:
             f = pcc.force
             if not model.active[f] or not pcc.elected:
@@ -101,17 +102,20 @@ class Governance:
                 f"(protective-services priority {pcc.protective_priority:.2f})",
             )
             if model.rng.random() < model.params.new_pcc_review:
-                self.review_predecessor(pcc)
+                reviewers.append(pcc)
+        if reviewers:
+            scores = score_options(model, np.array([pcc.force for pcc in reviewers]))
+            for row, pcc in enumerate(reviewers):
+                self.review_predecessor(pcc, scores, row)
 
-    def review_predecessor(self, pcc: PCCAgent) -> None:
+    def review_predecessor(self, pcc: PCCAgent, scores, row: int) -> None:
         """A new PCC gives notice on agreements whose savings do not justify the identity lost."""
         model = self.model
         f = pcc.force
-        scores = score_options(model, np.array([f]))
         for c in pcc.collaborations():
             if (f, c) in model.negotiations or model.mode[f, c] == Mode.JOINT_LEAD:
                 continue
-            worth = float(scores.score[0, c, OWN] - scores.current_score[0, c])
+            worth = float(scores.score[row, c, OWN] - scores.current_score[row, c])
             identity = float(model.control_value(f)) * pcc.identity_weight() * 0.5
             if worth >= identity:
                 continue
@@ -200,21 +204,28 @@ class Governance:
     def clearly_beneficial(self, scores, row: int, f: int, value: float):
         """The best collaboration a force holding alone is not pursuing, if clearly beneficial."""
         model = self.model
-        real_cost = scores.money + value * scores.harm  # money and harm, without preferences
+        # money and harm only: HMIC leaves the chief's preferences out
+        options = np.where(
+            np.isfinite(scores.score[row]), scores.money[row] + value * scores.harm[row], np.inf
+        )
+        options[:, OWN] = np.inf
         current = scores.current_money[row] + value * scores.current_harm[row]
-        best = None
-        for c in range(model.caps.count):
-            if model.mode[f, c] != Mode.OWN or (f, c) in model.negotiations:
-                continue
-            options = np.where(np.isfinite(scores.score[row, c]), real_cost[row, c], np.inf)
-            options[OWN] = np.inf
-            option = int(np.argmin(options))
-            saving = float(current[c] - options[option])
-            share = saving / max(float(current[c]), 1e-9)
-            clear = share >= model.params.clear_benefit_share and saving >= MATERIAL_SAVING_GBP_M
-            if np.isfinite(options[option]) and clear and (best is None or saving > best[0]):
-                best = (saving, share, f, c, option, int(scores.partner[row, c, option]))
-        return best
+        best_option = options.argmin(axis=1)
+        saving = current - options[np.arange(model.caps.count), best_option]
+        share = saving / np.maximum(current, 1e-9)
+        talking = np.array([(f, c) in model.negotiations for c in range(model.caps.count)])
+        clear = (
+            (model.mode[f] == Mode.OWN)
+            & ~talking
+            & np.isfinite(saving)
+            & (share >= model.params.clear_benefit_share)
+            & (saving >= MATERIAL_SAVING_GBP_M)
+        )
+        if not clear.any():
+            return None
+        c = int(np.argmax(np.where(clear, saving, -np.inf)))
+        option = int(best_option[c])
+        return (float(saving[c]), float(share[c]), f, c, option, int(scores.partner[row, c, option]))
 
     def flag(self, scores, f: int, c: int, option: int, partner: int, saving: float, share: float) -> None:
         model = self.model

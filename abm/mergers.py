@@ -16,17 +16,17 @@ from abm.economics import response_minutes, teams_needed
 from abm.modes import Mode
 
 
-def business_case(model, a: int, b: int) -> float:
+def business_case(model, a, b):
     """Yearly savings from running one unit instead of two, for every capability both hold
-    alone, as a share of the two forces' budgets."""
+    alone, as a share of the two forces' budgets. ``a`` and ``b`` may be arrays of pairs."""
     caps, lam = model.caps, model.expected_demand
     both = (model.mode[a] == Mode.OWN) & (model.mode[b] == Mode.OWN)
     headroom = model.params.capacity_headroom
     apart = teams_needed(lam[a], caps.capacity, headroom) + teams_needed(lam[b], caps.capacity, headroom)
     together = teams_needed(lam[a] + lam[b], caps.capacity, headroom)
-    saving = float((caps.fixed * (apart - together))[both].sum())
+    saving = (caps.fixed * (apart - together) * both).sum(axis=-1)
     budget = model.budget()
-    return saving / float(budget[a] + budget[b])
+    return saving / (budget[a] + budget[b])
 
 
 def precept_gap(model, a: int, b: int) -> float:
@@ -40,12 +40,14 @@ def consider_voluntary(model) -> None:
     """Once a year, the pair of neighbours with the best business case may seek to merge."""
     params = model.params
     adjacency = model.forces.adjacency & model.active[:, None] & model.active[None, :]
-    pairs = [(a, b) for a, b in zip(*np.nonzero(np.triu(adjacency)), strict=True)]
-    cases = [(business_case(model, int(a), int(b)), int(a), int(b)) for a, b in pairs]
-    cases = [case for case in cases if case[0] >= params.merger_savings_threshold]
-    if not cases:
+    first, second = np.nonzero(np.triu(adjacency))
+    if len(first) == 0:
         return
-    case, a, b = max(cases)
+    cases = business_case(model, first, second)
+    best = int(np.argmax(cases))
+    case, a, b = float(cases[best]), int(first[best]), int(second[best])
+    if case < params.merger_savings_threshold:
+        return
     names = f"{model.forces.names[a]} and {model.forces.names[b]}"
     consented, why_not = consent(model, a, b)
     approved, why = model.governance.home_secretary.approves_merger(
