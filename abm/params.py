@@ -16,6 +16,8 @@ Each field carries, in ``json_schema_extra``:
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -663,6 +665,15 @@ def scalar_fields() -> dict[str, Any]:
 
 class ParameterError(ValueError):
     """A parameter, scenario or file was refused; the message names the field and the value."""
+
+
+def read_toml(path: Path, what: str) -> dict[str, Any]:
+    """A TOML file as a dict; a file that does not parse is a ParameterError naming it."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ParameterError(f"{what} {path}: not valid TOML ({error})") from None
 
 
 def describe_validation_error(error: ValidationError, prefix: str = "") -> str:

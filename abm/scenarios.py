@@ -8,12 +8,11 @@ The CLI, the batch runner and the dashboard all load scenarios through here.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from abm.params import ModelParams, ParameterError, make_params
+from abm.params import ModelParams, ParameterError, make_params, read_toml
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "runs" / "scenarios"
 
@@ -58,11 +57,7 @@ def load_scenario(name_or_path: str, directory: Path = SCENARIO_DIR) -> Scenario
     if not path.is_file():
         known = ", ".join(available(directory))
         raise ParameterError(f"scenario={name_or_path!r}: no such scenario (known: {known})")
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise ParameterError(f"scenario file {path}: not valid TOML ({error})") from None
+    data = read_toml(path, "scenario file")
     meta = data.get("scenario", {})
     unknown = sorted(set(data) - {"scenario", "params"})
     if unknown:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -37,6 +36,7 @@ from abm.params import (
     ParameterError,
     describe_validation_error,
     make_params,
+    read_toml,
     scalar_fields,
 )
 from abm.scenarios import load_scenario, merge_overrides
@@ -217,11 +217,7 @@ class Experiment:
             path = EXPERIMENT_DIR / f"{path}.toml"
         if not path.is_file():
             raise ParameterError(f"experiment file {str(path)!r}: no such file")
-        try:
-            with path.open("rb") as handle:
-                data = tomllib.load(handle)
-        except tomllib.TOMLDecodeError as error:
-            raise ParameterError(f"{path}: not valid TOML ({error})") from None
+        data = read_toml(path, "experiment file")
         return cls.from_dict(data, source=str(path))
 
     @classmethod
