@@ -18,7 +18,7 @@ Options a partner would refuse are scored infinite: a partner accepts when its o
 gain plus the duty's weight on the proposer's gain is not negative (Police Act 1996
 s.22A as amended 2011: give effect to collaboration that serves another force).
 
-Everything is vectorised over (reviewing forces, capabilities, options).
+Computed over (reviewing forces, capabilities, options) in one compiled loop.
 """
 
 from __future__ import annotations
@@ -26,8 +26,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
-from abm.economics import NATIONAL_SKILL, late_share, scope_factor, steady_skill, teams_needed, use_ratio
+from abm.economics import (
+    NATIONAL_SKILL,
+    coverage_effect,
+    late_fraction,
+    proficiency_ratio,
+    settled_skill,
+    teams_for,
+)
 from abm.modes import Contract, Mode
 
 #: Loss of local control by arrangement, 0 (own) to 1 (another force decides). Assumed.
@@ -38,6 +46,11 @@ CONTROL_LOSS_JOIN = 0.7
 CONTROL_LOSS_LEAD = 0.1
 
 OWN, NATIONAL = 0, 1  # option indices; then K buy-PAYG, K buy-subscription, K join options
+
+# Arrangement codes as plain integers for the compiled scoring.
+_NONE, _OWN, _BUY = int(Mode.NONE), int(Mode.OWN), int(Mode.BUY)
+_JOINT_LEAD, _JOINT_MEMBER, _NATIONAL = int(Mode.JOINT_LEAD), int(Mode.JOINT_MEMBER), int(Mode.NATIONAL)
+_PAYG, _SUBSCRIPTION = int(Contract.PAYG), int(Contract.SUBSCRIPTION)
 
 
 @dataclass
@@ -71,250 +84,46 @@ def option_count(candidates: int) -> int:
     return 2 + 3 * candidates
 
 
-def routed_loads(model) -> tuple[np.ndarray, ...]:
-    """Per unit (h, c): expected yearly load (committed, pay-as-you-go), buyers' revenue,
-    total partner weight, and the population it covers."""
-    F, C = model.mode.shape
-    cols = np.arange(C)[None, :]
-    lam = model.expected_demand
-    routed = model.provider >= 0
-    host = np.where(routed, model.provider, 0)
-    payg = (model.mode == Mode.BUY) & (model.contract == Contract.PAYG)
-    sub = (model.mode == Mode.BUY) & (model.contract == Contract.SUBSCRIPTION)
-    committed = routed & ~payg
-    key = host * C + cols
-
-    def total(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
-        return np.bincount(key[mask], values[mask], minlength=F * C).reshape(F, C)
-
-    revenue_values = np.where(payg, lam * model.payg_price[None, :], 0.0) + np.where(
-        sub, model.subscription_fee + lam * model.caps.per_use[None, :], 0.0
-    )
-    joint = (model.mode == Mode.JOINT_LEAD) | (model.mode == Mode.JOINT_MEMBER)
-    weights = model.partner_weight()
-    return (
-        total(committed, lam),
-        total(payg, lam),
-        total(routed & (payg | sub), revenue_values),
-        total(joint, weights),
-        total(routed, np.broadcast_to(model.forces.population[:, None], lam.shape)),
-    )
-
-
 def score_options(model, forces: np.ndarray) -> OptionScores:
     """Score every option of every capability for the given forces (see module docstring)."""
-    params, caps = model.params, model.caps
-    R = len(forces)
-    C = caps.count
-    f = forces
-
-    lam_all = model.expected_demand
-    committed_load, payg_load, revenue, weight_total, covered = routed_loads(model)
-    pop_f = model.forces.population[f][:, None]
-    unit_load = committed_load + payg_load
-    weights = model.partner_weight()
-    mode_all = model.mode
-    operates = (model.teams > 0) & ((mode_all == Mode.OWN) | (mode_all == Mode.JOINT_LEAD)) & ~model.closing
-
-    fixed, per_use, cap = caps.fixed, caps.per_use, caps.capacity  # (C,)
-    harm_w = caps.harm_weight
-    sigma = params.skill_harm_share
-    lr = params.skill_learning_rate
-    value = params.value_of_harm_gbp / 1e6  # GBP m per harm-index day
-    duty = params.duty_strength
-    trans = model.transaction_cost  # (C,) GBP m / year per party
-    setup_one = params.setup_cost_share * fixed / params.amortisation_years
-
-    lam = lam_all[f]  # (R, C)
-    my_mode = mode_all[f]
-    my_provider = model.provider[f]
-    hold_cost = fixed * teams_needed(lam, caps.capacity, params.capacity_headroom) + per_use * lam
-
-    def steady(load: np.ndarray, teams: np.ndarray) -> np.ndarray:
-        return steady_skill(use_ratio(load / teams, caps), caps, lr)
-
-    # --- own unit -----------------------------------------------------------------------
-    i_operate = operates[f]
-    buyers_load = np.where(i_operate, unit_load[f] - committed_load[f], 0.0)
-    own_load = lam + buyers_load
-    own_teams = teams_needed(own_load, caps.capacity, params.capacity_headroom)
-    own_money = fixed * own_teams + per_use * own_load - np.where(i_operate, revenue[f], 0.0)
-    own_minutes = model.response_table[f, f, :]  # (R, C)
-    own_covered = np.where(my_mode == Mode.OWN, covered[f], pop_f)
-    own_quality = steady(own_load, own_teams) * scope_factor(own_covered, caps)
-    own_harm = lam * harm_w * (late_share(own_minutes, caps) + sigma * (1 - own_quality))
-    own_setup = np.where((my_mode == Mode.OWN) | (my_mode == Mode.JOINT_LEAD), 0.0, setup_one)
-
-    # --- national provider ------------------------------------------------------------------
-    nat_money = lam * model.national_price + trans
-    nat_minutes = np.broadcast_to(caps.national_response_min, (R, C))
-    nat_harm = lam * harm_w * (late_share(nat_minutes, caps) + sigma * (1 - NATIONAL_SKILL))
-    nat_ok = np.broadcast_to(caps.national_available, (R, C))
-
-    # --- partners: arrays (R, C, K): the nearest forces, plus the current partner if farther ----
-    cand = partner_candidates(model.candidates[f], f, my_provider)
-    K = cand.shape[2]
-    valid_partner = cand >= 0
-    g = gk = np.where(valid_partner, cand, 0)
-    lamk = lam[:, :, None]
-    ck = np.arange(C)[None, :, None]
-    partner_ok = valid_partner & operates[gk, ck]
-    minutes_k = model.response_table[f[:, None, None], gk, ck]
-    caps_k = _CapsView(caps)
-    late_k = late_share(minutes_k, caps_k)
-    fixed_k, per_use_k, cap_k = fixed[None, :, None], per_use[None, :, None], cap[None, :, None]
-    trans_k = trans[None, :, None]
-    harm_wk = harm_w[None, :, None]
-    trust = model.trust[f[:, None, None], g]
-    distrust_premium = params.risk_aversion * (1.0 - trust) * lamk * harm_wk * value
-
-    already_with_g = (my_provider[:, :, None] == gk) & (my_provider[:, :, None] != f[:, None, None])
-    my_lam_at_g = np.where(already_with_g, lamk, 0.0)
-    covered_excl = covered[gk, ck] - np.where(already_with_g, pop_f[:, :, None], 0.0)
-    covered_with = covered_excl + pop_f[:, :, None]
-    skill_g = model.skill[gk, ck] * scope_factor(covered_with, caps_k)
-    g_load_excl = unit_load[gk, ck] - my_lam_at_g
-    g_load_with = g_load_excl + lamk
-    teams_g = model.teams[gk, ck]
-
-    # buy, pay-as-you-go: served from spare capacity
-    payg_money = lamk * model.payg_price[None, :, None] + trans_k
-    spare = np.maximum(teams_g * cap_k - g_load_excl, 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        unserved = np.where(lamk > 0, np.clip(1.0 - spare / lamk, 0.0, 1.0), 0.0)
-    payg_harm = lamk * harm_wk * (unserved + (1 - unserved) * (late_k + sigma * (1 - skill_g)))
-
-    # buy, subscription: reserved capacity, so the host may need more teams
-    fee = np.maximum(
-        params.subscription_minimum_share * fixed_k, params.subscription_markup * lamk * fixed_k / cap_k
+    caps = model.caps
+    f = np.asarray(forces, dtype=np.int64)
+    weights = np.ascontiguousarray(model.partner_weight(), dtype=float)
+    loads = unit_loads(
+        model.mode,
+        model.provider,
+        model.contract,
+        model.expected_demand,
+        model.payg_price,
+        model.subscription_fee,
+        caps.per_use,
+        weights,
+        model.forces.population,
     )
-    sub_money = fee + per_use_k * lamk + trans_k
-    sub_harm = lamk * harm_wk * (late_k + sigma * (1 - skill_g))
-    extra_teams = np.maximum(
-        teams_needed(g_load_with, caps_k.capacity, params.capacity_headroom)
-        - teams_needed(g_load_excl, caps_k.capacity, params.capacity_headroom),
-        0.0,
+    cap_table, settings = model.scoring_constants
+    out = _score(
+        f,
+        model.mode,
+        model.provider,
+        model.contract,
+        model.closing,
+        model.expected_demand,
+        model.teams,
+        model.skill,
+        model.trust,
+        model.response_table,
+        model.candidates,
+        model.forces.population,
+        weights,
+        *loads,
+        model.capability_allocation()[f],
+        np.asarray(model.control_value(f), dtype=float),
+        cap_table,
+        settings,
     )
-    host_gain_sub = fee - fixed_k * extra_teams - trans_k
-
-    # join: an existing joint unit led by g, or a new one with g as lead
-    w_f = weights[f][:, :, None]
-    w_g = weights[gk, ck]
-    g_is_lead = mode_all[gk, ck] == Mode.JOINT_LEAD
-    W_excl = np.where(g_is_lead, weight_total[gk, ck], w_g) - np.where(
-        already_with_g & (my_mode[:, :, None] == Mode.JOINT_MEMBER), w_f, 0.0
+    score, money, harm, minutes, partner, current, current_score, current_money, current_harm, cost_weight = (
+        out
     )
-    teams_with = teams_needed(g_load_with, caps_k.capacity, params.capacity_headroom)
-    teams_excl = teams_needed(g_load_excl, caps_k.capacity, params.capacity_headroom)
-    net_with = fixed_k * teams_with + per_use_k * g_load_with - revenue[gk, ck]
-    net_excl = fixed_k * teams_excl + per_use_k * g_load_excl - revenue[gk, ck]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        my_share = np.where(W_excl + w_f > 0, w_f / (W_excl + w_f), 0.0)
-        g_share_before = np.where(W_excl > 0, w_g / W_excl, 1.0)
-        g_share_after = np.where(W_excl + w_f > 0, w_g / (W_excl + w_f), 1.0)
-    join_money = my_share * net_with + trans_k
-    skill_with = steady_skill(use_ratio(g_load_with / teams_with, caps_k), caps_k, lr) * scope_factor(
-        covered_with, caps_k
-    )
-    skill_excl = steady_skill(use_ratio(g_load_excl / teams_excl, caps_k), caps_k, lr) * scope_factor(
-        covered_excl, caps_k
-    )
-    join_harm = lamk * harm_wk * (late_k + sigma * (1 - skill_with))
-    lam_g = lam_all[gk, ck]
-    g_money_gain = g_share_before * net_excl - g_share_after * net_with - np.where(g_is_lead, 0.0, trans_k)
-    g_harm_gain = lam_g * harm_wk * sigma * (skill_with - skill_excl) * value
-    host_gain_join = g_money_gain + g_harm_gain
-
-    # --- assemble -------------------------------------------------------------------------
-    O = option_count(K)
-    money = np.empty((R, C, O))
-    harm = np.empty((R, C, O))
-    minutes = np.empty((R, C, O))
-    loss = np.empty(O)
-    money[:, :, OWN], harm[:, :, OWN], minutes[:, :, OWN] = own_money, own_harm, own_minutes
-    money[:, :, NATIONAL], harm[:, :, NATIONAL], minutes[:, :, NATIONAL] = nat_money, nat_harm, nat_minutes
-    buy_p, buy_s, join = slice(2, 2 + K), slice(2 + K, 2 + 2 * K), slice(2 + 2 * K, 2 + 3 * K)
-    money[:, :, buy_p], harm[:, :, buy_p] = payg_money, payg_harm
-    money[:, :, buy_s], harm[:, :, buy_s] = sub_money, sub_harm
-    money[:, :, join], harm[:, :, join] = join_money, join_harm
-    for block in (buy_p, buy_s, join):
-        minutes[:, :, block] = minutes_k
-    loss[OWN], loss[NATIONAL] = CONTROL_LOSS_OWN, CONTROL_LOSS_NATIONAL
-    loss[buy_p], loss[buy_s], loss[join] = CONTROL_LOSS_BUY, CONTROL_LOSS_BUY, CONTROL_LOSS_JOIN
-
-    setup = np.zeros((R, C, O))
-    setup[:, :, OWN] = own_setup
-    new_join = ~(already_with_g & (my_mode[:, :, None] == Mode.JOINT_MEMBER))
-    setup[:, :, join] = np.where(new_join, setup_one[None, :, None], 0.0)
-
-    premium = np.zeros((R, C, O))
-    premium[:, :, buy_p] = distrust_premium
-    premium[:, :, buy_s] = distrust_premium
-    premium[:, :, join] = distrust_premium
-
-    # budget pressure: what the current arrangements cost against the allocation
-    current = current_option(my_mode, my_provider, model.contract[f], cand, K)
-    rows, cols_ = np.indices((R, C))
-    safe_current = np.where(current >= 0, current, OWN)
-    current_money = money[rows, cols_, safe_current]
-    lead = my_mode == Mode.JOINT_LEAD
-    lead_teams = teams_needed(unit_load[f], caps.capacity, params.capacity_headroom)
-    lead_share = np.where(weight_total[f] > 0, weights[f] / np.maximum(weight_total[f], 1e-12), 1.0)
-    lead_money = lead_share * (fixed * lead_teams + per_use * unit_load[f] - revenue[f])
-    lead_quality = steady(unit_load[f], lead_teams) * scope_factor(covered[f], caps)
-    lead_harm = lam * harm_w * (late_share(own_minutes, caps) + sigma * (1 - lead_quality))
-    current_money = np.where(lead, lead_money, current_money)
-    allocation = model.capability_allocation()[f]
-    spend = np.maximum(np.where(my_mode == Mode.NONE, hold_cost, current_money).sum(axis=1), 0.0)
-    cost_weight = np.clip((spend / allocation) ** params.budget_pressure_elasticity, 0.5, 3.0)
-    # what keeping control of one capability is worth to the force and its PCC: a share of its
-    # budget (the force's standing with its public), not of the capability's cost
-    control_value = model.control_value(f)
-
-    # control premium: only for giving up control beyond what the force has already shared
-    current_loss = np.where(current >= 0, loss[safe_current], np.where(lead, CONTROL_LOSS_LEAD, 0.0))
-    score = (
-        cost_weight[:, None, None] * (money + setup)
-        + value * harm
-        + control_value[:, None, None] * np.maximum(loss[None, None, :] - current_loss[:, :, None], 0.0)
-        + premium
-    )
-
-    feasible = np.ones((R, C, O), dtype=bool)
-    feasible[:, :, NATIONAL] = nat_ok
-    feasible[:, :, buy_p] = partner_ok
-    feasible[:, :, buy_s] = partner_ok
-    feasible[:, :, join] = partner_ok & (g != f[:, None, None])
-
-    current_score = np.where(current >= 0, score[rows, cols_, safe_current], np.inf)
-    lead_score = cost_weight[:, None] * lead_money + value * lead_harm
-    current_score = np.where(lead, lead_score, current_score)
-    # users of a unit under notice must find another arrangement
-    partner_closing = (
-        (my_provider >= 0)
-        & (my_provider != f[:, None])
-        & model.closing[np.where(my_provider >= 0, my_provider, 0), np.arange(C)[None, :]]
-    )
-    current_score = np.where(partner_closing, np.inf, current_score)
-    current_harm = np.where(current >= 0, harm[rows, cols_, safe_current], lam * harm_w)
-    current_harm = np.where(lead, lead_harm, current_harm)
-
-    # a partner accepts if its gain plus the duty's weight on the proposer's gain is >= 0
-    my_gain = np.where(np.isfinite(current_score), current_score, 1e9)[:, :, None] - score
-    accepted_sub = host_gain_sub + duty * my_gain[:, :, buy_s] >= 0
-    accepted_join = host_gain_join + duty * my_gain[:, :, join] >= 0
-    keep_sub = already_with_g & (model.contract[f][:, :, None] == Contract.SUBSCRIPTION)
-    keep_join = already_with_g & (my_mode[:, :, None] == Mode.JOINT_MEMBER)
-    feasible[:, :, buy_s] &= accepted_sub | keep_sub
-    feasible[:, :, join] &= accepted_join | keep_join
-    score = np.where(feasible, score, np.inf)
-    # the current arrangement is always available to keep (it was agreed)
-    score[rows, cols_, safe_current] = np.where(current >= 0, current_score, score[rows, cols_, safe_current])
-
-    partner = np.full((R, C, O), -1)
-    for block in (buy_p, buy_s, join):
-        partner[:, :, block] = np.where(valid_partner, cand, -1)
-
     return OptionScores(
         forces=f,
         score=score,
@@ -327,7 +136,326 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
         current_money=current_money,
         current_harm=current_harm,
         cost_weight=cost_weight,
-        candidates=K,
+        candidates=model.candidates.shape[1] + 1,
+    )
+
+
+def scoring_constants(model) -> tuple[np.ndarray, np.ndarray]:
+    """What the scoring needs that does not change during a run: per-capability figures, one row
+    each (the order ``_score`` unpacks them in), and the scalar settings."""
+    params, caps = model.params, model.caps
+    cap_table = np.stack(
+        [
+            caps.fixed,
+            caps.per_use,
+            caps.capacity,
+            caps.harm_weight,
+            caps.decay,
+            caps.time_criticality,
+            caps.inv_target,
+            caps.inv_proficiency,
+            caps.no_proficiency,
+            caps.inv_scope,
+            caps.no_scope,
+            caps.national_response_min,
+            caps.national_available.astype(float),
+            model.payg_price,
+            model.national_price,
+            model.transaction_cost,
+            params.setup_cost_share * caps.fixed / params.amortisation_years,
+        ]
+    )
+    settings = np.array(
+        [
+            params.capacity_headroom,
+            params.skill_harm_share,
+            params.skill_learning_rate,
+            params.value_of_harm_gbp / 1e6,
+            params.duty_strength,
+            params.risk_aversion,
+            params.subscription_minimum_share,
+            params.subscription_markup,
+            params.budget_pressure_elasticity,
+        ]
+    )
+    return cap_table, settings
+
+
+@njit(cache=True)
+def unit_loads(mode, provider, contract, lam, payg_price, subscription_fee, per_use, weights, population):
+    """Per unit (h, c): expected yearly load (committed, pay-as-you-go), buyers' revenue,
+    total partner weight in a joint unit, and the population it covers."""
+    F, C = mode.shape
+    committed = np.zeros((F, C))
+    payg_load = np.zeros((F, C))
+    revenue = np.zeros((F, C))
+    weight_total = np.zeros((F, C))
+    covered = np.zeros((F, C))
+    for i in range(F):
+        for c in range(C):
+            h = provider[i, c]
+            if h < 0:
+                continue
+            buying = mode[i, c] == _BUY
+            if buying and contract[i, c] == _PAYG:
+                payg_load[h, c] += lam[i, c]
+                revenue[h, c] += lam[i, c] * payg_price[c]
+            else:
+                committed[h, c] += lam[i, c]
+                if buying and contract[i, c] == _SUBSCRIPTION:
+                    revenue[h, c] += subscription_fee[i, c] + lam[i, c] * per_use[c]
+            if mode[i, c] == _JOINT_LEAD or mode[i, c] == _JOINT_MEMBER:
+                weight_total[h, c] += weights[i, c]
+            covered[h, c] += population[i]
+    return committed, payg_load, revenue, weight_total, covered
+
+
+@njit(cache=True)
+def _score(
+    forces,
+    mode,
+    provider,
+    contract,
+    closing,
+    lam_all,
+    teams,
+    skill,
+    trust,
+    response,
+    nearest,
+    population,
+    weights,
+    committed_load,
+    payg_load,
+    revenue,
+    weight_total,
+    covered,
+    allocation,
+    control_value,
+    cap_table,
+    settings,
+):
+    """The scoring of ``score_options`` for each reviewing force, capability and option.
+
+    Compiled (numba) because it runs for every review, negotiation and inspection: a loop over
+    (force, capability, option) costs a fraction of the many small array operations it replaces."""
+    headroom, sigma, lr, value, duty, risk_aversion, sub_min_share, sub_markup, elasticity = settings
+    R = forces.shape[0]
+    _F, C = mode.shape
+    K = nearest.shape[1] + 1
+    O = 2 + 3 * K
+    score = np.empty((R, C, O))
+    money = np.empty((R, C, O))
+    harm = np.empty((R, C, O))
+    minutes = np.empty((R, C, O))
+    setup = np.zeros((R, C, O))
+    premium = np.zeros((R, C, O))
+    feasible = np.ones((R, C, O), dtype=np.bool_)
+    partner = np.full((R, C, O), -1, dtype=np.int64)
+    host_gain = np.zeros((R, C, O))  # the partner's gain from a subscription or a join
+    keep = np.zeros((R, C, O), dtype=np.bool_)  # an agreement already in place with that partner
+    current = np.full((R, C), -1, dtype=np.int64)
+    current_score = np.empty((R, C))
+    current_money = np.empty((R, C))
+    current_harm = np.empty((R, C))
+    lead_money = np.zeros((R, C))
+    lead_harm = np.zeros((R, C))
+    cost_weight = np.empty(R)
+    loss = np.empty(O)
+    loss[OWN], loss[NATIONAL] = CONTROL_LOSS_OWN, CONTROL_LOSS_NATIONAL
+    loss[2 : 2 + 2 * K] = CONTROL_LOSS_BUY
+    loss[2 + 2 * K :] = CONTROL_LOSS_JOIN
+    cand = np.empty(K, dtype=np.int64)
+
+    for r in range(R):
+        fi = forces[r]
+        pop_f = population[fi]
+        spend = 0.0
+        for c in range(C):
+            fixed, per_use, cap, harm_w, decay, crit, inv_t, inv_p, no_p, inv_s, no_s = cap_table[:11, c]
+            nat_minutes, nat_ok, payg_price, nat_price, trans, setup_one = cap_table[11:, c]
+            lam = lam_all[fi, c]
+            my_mode = mode[fi, c]
+            my_provider = provider[fi, c]
+            unit_load_f = committed_load[fi, c] + payg_load[fi, c]
+
+            # own unit (keeping any current buyers)
+            i_operate = teams[fi, c] > 0 and (my_mode in (_OWN, _JOINT_LEAD)) and not closing[fi, c]
+            own_load = lam + (unit_load_f - committed_load[fi, c] if i_operate else 0.0)
+            own_teams = teams_for(own_load, cap, headroom)
+            money[r, c, OWN] = fixed * own_teams + per_use * own_load - (revenue[fi, c] if i_operate else 0.0)
+            own_minutes = response[fi, fi, c]
+            minutes[r, c, OWN] = own_minutes
+            own_covered = covered[fi, c] if my_mode == _OWN else pop_f
+            own_quality = settled_skill(proficiency_ratio(own_load / own_teams, inv_p, no_p), lr, decay)
+            own_quality *= coverage_effect(own_covered, inv_s, no_s)
+            own_late = late_fraction(own_minutes, inv_t, crit)
+            harm[r, c, OWN] = lam * harm_w * (own_late + sigma * (1 - own_quality))
+            if my_mode != _OWN and my_mode != _JOINT_LEAD:
+                setup[r, c, OWN] = setup_one
+
+            # national provider
+            money[r, c, NATIONAL] = lam * nat_price + trans
+            minutes[r, c, NATIONAL] = nat_minutes
+            nat_late = late_fraction(nat_minutes, inv_t, crit)
+            harm[r, c, NATIONAL] = lam * harm_w * (nat_late + sigma * (1 - NATIONAL_SKILL))
+            feasible[r, c, NATIONAL] = nat_ok > 0
+
+            # partners: the nearest forces, plus the current partner when it is not among them
+            listed = False
+            for k in range(K - 1):
+                cand[k] = nearest[fi, k]
+                listed = listed or cand[k] == my_provider
+            elsewhere = my_provider >= 0 and my_provider != fi
+            cand[K - 1] = my_provider if elsewhere and not listed else -1
+            match = -1
+            for k in range(K):
+                if match < 0 and cand[k] == my_provider:
+                    match = k
+                valid = cand[k] >= 0
+                g = cand[k] if valid else 0
+                p_ok = valid and teams[g, c] > 0 and (mode[g, c] == _OWN or mode[g, c] == _JOINT_LEAD)
+                p_ok = p_ok and not closing[g, c]
+                buy_p, buy_s, join = 2 + k, 2 + K + k, 2 + 2 * K + k
+                m_k = response[fi, g, c]
+                late_k = late_fraction(m_k, inv_t, crit)
+                distrust = risk_aversion * (1.0 - trust[fi, g]) * lam * harm_w * value
+                already = my_provider == g and my_provider != fi
+                member_of_g = already and my_mode == _JOINT_MEMBER
+                covered_excl = covered[g, c] - (pop_f if already else 0.0)
+                covered_with = covered_excl + pop_f
+                skill_g = skill[g, c] * coverage_effect(covered_with, inv_s, no_s)
+                g_load_excl = committed_load[g, c] + payg_load[g, c] - (lam if already else 0.0)
+                g_load_with = g_load_excl + lam
+
+                # buy, pay-as-you-go: served from spare capacity
+                spare = max(teams[g, c] * cap - g_load_excl, 0.0)
+                unserved = min(max(1.0 - spare / lam, 0.0), 1.0) if lam > 0 else 0.0
+                money[r, c, buy_p] = lam * payg_price + trans
+                harm[r, c, buy_p] = (
+                    lam * harm_w * (unserved + (1 - unserved) * (late_k + sigma * (1 - skill_g)))
+                )
+
+                # buy, subscription: reserved capacity, so the host may need more teams
+                fee = max(sub_min_share * fixed, sub_markup * lam * fixed / cap)
+                teams_with = teams_for(g_load_with, cap, headroom)
+                teams_excl = teams_for(g_load_excl, cap, headroom)
+                money[r, c, buy_s] = fee + per_use * lam + trans
+                harm[r, c, buy_s] = lam * harm_w * (late_k + sigma * (1 - skill_g))
+                host_gain[r, c, buy_s] = fee - fixed * max(teams_with - teams_excl, 0.0) - trans
+                keep[r, c, buy_s] = already and contract[fi, c] == _SUBSCRIPTION
+
+                # join: an existing joint unit led by g, or a new one with g as lead
+                w_f, w_g = weights[fi, c], weights[g, c]
+                g_is_lead = mode[g, c] == _JOINT_LEAD
+                w_excl = (weight_total[g, c] if g_is_lead else w_g) - (w_f if member_of_g else 0.0)
+                net_with = fixed * teams_with + per_use * g_load_with - revenue[g, c]
+                net_excl = fixed * teams_excl + per_use * g_load_excl - revenue[g, c]
+                w_with = w_excl + w_f
+                my_share = w_f / w_with if w_with > 0 else 0.0
+                g_share_before = w_g / w_excl if w_excl > 0 else 1.0
+                g_share_after = w_g / w_with if w_with > 0 else 1.0
+                ratio_with = proficiency_ratio(g_load_with / teams_with, inv_p, no_p)
+                ratio_excl = proficiency_ratio(g_load_excl / teams_excl, inv_p, no_p)
+                skill_with = settled_skill(ratio_with, lr, decay) * coverage_effect(covered_with, inv_s, no_s)
+                skill_excl = settled_skill(ratio_excl, lr, decay) * coverage_effect(covered_excl, inv_s, no_s)
+                money[r, c, join] = my_share * net_with + trans
+                harm[r, c, join] = lam * harm_w * (late_k + sigma * (1 - skill_with))
+                g_money_gain = (
+                    g_share_before * net_excl - g_share_after * net_with - (0.0 if g_is_lead else trans)
+                )
+                g_harm_gain = lam_all[g, c] * harm_w * sigma * (skill_with - skill_excl) * value
+                host_gain[r, c, join] = g_money_gain + g_harm_gain
+                keep[r, c, join] = member_of_g
+                if not member_of_g:
+                    setup[r, c, join] = setup_one
+
+                for o in (buy_p, buy_s, join):
+                    minutes[r, c, o] = m_k
+                    premium[r, c, o] = distrust
+                    feasible[r, c, o] = p_ok
+                    partner[r, c, o] = cand[k]
+                feasible[r, c, join] = p_ok and g != fi
+
+            # the current arrangement (a joint lead is scored apart, below)
+            if my_mode == _OWN:
+                current[r, c] = OWN
+            elif my_mode == _NATIONAL:
+                current[r, c] = NATIONAL
+            elif match >= 0 and my_mode == _BUY and contract[fi, c] == _PAYG:
+                current[r, c] = 2 + match
+            elif match >= 0 and my_mode == _BUY and contract[fi, c] == _SUBSCRIPTION:
+                current[r, c] = 2 + K + match
+            elif match >= 0 and my_mode == _JOINT_MEMBER:
+                current[r, c] = 2 + 2 * K + match
+            safe = current[r, c] if current[r, c] >= 0 else OWN
+            current_money[r, c] = money[r, c, safe]
+            if my_mode == _JOINT_LEAD:
+                lead_teams = teams_for(unit_load_f, cap, headroom)
+                total_w = weight_total[fi, c]
+                lead_share = weights[fi, c] / max(total_w, 1e-12) if total_w > 0 else 1.0
+                lead_money[r, c] = lead_share * (fixed * lead_teams + per_use * unit_load_f - revenue[fi, c])
+                lead_quality = settled_skill(
+                    proficiency_ratio(unit_load_f / lead_teams, inv_p, no_p), lr, decay
+                )
+                lead_quality *= coverage_effect(covered[fi, c], inv_s, no_s)
+                lead_harm[r, c] = lam * harm_w * (own_late + sigma * (1 - lead_quality))
+                current_money[r, c] = lead_money[r, c]
+            if my_mode == _NONE:
+                spend += fixed * teams_for(lam, cap, headroom) + per_use * lam
+            else:
+                spend += current_money[r, c]
+
+        # budget pressure: what the current arrangements cost against the allocation
+        cost_weight[r] = min(max((max(spend, 0.0) / allocation[r]) ** elasticity, 0.5), 3.0)
+        weight, control = cost_weight[r], control_value[r]
+        for c in range(C):
+            my_mode = mode[fi, c]
+            now = current[r, c]
+            lead = my_mode == _JOINT_LEAD
+            safe = now if now >= 0 else OWN
+            # control premium: only for giving up control beyond what the force has already shared
+            current_loss = loss[safe] if now >= 0 else (CONTROL_LOSS_LEAD if lead else 0.0)
+            for o in range(O):
+                given_up = max(loss[o] - current_loss, 0.0)
+                score[r, c, o] = (
+                    weight * (money[r, c, o] + setup[r, c, o])
+                    + value * harm[r, c, o]
+                    + control * given_up
+                    + premium[r, c, o]
+                )
+            held = score[r, c, safe] if now >= 0 else np.inf
+            current_harm[r, c] = harm[r, c, safe] if now >= 0 else lam_all[fi, c] * cap_table[3, c]
+            if lead:
+                held = weight * lead_money[r, c] + value * lead_harm[r, c]
+                current_harm[r, c] = lead_harm[r, c]
+            # users of a unit under notice must find another arrangement
+            h = provider[fi, c]
+            if h >= 0 and h != fi and closing[h, c]:
+                held = np.inf
+            current_score[r, c] = held
+            # a partner accepts if its gain plus the duty's weight on the proposer's gain is >= 0
+            baseline = held if np.isfinite(held) else 1e9
+            for o in range(2 + K, O):
+                accepted = host_gain[r, c, o] + duty * (baseline - score[r, c, o]) >= 0
+                feasible[r, c, o] = feasible[r, c, o] and (accepted or keep[r, c, o])
+            for o in range(O):
+                if not feasible[r, c, o]:
+                    score[r, c, o] = np.inf
+            # the current arrangement is always available to keep (it was agreed)
+            if now >= 0:
+                score[r, c, now] = held
+    return (
+        score,
+        money,
+        harm,
+        minutes,
+        partner,
+        current,
+        current_score,
+        current_money,
+        current_harm,
+        cost_weight,
     )
 
 
@@ -343,48 +471,3 @@ def preferred_changes(scores: OptionScores, threshold: float) -> tuple[np.ndarra
         & (~np.isfinite(current) | (best_score < current - margin))
     )
     return best, wants
-
-
-class _CapsView:
-    """The capability arrays broadcast over a trailing partner axis: (1, C, 1)."""
-
-    def __init__(self, caps) -> None:
-        for name in (
-            "capacity",
-            "decay",
-            "time_criticality",
-            "inv_target",
-            "inv_proficiency",
-            "no_proficiency",
-            "inv_scope",
-            "no_scope",
-        ):
-            setattr(self, name, getattr(caps, name)[None, :, None])
-
-
-def partner_candidates(nearest: np.ndarray, forces: np.ndarray, provider: np.ndarray) -> np.ndarray:
-    """Candidate partners (R, C, K+1): the nearest forces, and the current partner when it is not among them."""
-    R, C = provider.shape
-    elsewhere = (provider >= 0) & (provider != forces[:, None])
-    listed = (nearest[:, None, :] == provider[:, :, None]).any(axis=2)
-    extra = np.where(elsewhere & ~listed, provider, -1)
-    near = np.broadcast_to(nearest[:, None, :], (R, C, nearest.shape[1]))
-    return np.concatenate([near, extra[:, :, None]], axis=2)
-
-
-def current_option(
-    mode: np.ndarray, provider: np.ndarray, contract: np.ndarray, cand: np.ndarray, K: int
-) -> np.ndarray:
-    """Option index of each current arrangement; -1 for a gap or a joint lead (scored apart)."""
-    matches = cand == provider[:, :, None]  # (R, C, K)
-    k = np.where(matches.any(axis=2), matches.argmax(axis=2), -1)
-    out = np.full(mode.shape, -1)
-    out = np.where(mode == Mode.OWN, OWN, out)
-    out = np.where(mode == Mode.NATIONAL, NATIONAL, out)
-    buy_payg = (mode == Mode.BUY) & (contract == Contract.PAYG) & (k >= 0)
-    buy_sub = (mode == Mode.BUY) & (contract == Contract.SUBSCRIPTION) & (k >= 0)
-    member = (mode == Mode.JOINT_MEMBER) & (k >= 0)
-    out = np.where(buy_payg, 2 + k, out)
-    out = np.where(buy_sub, 2 + K + k, out)
-    out = np.where(member, 2 + 2 * K + k, out)
-    return out

@@ -6,10 +6,12 @@ only indexes into arrays.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+from numba import vectorize
 
 from abm.forces import ForceTable
 from abm.params import ModelParams
@@ -155,21 +157,55 @@ def response_minutes(forces: ForceTable, caps: CapabilityArrays, params: ModelPa
     return caps.mobilisation_min[None, None, :] + travel
 
 
+# The per-unit formulas are compiled NumPy ufuncs: NumPy code calls them on arrays and the
+# compiled option scoring (abm.decisions) calls the same functions on single numbers, so each
+# formula is written once.
+@vectorize(["f8(f8, f8, f8)"], cache=True)
+def late_fraction(minutes: float, inv_target: float, criticality: float) -> float:
+    """Share of an incident's harm caused by lateness: 0 at the target, full at twice it."""
+    return criticality * min(max(minutes * inv_target - 1.0, 0.0), 1.0)
+
+
+@vectorize(["f8(f8, f8, f8)"], cache=True)
+def proficiency_ratio(uses_per_team_year: float, inv_proficiency: float, no_proficiency: float) -> float:
+    """Uses per team against the proficiency level, capped at 1 (1 when no level is set)."""
+    return min(uses_per_team_year * inv_proficiency + no_proficiency, 1.0)
+
+
+@vectorize(["f8(f8, f8, f8)"], cache=True)
+def coverage_effect(covered_population: float, inv_scope: float, no_scope: float) -> float:
+    """Effectiveness from the population a unit covers (1 when no scope is set)."""
+    return math.sqrt(min(covered_population * inv_scope + no_scope, 1.0))
+
+
+@vectorize(["f8(f8, f8, f8)"], cache=True)
+def settled_skill(ratio: float, learning_rate: float, decay: float) -> float:
+    """The skill a unit settles at for a use ratio: the fixed point of ``skill_step``."""
+    gain = learning_rate * ratio
+    total = gain + decay * (1.0 - ratio)
+    return gain / total if total > 0 else 1.0
+
+
+@vectorize(["f8(f8, f8, f8)"], cache=True)
+def teams_for(load: float, capacity: float, headroom: float) -> float:
+    """Whole teams to serve an expected yearly load with headroom; at least one."""
+    return max(1.0, math.ceil(load * (1.0 + headroom) / capacity - 1e-9))
+
+
 def late_share(minutes: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
     """Share of an incident's harm caused by lateness: 0 at the target, full at twice it."""
-    overrun = np.maximum(minutes * caps.inv_target - 1.0, 0.0)
-    return caps.time_criticality * np.minimum(overrun, 1.0)
+    return late_fraction(minutes, caps.inv_target, caps.time_criticality)
 
 
 def use_ratio(uses_per_team_year: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
     """Uses per team against the proficiency level, capped at 1 (1 when no level is set)."""
-    return np.minimum(uses_per_team_year * caps.inv_proficiency + caps.no_proficiency, 1.0)
+    return proficiency_ratio(uses_per_team_year, caps.inv_proficiency, caps.no_proficiency)
 
 
 def scope_factor(covered_population: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
     """Effectiveness from the area a unit covers: cross-border (level 2) crime is seen whole
     only by a unit covering enough of the country (seed 002 §4.1, §4.19). 1 when no scope is set."""
-    return np.sqrt(np.minimum(covered_population * caps.inv_scope + caps.no_scope, 1.0))
+    return coverage_effect(covered_population, caps.inv_scope, caps.no_scope)
 
 
 def skill_step(
@@ -183,11 +219,9 @@ def skill_step(
 
 def steady_skill(ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float) -> np.ndarray:
     """The skill a unit settles at for a given use ratio (fixed point of ``skill_step``)."""
-    gain = learning_rate * ratio
-    total = gain + caps.decay * (1.0 - ratio)
-    return np.divide(gain, total, out=np.ones(np.shape(total)), where=total > 0)
+    return settled_skill(ratio, learning_rate, caps.decay)
 
 
 def teams_needed(load, capacity, headroom: float):
     """Whole teams to serve an expected yearly load with headroom; at least one."""
-    return np.maximum(1.0, np.ceil(load * (1.0 + headroom) / capacity - 1e-9))
+    return teams_for(load, capacity, headroom)

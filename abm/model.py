@@ -22,7 +22,7 @@ import mesa
 import numpy as np
 
 from abm import arrangements
-from abm.decisions import preferred_changes, score_options
+from abm.decisions import preferred_changes, score_options, scoring_constants
 from abm.economics import (
     CapabilityArrays,
     expected_demand,
@@ -91,6 +91,7 @@ class CrossforceModel(mesa.Model):
             * p.negotiation_friction
             * (1.0 - 0.5 * p.duty_strength)
         )
+        self.scoring_constants = scoring_constants(self)
 
         self.mode = np.full((F, C), Mode.OWN, dtype=np.int8)
         self.provider = np.tile(np.arange(F)[:, None], (1, C))
