@@ -24,6 +24,7 @@ Computed over (reviewing forces, capabilities, options) in one compiled loop.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 from numba import njit
@@ -140,31 +141,42 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     )
 
 
+class Row(IntEnum):
+    """Rows of the per-capability table the compiled loops read (``scoring_constants``)."""
+
+    FIXED = 0
+    PER_USE = 1
+    CAPACITY = 2
+    HARM_WEIGHT = 3
+    DECAY = 4
+    TIME_CRITICALITY = 5
+    INV_TARGET = 6
+    INV_PROFICIENCY = 7
+    NO_PROFICIENCY = 8
+    INV_SCOPE = 9
+    NO_SCOPE = 10
+    NATIONAL_RESPONSE_MIN = 11
+    NATIONAL_AVAILABLE = 12
+    PAYG_PRICE = 13
+    NATIONAL_PRICE = 14
+    TRANSACTION_COST = 15
+    SETUP_PER_YEAR = 16
+
+
 def scoring_constants(model) -> tuple[np.ndarray, np.ndarray]:
-    """What the scoring needs that does not change during a run: per-capability figures, one row
-    each (the order ``_score`` unpacks them in), and the scalar settings."""
+    """What the compiled loops need that does not change during a run: the per-capability
+    table (rows named by ``Row``) and the scoring's scalar settings."""
     params, caps = model.params, model.caps
-    cap_table = np.stack(
-        [
-            caps.fixed,
-            caps.per_use,
-            caps.capacity,
-            caps.harm_weight,
-            caps.decay,
-            caps.time_criticality,
-            caps.inv_target,
-            caps.inv_proficiency,
-            caps.no_proficiency,
-            caps.inv_scope,
-            caps.no_scope,
-            caps.national_response_min,
-            caps.national_available.astype(float),
-            model.payg_price,
-            model.national_price,
-            model.transaction_cost,
-            params.setup_cost_share * caps.fixed / params.amortisation_years,
-        ]
-    )
+    figures = {
+        row.name.lower(): getattr(caps, row.name.lower()) for row in Row if row < Row.NATIONAL_AVAILABLE
+    } | {
+        "national_available": caps.national_available.astype(float),
+        "payg_price": model.payg_price,
+        "national_price": model.national_price,
+        "transaction_cost": model.transaction_cost,
+        "setup_per_year": params.setup_cost_share * caps.fixed / params.amortisation_years,
+    }
+    cap_table = np.stack([figures[row.name.lower()] for row in Row])
     settings = np.array(
         [
             params.capacity_headroom,
@@ -272,8 +284,21 @@ def _score(
         pop_f = population[fi]
         spend = 0.0
         for c in range(C):
-            fixed, per_use, cap, harm_w, decay, crit, inv_t, inv_p, no_p, inv_s, no_s = cap_table[:11, c]
-            nat_minutes, nat_ok, payg_price, nat_price, trans, setup_one = cap_table[11:, c]
+            fixed, per_use, cap = (
+                cap_table[Row.FIXED, c],
+                cap_table[Row.PER_USE, c],
+                cap_table[Row.CAPACITY, c],
+            )
+            harm_w, decay = cap_table[Row.HARM_WEIGHT, c], cap_table[Row.DECAY, c]
+            crit, inv_t = cap_table[Row.TIME_CRITICALITY, c], cap_table[Row.INV_TARGET, c]
+            inv_p, no_p = cap_table[Row.INV_PROFICIENCY, c], cap_table[Row.NO_PROFICIENCY, c]
+            inv_s, no_s = cap_table[Row.INV_SCOPE, c], cap_table[Row.NO_SCOPE, c]
+            nat_minutes, nat_ok = (
+                cap_table[Row.NATIONAL_RESPONSE_MIN, c],
+                cap_table[Row.NATIONAL_AVAILABLE, c],
+            )
+            payg_price, nat_price = cap_table[Row.PAYG_PRICE, c], cap_table[Row.NATIONAL_PRICE, c]
+            trans, setup_one = cap_table[Row.TRANSACTION_COST, c], cap_table[Row.SETUP_PER_YEAR, c]
             lam = lam_all[fi, c]
             my_mode = mode[fi, c]
             my_provider = provider[fi, c]
@@ -425,7 +450,9 @@ def _score(
                     + premium[r, c, o]
                 )
             held = score[r, c, safe] if now >= 0 else np.inf
-            current_harm[r, c] = harm[r, c, safe] if now >= 0 else lam_all[fi, c] * cap_table[3, c]
+            current_harm[r, c] = (
+                harm[r, c, safe] if now >= 0 else lam_all[fi, c] * cap_table[Row.HARM_WEIGHT, c]
+            )
             if lead:
                 held = weight * lead_money[r, c] + value * lead_harm[r, c]
                 current_harm[r, c] = lead_harm[r, c]

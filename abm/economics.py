@@ -186,6 +186,14 @@ def settled_skill(ratio: float, learning_rate: float, decay: float) -> float:
     return gain / total if total > 0 else 1.0
 
 
+@vectorize(["f8(f8, f8, f8, f8)"], cache=True)
+def skill_after_quarter(skill: float, ratio: float, learning_rate: float, decay: float) -> float:
+    """One quarter of skill: grows toward 1 with use, decays toward 0 without it."""
+    gain = learning_rate * ratio * (1.0 - skill)
+    loss = decay * (1.0 - ratio) * skill
+    return min(max(skill + gain - loss, 0.0), 1.0)
+
+
 @vectorize(["f8(f8, f8, f8)"], cache=True)
 def teams_for(load: float, capacity: float, headroom: float) -> float:
     """Whole teams to serve an expected yearly load with headroom; at least one."""
@@ -212,9 +220,7 @@ def skill_step(
     skill: np.ndarray, ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float
 ) -> np.ndarray:
     """One quarter of skill: grows toward 1 with use, decays toward 0 without it."""
-    gain = learning_rate * ratio * (1.0 - skill)
-    loss = caps.decay * (1.0 - ratio) * skill
-    return np.minimum(np.maximum(skill + gain - loss, 0.0), 1.0)
+    return skill_after_quarter(skill, ratio, learning_rate, caps.decay)
 
 
 def steady_skill(ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float) -> np.ndarray:

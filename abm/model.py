@@ -190,16 +190,6 @@ class CrossforceModel(mesa.Model):
             p.local_control_preference * (1.0 - p.duty_strength) * self.budget()[f] * self.control_pressure[f]
         )
 
-    def agreement_parties(self) -> np.ndarray:
-        """How many agreements each force is party to, per capability (for governance costs)."""
-        F, C = self.mode.shape
-        client = (self.mode == Mode.BUY) | (self.mode == Mode.JOINT_MEMBER) | (self.mode == Mode.NATIONAL)
-        routed = (self.provider >= 0) & (self.provider != np.arange(F)[:, None])
-        host = np.where(routed, self.provider, 0)
-        key = host * C + np.arange(C)[None, :]
-        hosted = np.bincount(key[routed], minlength=F * C).reshape(F, C)
-        return client.astype(float) + hosted
-
     def charge_setup(self, f: int, c: int) -> None:
         """Add the one-off cost of setting up or joining a unit to the next quarter's bill
         (the arrangement starts serving then)."""

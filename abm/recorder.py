@@ -59,8 +59,7 @@ class Recorder:
     def record(self, model, outcome) -> None:
         _F, _C = model.mode.shape
         modes = reported_modes(model)
-        self.served_last_year = np.roll(self.served_last_year, 1, axis=0)
-        self.served_last_year[0] = outcome.served
+        self.served_last_year[model.steps % 4] = outcome.served  # a ring of the last four quarters
         served_year = self.served_last_year.sum(axis=0)
         uses_year = model.uses_last_year.sum(axis=0)
         units = model.teams > 0

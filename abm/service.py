@@ -1,6 +1,6 @@
 """One quarter of service: demand arrives, is routed to a unit, served or not, and paid for.
 
-Vectorised over all forces and capabilities: the quarter's Python cost does not grow
+Compiled over all forces and capabilities: the quarter's Python cost does not grow
 with the number of agreements.
 
 Routing and priority. Each force's demand for a capability goes to the unit of its
@@ -20,9 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
-from abm.economics import NATIONAL_SKILL, late_share, scope_factor, skill_step, use_ratio
-from abm.modes import Contract, Mode
+from abm.decisions import _BUY, _JOINT_LEAD, _JOINT_MEMBER, _NATIONAL, _PAYG, _SUBSCRIPTION, Row
+from abm.economics import (
+    NATIONAL_SKILL,
+    coverage_effect,
+    late_fraction,
+    proficiency_ratio,
+    skill_after_quarter,
+)
 
 
 @dataclass
@@ -45,99 +52,48 @@ class QuarterOutcome:
     capability_cost: np.ndarray  # (F, C) net cost by capability
 
 
-def cost_shares(model, lead_of: np.ndarray, in_joint: np.ndarray) -> np.ndarray:
-    """Each joint partner's share of its unit's cost under the agreed cost-sharing rule."""
-    weight = np.where(in_joint, model.partner_weight(), 0.0)
-    F, C = lead_of.shape
-    key = np.where(in_joint, lead_of * C + np.arange(C)[None, :], 0)
-    total = np.bincount(key.ravel(), weights=weight.ravel(), minlength=F * C).reshape(F, C)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(in_joint, weight / total[lead_of, np.arange(C)[None, :]], 0.0)
-    return np.nan_to_num(share)
-
-
 def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
     """Serve one quarter's demand with the current arrangements and settle the money."""
-    caps = model.caps
     params = model.params
-    F, C = demand.shape
-    cols = np.arange(C)[None, :]
-    mode = model.mode
-    provider = model.provider
-    has_unit_route = provider >= 0
-    host = np.where(has_unit_route, provider, 0)
-    payg = (mode == Mode.BUY) & (model.contract == Contract.PAYG)
-    committed = has_unit_route & ~payg
-
-    key = host * C + cols
-    load_committed = np.bincount(key[committed], demand[committed], minlength=F * C).reshape(F, C)
-    load_payg = np.bincount(key[payg], demand[payg], minlength=F * C).reshape(F, C)
-    capacity = model.teams * caps.capacity / 4.0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac_committed = np.where(load_committed > 0, np.minimum(1.0, capacity / load_committed), 1.0)
-        spare = np.maximum(capacity - load_committed, 0.0)
-        frac_payg = np.where(load_payg > 0, np.minimum(1.0, spare / load_payg), 1.0)
-    unit_uses = load_committed * frac_committed + load_payg * frac_payg
-
-    national = mode == Mode.NATIONAL
-    served_fraction = np.where(
-        payg, frac_payg[host, cols], np.where(committed, frac_committed[host, cols], 0.0)
+    (
+        served,
+        unmet,
+        late,
+        harm,
+        minutes,
+        unit_uses,
+        unit_cost,
+        served_fraction,
+        lateness,
+        payee,
+        paid_by_capability,
+        received_by_capability,
+        transaction_by_capability,
+        national_received,
+        skill,
+    ) = _serve(
+        demand,
+        model.mode,
+        model.provider,
+        model.contract,
+        model.teams,
+        model.skill,
+        model.response_table,
+        model.forces.population,
+        np.ascontiguousarray(model.partner_weight(), dtype=float),
+        model.subscription_fee,
+        model.scoring_constants[0],
+        params.skill_harm_share,
+        params.skill_learning_rate,
     )
-    served_fraction = np.where(national, 1.0, served_fraction)
-    served = demand * served_fraction
-    unmet = demand - served
+    model.skill = skill
+    model.uses_last_year[model.steps % 4] = unit_uses  # a ring of the last four quarters
+    update_trust(model.trust, demand, served_fraction, lateness, payee, params.trust_learning_rate)
 
-    minutes = np.where(
-        has_unit_route,
-        model.response_table[np.arange(F)[:, None], host, cols],
-        np.where(national, caps.national_response_min[None, :], np.nan),
-    )
-    lateness = np.where(np.isnan(minutes), 0.0, late_share(np.nan_to_num(minutes), caps))
-    late = np.where(lateness > 0, served, 0.0)
-    population = np.broadcast_to(model.forces.population[:, None], demand.shape)
-    covered = np.bincount(key[has_unit_route], population[has_unit_route], minlength=F * C).reshape(F, C)
-    quality = model.skill * scope_factor(covered, caps)
-    serving_skill = np.where(national, NATIONAL_SKILL, np.where(has_unit_route, quality[host, cols], 0.0))
-    harm = caps.harm_weight * (unmet + served * (lateness + params.skill_harm_share * (1.0 - serving_skill)))
-
-    # --- money -------------------------------------------------------------------------
-    unit_cost = model.teams * caps.fixed / 4.0 + unit_uses * caps.per_use  # at (h, c)
     operating = unit_cost.sum(axis=1)
-    joint = (mode == Mode.JOINT_LEAD) | (mode == Mode.JOINT_MEMBER)
-    member = mode == Mode.JOINT_MEMBER
-    share = cost_shares(model, host, joint)
-    member_payment = np.where(member, share * unit_cost[host, cols], 0.0)
-    payg_payment = np.where(payg, served * model.payg_price[None, :], 0.0)
-    subscribed = (mode == Mode.BUY) & (model.contract == Contract.SUBSCRIPTION)
-    sub_payment = np.where(subscribed, model.subscription_fee / 4.0 + served * caps.per_use, 0.0)
-    national_payment = np.where(national, served * model.national_price[None, :], 0.0)
-    to_forces = member_payment + payg_payment + sub_payment
-
-    payee = np.where(has_unit_route & (host != np.arange(F)[:, None]), host, -1)
-    moves = payee >= 0
-    received = np.bincount(payee[moves], to_forces[moves], minlength=F)
-    paid_by_capability = to_forces + national_payment
     paid = paid_by_capability.sum(axis=1)
-    national_received = float(national_payment.sum())
-
-    parties = model.agreement_parties()  # (F, C) number of agreements each party governs
-    transaction_by_capability = parties * model.transaction_cost[None, :] / 4.0
+    received = received_by_capability.sum(axis=1)
     transaction = transaction_by_capability.sum(axis=1)
-
-    received_by_capability = np.zeros((F, C))
-    np.add.at(received_by_capability, (payee[moves], np.nonzero(moves)[1]), to_forces[moves])
-    capability_cost = unit_cost + paid_by_capability + transaction_by_capability - received_by_capability
-    net = operating + paid + transaction - received
-
-    # --- skill and trust ------------------------------------------------------------------
-    operated = model.teams > 0
-    per_team_year = np.where(operated, unit_uses * 4.0 / np.maximum(model.teams, 1.0), 0.0)
-    new_skill = skill_step(model.skill, use_ratio(per_team_year, caps), caps, params.skill_learning_rate)
-    model.skill = np.where(operated, new_skill, model.skill)
-    model.uses_last_year = np.roll(model.uses_last_year, 1, axis=0)
-    model.uses_last_year[0] = unit_uses
-    update_trust(model, demand, served_fraction, lateness, payee)
-
     return QuarterOutcome(
         demand=demand,
         served=served,
@@ -151,23 +107,170 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
         paid=paid,
         received=received,
         national_received=national_received,
-        net_cost=net,
-        capability_cost=capability_cost,
+        net_cost=operating + paid + transaction - received,
+        capability_cost=unit_cost + paid_by_capability + transaction_by_capability - received_by_capability,
     )
 
 
-def update_trust(
-    model, demand: np.ndarray, served_fraction: np.ndarray, lateness: np.ndarray, payee: np.ndarray
-) -> None:
-    """Move trust in each partner toward the share of demand it served well this quarter."""
-    used = (payee >= 0) & (demand > 0)
-    if not used.any():
-        return
-    rows, cols = np.nonzero(used)
-    partners = payee[rows, cols]
-    performance = served_fraction[rows, cols] * (1.0 - lateness[rows, cols])
-    delta = model.params.trust_learning_rate * (performance - model.trust[rows, partners])
-    # a pair sharing several capabilities moves by the mean of its experiences
-    pair = rows * model.forces.count + partners
-    np.add.at(model.trust, (rows, partners), delta / np.bincount(pair)[pair])
-    np.clip(model.trust, 0.0, 1.0, out=model.trust)
+@njit(cache=True)
+def _serve(
+    demand,
+    mode,
+    provider,
+    contract,
+    teams,
+    skill,
+    response,
+    population,
+    weights,
+    subscription_fee,
+    cap_table,
+    sigma,
+    learning_rate,
+):
+    """Route, serve and price one quarter's demand and update the units' skill (see module
+    docstring). Compiled (numba) because it runs every quarter of every run. ``cap_table`` is
+    ``abm.decisions.scoring_constants``'s, rows named by ``Row``."""
+    F, C = demand.shape
+    load_committed = np.zeros((F, C))
+    load_payg = np.zeros((F, C))
+    covered = np.zeros((F, C))
+    weight_total = np.zeros((F, C))
+    agreements = np.zeros((F, C))  # agreements each force is party to: as client, and as host
+    for i in range(F):
+        for c in range(C):
+            m = mode[i, c]
+            if m in (_BUY, _JOINT_MEMBER, _NATIONAL):
+                agreements[i, c] += 1.0
+            h = provider[i, c]
+            if h < 0:
+                continue
+            if h != i:
+                agreements[h, c] += 1.0
+            if m == _BUY and contract[i, c] == _PAYG:
+                load_payg[h, c] += demand[i, c]
+            else:
+                load_committed[h, c] += demand[i, c]
+            covered[h, c] += population[i]
+            if m in (_JOINT_LEAD, _JOINT_MEMBER):
+                weight_total[h, c] += weights[i, c]
+
+    # each unit serves its committed demand first, then pay-as-you-go buyers from what is left
+    frac_committed = np.ones((F, C))
+    frac_payg = np.ones((F, C))
+    unit_uses = np.empty((F, C))
+    unit_cost = np.empty((F, C))
+    transaction = np.empty((F, C))
+    new_skill = skill.copy()
+    for h in range(F):
+        for c in range(C):
+            fixed, per_use, cap = (
+                cap_table[Row.FIXED, c],
+                cap_table[Row.PER_USE, c],
+                cap_table[Row.CAPACITY, c],
+            )
+            capacity = teams[h, c] * cap / 4.0
+            if load_committed[h, c] > 0:
+                frac_committed[h, c] = min(1.0, capacity / load_committed[h, c])
+            if load_payg[h, c] > 0:
+                frac_payg[h, c] = min(1.0, max(capacity - load_committed[h, c], 0.0) / load_payg[h, c])
+            unit_uses[h, c] = load_committed[h, c] * frac_committed[h, c] + load_payg[h, c] * frac_payg[h, c]
+            unit_cost[h, c] = teams[h, c] * fixed / 4.0 + unit_uses[h, c] * per_use
+            transaction[h, c] = agreements[h, c] * cap_table[Row.TRANSACTION_COST, c] / 4.0
+            if teams[h, c] > 0:
+                inv_p, no_p = cap_table[Row.INV_PROFICIENCY, c], cap_table[Row.NO_PROFICIENCY, c]
+                ratio = proficiency_ratio(unit_uses[h, c] * 4.0 / max(teams[h, c], 1.0), inv_p, no_p)
+                new_skill[h, c] = skill_after_quarter(
+                    skill[h, c], ratio, learning_rate, cap_table[Row.DECAY, c]
+                )
+
+    served = np.zeros((F, C))
+    unmet = np.zeros((F, C))
+    late = np.zeros((F, C))
+    harm = np.empty((F, C))
+    minutes = np.full((F, C), np.nan)
+    served_fraction = np.zeros((F, C))
+    lateness = np.zeros((F, C))
+    payee = np.full((F, C), -1, dtype=np.int64)
+    paid = np.zeros((F, C))
+    received = np.zeros((F, C))
+    national_received = 0.0
+    for i in range(F):
+        for c in range(C):
+            per_use, harm_w = cap_table[Row.PER_USE, c], cap_table[Row.HARM_WEIGHT, c]
+            crit, inv_t = cap_table[Row.TIME_CRITICALITY, c], cap_table[Row.INV_TARGET, c]
+            inv_s, no_s = cap_table[Row.INV_SCOPE, c], cap_table[Row.NO_SCOPE, c]
+            h = provider[i, c]
+            m = mode[i, c]
+            skill_now = 0.0
+            if m == _NATIONAL:
+                served_fraction[i, c] = 1.0
+                minutes[i, c] = cap_table[Row.NATIONAL_RESPONSE_MIN, c]
+                skill_now = NATIONAL_SKILL
+            elif h >= 0:
+                payg = m == _BUY and contract[i, c] == _PAYG
+                served_fraction[i, c] = frac_payg[h, c] if payg else frac_committed[h, c]
+                minutes[i, c] = response[i, h, c]
+                skill_now = skill[h, c] * coverage_effect(covered[h, c], inv_s, no_s)
+            served[i, c] = demand[i, c] * served_fraction[i, c]
+            unmet[i, c] = demand[i, c] - served[i, c]
+            if m == _NATIONAL or h >= 0:
+                lateness[i, c] = late_fraction(minutes[i, c], inv_t, crit)
+            if lateness[i, c] > 0:
+                late[i, c] = served[i, c]
+            harm[i, c] = harm_w * (unmet[i, c] + served[i, c] * (lateness[i, c] + sigma * (1.0 - skill_now)))
+
+            # money: members pay the lead their share, buyers pay their host, users pay the national
+            # provider; each transfer is paid by one party and received by another
+            to_host = 0.0
+            if m == _JOINT_MEMBER and weight_total[h, c] > 0:
+                to_host = weights[i, c] / weight_total[h, c] * unit_cost[h, c]
+            elif m == _BUY and contract[i, c] == _PAYG:
+                to_host = served[i, c] * cap_table[Row.PAYG_PRICE, c]
+            elif m == _BUY and contract[i, c] == _SUBSCRIPTION:
+                to_host = subscription_fee[i, c] / 4.0 + served[i, c] * per_use
+            elif m == _NATIONAL:
+                national = served[i, c] * cap_table[Row.NATIONAL_PRICE, c]
+                paid[i, c] += national
+                national_received += national
+            if h >= 0 and h != i:
+                payee[i, c] = h
+                paid[i, c] += to_host
+                received[h, c] += to_host
+    return (
+        served,
+        unmet,
+        late,
+        harm,
+        minutes,
+        unit_uses,
+        unit_cost,
+        served_fraction,
+        lateness,
+        payee,
+        paid,
+        received,
+        transaction,
+        national_received,
+        new_skill,
+    )
+
+
+@njit(cache=True)
+def update_trust(trust, demand, served_fraction, lateness, payee, learning_rate) -> None:
+    """Move trust in each partner toward the share of demand it served well this quarter; a pair
+    sharing several capabilities moves by the mean of its experiences."""
+    F, C = demand.shape
+    experiences = np.zeros((F, F))
+    change = np.zeros((F, F))
+    for i in range(F):
+        for c in range(C):
+            partner = payee[i, c]
+            if partner >= 0 and demand[i, c] > 0:
+                performance = served_fraction[i, c] * (1.0 - lateness[i, c])
+                experiences[i, partner] += 1.0
+                change[i, partner] += learning_rate * (performance - trust[i, partner])
+    for i in range(F):
+        for j in range(F):
+            if experiences[i, j] > 0:
+                trust[i, j] = min(max(trust[i, j] + change[i, j] / experiences[i, j], 0.0), 1.0)
