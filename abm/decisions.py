@@ -35,7 +35,7 @@ from abm.economics import (
     late_fraction,
     proficiency_ratio,
     settled_skill,
-    teams_for,
+    teams_needed,
 )
 from abm.modes import Contract, Mode
 
@@ -307,7 +307,7 @@ def _score(
             # own unit (keeping any current buyers)
             i_operate = teams[fi, c] > 0 and (my_mode in (_OWN, _JOINT_LEAD)) and not closing[fi, c]
             own_load = lam + (unit_load_f - committed_load[fi, c] if i_operate else 0.0)
-            own_teams = teams_for(own_load, cap, headroom)
+            own_teams = teams_needed(own_load, cap, headroom)
             money[r, c, OWN] = fixed * own_teams + per_use * own_load - (revenue[fi, c] if i_operate else 0.0)
             own_minutes = response[fi, fi, c]
             minutes[r, c, OWN] = own_minutes
@@ -363,8 +363,8 @@ def _score(
 
                 # buy, subscription: reserved capacity, so the host may need more teams
                 fee = max(sub_min_share * fixed, sub_markup * lam * fixed / cap)
-                teams_with = teams_for(g_load_with, cap, headroom)
-                teams_excl = teams_for(g_load_excl, cap, headroom)
+                teams_with = teams_needed(g_load_with, cap, headroom)
+                teams_excl = teams_needed(g_load_excl, cap, headroom)
                 money[r, c, buy_s] = fee + per_use * lam + trans
                 harm[r, c, buy_s] = lam * harm_w * (late_k + sigma * (1 - skill_g))
                 host_gain[r, c, buy_s] = fee - fixed * max(teams_with - teams_excl, 0.0) - trans
@@ -416,7 +416,7 @@ def _score(
             safe = current[r, c] if current[r, c] >= 0 else OWN
             current_money[r, c] = money[r, c, safe]
             if my_mode == _JOINT_LEAD:
-                lead_teams = teams_for(unit_load_f, cap, headroom)
+                lead_teams = teams_needed(unit_load_f, cap, headroom)
                 total_w = weight_total[fi, c]
                 lead_share = weights[fi, c] / max(total_w, 1e-12) if total_w > 0 else 1.0
                 lead_money[r, c] = lead_share * (fixed * lead_teams + per_use * unit_load_f - revenue[fi, c])
@@ -427,7 +427,7 @@ def _score(
                 lead_harm[r, c] = lam * harm_w * (own_late + sigma * (1 - lead_quality))
                 current_money[r, c] = lead_money[r, c]
             if my_mode == _NONE:
-                spend += fixed * teams_for(lam, cap, headroom) + per_use * lam
+                spend += fixed * teams_needed(lam, cap, headroom) + per_use * lam
             else:
                 spend += current_money[r, c]
 

@@ -6,12 +6,11 @@ only indexes into arrays.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from numba import vectorize
+from numba import njit
 
 from abm.forces import ForceTable
 from abm.params import ModelParams
@@ -157,47 +156,49 @@ def response_minutes(forces: ForceTable, caps: CapabilityArrays, params: ModelPa
     return caps.mobilisation_min[None, None, :] + travel
 
 
-# The per-unit formulas are compiled NumPy ufuncs: NumPy code calls them on arrays and the
-# compiled option scoring (abm.decisions) calls the same functions on single numbers, so each
-# formula is written once.
-@vectorize(["f8(f8, f8, f8)"], cache=True)
-def late_fraction(minutes: float, inv_target: float, criticality: float) -> float:
+# The per-unit formulas are compiled (numba) and written with NumPy's element-wise functions, so
+# the same definition serves NumPy code on arrays and the compiled loops (abm.decisions,
+# abm.service) on single numbers: each formula is written once.
+@njit(cache=True)
+def late_fraction(minutes, inv_target, criticality):
     """Share of an incident's harm caused by lateness: 0 at the target, full at twice it."""
-    return criticality * min(max(minutes * inv_target - 1.0, 0.0), 1.0)
+    return criticality * np.minimum(np.maximum(minutes * inv_target - 1.0, 0.0), 1.0)
 
 
-@vectorize(["f8(f8, f8, f8)"], cache=True)
-def proficiency_ratio(uses_per_team_year: float, inv_proficiency: float, no_proficiency: float) -> float:
+@njit(cache=True)
+def proficiency_ratio(uses_per_team_year, inv_proficiency, no_proficiency):
     """Uses per team against the proficiency level, capped at 1 (1 when no level is set)."""
-    return min(uses_per_team_year * inv_proficiency + no_proficiency, 1.0)
+    return np.minimum(uses_per_team_year * inv_proficiency + no_proficiency, 1.0)
 
 
-@vectorize(["f8(f8, f8, f8)"], cache=True)
-def coverage_effect(covered_population: float, inv_scope: float, no_scope: float) -> float:
+@njit(cache=True)
+def coverage_effect(covered_population, inv_scope, no_scope):
     """Effectiveness from the population a unit covers (1 when no scope is set)."""
-    return math.sqrt(min(covered_population * inv_scope + no_scope, 1.0))
+    return np.sqrt(np.minimum(covered_population * inv_scope + no_scope, 1.0))
 
 
-@vectorize(["f8(f8, f8, f8)"], cache=True)
-def settled_skill(ratio: float, learning_rate: float, decay: float) -> float:
-    """The skill a unit settles at for a use ratio: the fixed point of ``skill_step``."""
+@njit(cache=True)
+def settled_skill(ratio, learning_rate, decay):
+    """The skill a unit settles at for a use ratio: the fixed point of ``skill_after_quarter``
+    (1 when neither learning nor decay acts)."""
     gain = learning_rate * ratio
     total = gain + decay * (1.0 - ratio)
-    return gain / total if total > 0 else 1.0
+    idle = total <= 0
+    return (gain + idle) / (total + idle)
 
 
-@vectorize(["f8(f8, f8, f8, f8)"], cache=True)
-def skill_after_quarter(skill: float, ratio: float, learning_rate: float, decay: float) -> float:
+@njit(cache=True)
+def skill_after_quarter(skill, ratio, learning_rate, decay):
     """One quarter of skill: grows toward 1 with use, decays toward 0 without it."""
     gain = learning_rate * ratio * (1.0 - skill)
     loss = decay * (1.0 - ratio) * skill
-    return min(max(skill + gain - loss, 0.0), 1.0)
+    return np.minimum(np.maximum(skill + gain - loss, 0.0), 1.0)
 
 
-@vectorize(["f8(f8, f8, f8)"], cache=True)
-def teams_for(load: float, capacity: float, headroom: float) -> float:
+@njit(cache=True)
+def teams_needed(load, capacity, headroom):
     """Whole teams to serve an expected yearly load with headroom; at least one."""
-    return max(1.0, math.ceil(load * (1.0 + headroom) / capacity - 1e-9))
+    return np.maximum(1.0, np.ceil(load * (1.0 + headroom) / capacity - 1e-9))
 
 
 def late_share(minutes: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
@@ -216,18 +217,6 @@ def scope_factor(covered_population: np.ndarray, caps: CapabilityArrays) -> np.n
     return coverage_effect(covered_population, caps.inv_scope, caps.no_scope)
 
 
-def skill_step(
-    skill: np.ndarray, ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float
-) -> np.ndarray:
-    """One quarter of skill: grows toward 1 with use, decays toward 0 without it."""
-    return skill_after_quarter(skill, ratio, learning_rate, caps.decay)
-
-
 def steady_skill(ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float) -> np.ndarray:
-    """The skill a unit settles at for a given use ratio (fixed point of ``skill_step``)."""
+    """The skill a unit settles at for a given use ratio (fixed point of ``skill_after_quarter``)."""
     return settled_skill(ratio, learning_rate, caps.decay)
-
-
-def teams_needed(load, capacity, headroom: float):
-    """Whole teams to serve an expected yearly load with headroom; at least one."""
-    return teams_for(load, capacity, headroom)

@@ -231,11 +231,9 @@ class CrossforceModel(mesa.Model):
     def review(self) -> None:
         """Forces due to review (their yearly quarter, or a gap) score options and propose."""
         quarter = self.quarter_index % 4
-        due = [
-            a
-            for a in self.force_agents
-            if self.active[a.index] and (a.review_quarter == quarter or self.review_due[a.index].any())
-        ]
+        agents = [a for a in self.force_agents if self.active[a.index]]
+        gap = self.review_due[[a.index for a in agents]].any(axis=1)
+        due = [a for a, waiting in zip(agents, gap, strict=True) if waiting or a.review_quarter == quarter]
         if not due:
             return
         rows = np.array([a.index for a in due])

@@ -57,87 +57,83 @@ class Recorder:
         self.money_check: list[tuple[float, float]] = []  # (paid to forces, received by forces)
 
     def record(self, model, outcome) -> None:
-        _F, _C = model.mode.shape
+        """Append this quarter: per-capability sums from a few whole-array operations (the step
+        must stay cheap; tables are built on demand)."""
+        C = model.caps.count
         modes = reported_modes(model)
         self.served_last_year[model.steps % 4] = outcome.served  # a ring of the last four quarters
-        served_year = self.served_last_year.sum(axis=0)
-        uses_year = model.uses_last_year.sum(axis=0)
-        units = model.teams > 0
-        full_year = model.steps >= 4
-        population = model.forces.population.sum()
-        setup = model.setup_due.copy()
-        net = outcome.net_cost + setup
-        total = float(net.sum())
-
-        mode_counts = np.stack([(modes == m).sum(axis=0) for m in range(len(REPORTED_MODES))], axis=1)
-        assured_share = assured(model).sum(axis=0) / model.active.sum()
-        low_use_units = np.where(
-            units.sum(axis=0) > 0,
-            (units & (uses_year < LOW_USE_PER_YEAR)).sum(axis=0) / np.maximum(units.sum(axis=0), 1),
-            0.0,
-        )
         live = model.active
-        forces_lt10 = (served_year[live] < LOW_USE_PER_YEAR).mean(axis=0)
-        forces_any = (served_year[live] > 0).mean(axis=0)
-        unit_skill = np.where(
-            units.sum(axis=0) > 0,
-            (model.skill * units).sum(axis=0) / np.maximum(units.sum(axis=0), 1),
-            np.nan,
+        forces = int(live.sum())
+        served_year = self.served_last_year.sum(axis=0)[live]
+        units = model.teams > 0
+        low_use = units & (model.uses_last_year.sum(axis=0) < LOW_USE_PER_YEAR)
+        partial = 1.0 if model.steps >= 4 else np.nan  # yearly shares need a full year
+        setup = model.setup_due.copy()
+        total = float((outcome.net_cost + setup).sum())
+        assured_access = assured(model).sum(axis=0)
+
+        mode_counts = np.bincount((modes * C + np.arange(C)).ravel(), minlength=len(REPORTED_MODES) * C)
+        mode_counts = mode_counts.reshape(len(REPORTED_MODES), C)
+        unit_count = units.sum(axis=0)
+        per_unit = 1.0 / np.maximum(unit_count, 1)
+        by_capability = np.stack(
+            [
+                outcome.demand.sum(axis=0),
+                outcome.served.sum(axis=0),
+                outcome.unmet.sum(axis=0),
+                outcome.harm.sum(axis=0),
+                outcome.capability_cost.sum(axis=0),
+            ],
+            axis=1,
         )
-        nan_if_partial = 1.0 if full_year else np.nan
         self.capability_rows.append(
             np.column_stack(
                 [
-                    mode_counts,
-                    assured_share,
-                    units.sum(axis=0),
-                    low_use_units * nan_if_partial,
-                    forces_lt10 * nan_if_partial,
-                    forces_any * nan_if_partial,
-                    unit_skill,
-                    outcome.demand.sum(axis=0),
-                    outcome.served.sum(axis=0),
-                    outcome.unmet.sum(axis=0),
-                    outcome.harm.sum(axis=0),
-                    outcome.capability_cost.sum(axis=0),
+                    mode_counts.T,
+                    assured_access / forces,
+                    unit_count,
+                    low_use.sum(axis=0) * per_unit * partial,
+                    (served_year < LOW_USE_PER_YEAR).mean(axis=0) * partial,
+                    (served_year > 0).mean(axis=0) * partial,
+                    np.where(unit_count > 0, (model.skill * units).sum(axis=0) * per_unit, np.nan),
+                    by_capability,
                 ]
             )
         )
 
-        to_forces_paid = float(outcome.paid.sum() - outcome.national_received)
-        self.money_check.append((to_forces_paid, float(outcome.received.sum())))
-        shared_units = int((modes == MODE_HOST).sum())
-        joint_units = int((model.mode == Mode.JOINT_LEAD).sum())
+        self.money_check.append(
+            (float(outcome.paid.sum() - outcome.national_received), float(outcome.received.sum()))
+        )
+        totals = by_capability.sum(axis=0)
+        per_mode = mode_counts.sum(axis=1)
+        harm = float(totals[3])
         self.rows.append(
             {
                 "step": model.steps,
                 "quarter": model.quarter_label,
                 "year": model.year,
                 "total_cost_gbp_m": total,
-                "cost_per_head_gbp": total * 4 * 1e6 / population,
-                "harm_chi_days": float(outcome.harm.sum()),
-                "harm_value_gbp_m": float(outcome.harm.sum()) * model.params.value_of_harm_gbp / 1e6,
-                "demand": float(outcome.demand.sum()),
-                "served": float(outcome.served.sum()),
-                "unmet": float(outcome.unmet.sum()),
+                "cost_per_head_gbp": total * 4 * 1e6 / model.forces.population.sum(),
+                "harm_chi_days": harm,
+                "harm_value_gbp_m": harm * model.params.value_of_harm_gbp / 1e6,
+                "demand": float(totals[0]),
+                "served": float(totals[1]),
+                "unmet": float(totals[2]),
                 "late": float(outcome.late.sum()),
-                "assured_access": float(assured(model).sum() / (model.active.sum() * model.caps.count)),
-                "gaps": int(((model.mode == Mode.NONE) & model.active[:, None]).sum()),
-                "forces": int(model.active.sum()),
-                "shared_units": shared_units,
-                "joint_units": joint_units,
-                "collaborations": int(((modes == MODE_BUY) | (modes == MODE_JOINT)).sum()),
+                "assured_access": float(assured_access.sum() / (forces * C)),
+                "gaps": int(((model.mode == Mode.NONE) & live[:, None]).sum()),
+                "forces": forces,
+                "shared_units": int(per_mode[MODE_HOST]),
+                "joint_units": int((model.mode == Mode.JOINT_LEAD).sum()),
+                "collaborations": int(per_mode[MODE_BUY] + per_mode[MODE_JOINT]),
                 "negotiations": len(model.negotiations),
-                "units": int(units.sum()),
-                "low_use_units_share": float(
-                    (units & (uses_year < LOW_USE_PER_YEAR)).sum() / max(units.sum(), 1)
-                )
-                * nan_if_partial,
+                "units": int(unit_count.sum()),
+                "low_use_units_share": float(low_use.sum() / max(unit_count.sum(), 1)) * partial,
                 "setup_cost_gbp_m": float(setup.sum()),
                 "transaction_cost_gbp_m": float(outcome.transaction_cost.sum()),
                 "national_paid_gbp_m": outcome.national_received,
                 "budget_gbp_m": float(model.budget().sum()),
-                **{f"mode_{name}": int((modes == m).sum()) for m, name in enumerate(REPORTED_MODES)},
+                **{f"mode_{name}": int(per_mode[m]) for m, name in enumerate(REPORTED_MODES)},
             }
         )
         for name, value in (

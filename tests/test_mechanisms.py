@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from abm.decisions import OWN, score_options
-from abm.economics import late_share, scope_factor, skill_step, steady_skill, use_ratio
+from abm.economics import late_share, scope_factor, skill_after_quarter, steady_skill, use_ratio
 from abm.model import CrossforceModel
 from abm.modes import Contract, Mode
 from abm.params import make_params
@@ -86,8 +86,8 @@ def test_late_share_rises_with_response_time_and_is_zero_within_target() -> None
 def test_no_use_lowers_skill_and_regular_use_raises_it() -> None:
     caps = CrossforceModel().caps
     skill = np.full(caps.count, 0.6)
-    idle = skill_step(skill, np.zeros(caps.count), caps, 0.25)
-    busy = skill_step(skill, np.ones(caps.count), caps, 0.25)
+    idle = skill_after_quarter(skill, np.zeros(caps.count), 0.25, caps.decay)
+    busy = skill_after_quarter(skill, np.ones(caps.count), 0.25, caps.decay)
     decays = caps.decay > 0
     assert np.all(idle[decays] < skill[decays])
     assert np.all(busy > skill)
