@@ -101,7 +101,6 @@ class CrossforceModel(mesa.Model):
         self.skill = np.zeros((F, C))
         self.review_due = np.zeros((F, C), dtype=bool)
         self.closing = np.zeros((F, C), dtype=bool)  # unit under notice of closure
-        self.uses_last_year = np.zeros((4, F, C))
         self.setup_due = np.zeros(F)
         self.trust = self._initial_trust()
         frame = self.forces.frame

@@ -21,124 +21,84 @@ MODE_HOLD, MODE_HOST, MODE_BUY, MODE_JOINT, MODE_NATIONAL, MODE_NONE, MODE_MERGE
 
 
 def reported_modes(model) -> np.ndarray:
-    """The arrangement in users' words (hold / host / buy / joint / national / none) as codes."""
-    F, C = model.mode.shape
-    mode = model.mode
-    routed = (model.provider >= 0) & (model.provider != np.arange(F)[:, None])
-    host = np.where(routed, model.provider, 0)
-    key = host * C + np.arange(C)[None, :]
-    buyers = np.bincount(key[routed & (mode == Mode.BUY)], minlength=F * C).reshape(F, C)
-    out = np.full((F, C), MODE_NONE, dtype=np.int8)
+    """The arrangement in users' words (hold / host / buy / joint / national / none / merged) as codes."""
+    return reported_modes_of(model.mode, model.provider, model.active)
+
+
+def reported_modes_of(mode: np.ndarray, provider: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """``reported_modes`` from stored arrays: (..., F, C) modes and providers, (..., F) active."""
+    *lead, F, C = mode.shape
+    routed = (provider >= 0) & (provider != np.arange(F)[:, None])
+    # buyers per unit, counted over every leading index (quarter) at once
+    offset = np.arange(int(np.prod(lead, dtype=int))).reshape(*lead, 1, 1) * F * C
+    key = offset + np.where(routed, provider, 0) * C + np.arange(C)
+    buying = routed & (mode == Mode.BUY)
+    buyers = np.bincount(key[buying], minlength=mode.size).reshape(mode.shape)
+    out = np.full(mode.shape, MODE_NONE, dtype=np.int8)
     out[mode == Mode.OWN] = MODE_HOLD
     out[(mode == Mode.OWN) & (buyers > 0)] = MODE_HOST
     out[mode == Mode.BUY] = MODE_BUY
     out[(mode == Mode.JOINT_LEAD) | (mode == Mode.JOINT_MEMBER)] = MODE_JOINT
     out[mode == Mode.NATIONAL] = MODE_NATIONAL
-    out[~model.active] = MODE_MERGED
+    out[~np.broadcast_to(active[..., None], mode.shape)] = MODE_MERGED
     return out
 
 
-def assured(model) -> np.ndarray:
-    """Access that does not depend on a host's spare capacity: all but pay-as-you-go and gaps."""
-    payg = (model.mode == Mode.BUY) & (model.contract == Contract.PAYG)
-    return (model.mode != Mode.NONE) & ~payg & model.active[:, None]
+def last_year(quarters: np.ndarray) -> np.ndarray:
+    """Sum over each quarter and the three before it (fewer at the start): (T, ...) to (T, ...)."""
+    total = quarters.copy()
+    for lag in (1, 2, 3):
+        total[lag:] += quarters[:-lag]
+    return total
 
 
 class Recorder:
-    """Collects each quarter's arrays; builds the tables when asked."""
+    """Keeps each quarter's arrays (a few copies: the step stays cheap); builds the tables when asked."""
 
+    #: columns of the force table (``mode`` is derived from the stored arrangement)
     FORCE_FIELDS = ("mode", "provider", "demand", "served", "unmet", "late", "harm", "cost", "response_min")
+    #: stored per quarter: (F, C) arrays, then (F,) arrays
+    ARRAYS = (
+        "arrangement",
+        "provider",
+        "contract",
+        "teams",
+        "skill",
+        "unit_uses",
+        "demand",
+        "served",
+        "unmet",
+        "late",
+        "harm",
+        "cost",
+        "response_min",
+        "active",
+        "net_cost",
+        "setup",
+    )
+    #: stored per quarter: single values
+    SCALARS = ("step", "quarter", "year", "population", "transaction", "national", "budget", "negotiations")
 
     def __init__(self, model) -> None:
-        self.rows: list[dict[str, float]] = []
-        self.capability_rows: list[np.ndarray] = []  # (C, k) per quarter
-        self.force_arrays: dict[str, list[np.ndarray]] = {name: [] for name in self.FORCE_FIELDS}
-        self.served_last_year = np.zeros((4, *model.mode.shape))
+        self.force_arrays: dict[str, list[np.ndarray]] = {name: [] for name in self.ARRAYS}
+        self.scalars: dict[str, list] = {name: [] for name in self.SCALARS}
         self.money_check: list[tuple[float, float]] = []  # (paid to forces, received by forces)
+        self.value_of_harm_gbp_m = model.params.value_of_harm_gbp / 1e6
+        self._series: pd.DataFrame | None = None
 
     def record(self, model, outcome) -> None:
-        """Append this quarter: per-capability sums from a few whole-array operations (the step
-        must stay cheap; tables are built on demand)."""
-        C = model.caps.count
-        modes = reported_modes(model)
-        self.served_last_year[model.steps % 4] = outcome.served  # a ring of the last four quarters
-        live = model.active
-        forces = int(live.sum())
-        served_year = self.served_last_year.sum(axis=0)[live]
-        units = model.teams > 0
-        low_use = units & (model.uses_last_year.sum(axis=0) < LOW_USE_PER_YEAR)
-        partial = 1.0 if model.steps >= 4 else np.nan  # yearly shares need a full year
-        setup = model.setup_due.copy()
-        total = float((outcome.net_cost + setup).sum())
-        assured_access = assured(model).sum(axis=0)
-
-        mode_counts = np.bincount((modes * C + np.arange(C)).ravel(), minlength=len(REPORTED_MODES) * C)
-        mode_counts = mode_counts.reshape(len(REPORTED_MODES), C)
-        unit_count = units.sum(axis=0)
-        per_unit = 1.0 / np.maximum(unit_count, 1)
-        by_capability = np.stack(
-            [
-                outcome.demand.sum(axis=0),
-                outcome.served.sum(axis=0),
-                outcome.unmet.sum(axis=0),
-                outcome.harm.sum(axis=0),
-                outcome.capability_cost.sum(axis=0),
-            ],
-            axis=1,
-        )
-        self.capability_rows.append(
-            np.column_stack(
-                [
-                    mode_counts.T,
-                    assured_access / forces,
-                    unit_count,
-                    low_use.sum(axis=0) * per_unit * partial,
-                    (served_year < LOW_USE_PER_YEAR).mean(axis=0) * partial,
-                    (served_year > 0).mean(axis=0) * partial,
-                    np.where(unit_count > 0, (model.skill * units).sum(axis=0) * per_unit, np.nan),
-                    by_capability,
-                ]
-            )
-        )
-
-        self.money_check.append(
-            (float(outcome.paid.sum() - outcome.national_received), float(outcome.received.sum()))
-        )
-        totals = by_capability.sum(axis=0)
-        per_mode = mode_counts.sum(axis=1)
-        harm = float(totals[3])
-        self.rows.append(
-            {
-                "step": model.steps,
-                "quarter": model.quarter_label,
-                "year": model.year,
-                "total_cost_gbp_m": total,
-                "cost_per_head_gbp": total * 4 * 1e6 / model.forces.population.sum(),
-                "harm_chi_days": harm,
-                "harm_value_gbp_m": harm * model.params.value_of_harm_gbp / 1e6,
-                "demand": float(totals[0]),
-                "served": float(totals[1]),
-                "unmet": float(totals[2]),
-                "late": float(outcome.late.sum()),
-                "assured_access": float(assured_access.sum() / (forces * C)),
-                "gaps": int(((model.mode == Mode.NONE) & live[:, None]).sum()),
-                "forces": forces,
-                "shared_units": int(per_mode[MODE_HOST]),
-                "joint_units": int((model.mode == Mode.JOINT_LEAD).sum()),
-                "collaborations": int(per_mode[MODE_BUY] + per_mode[MODE_JOINT]),
-                "negotiations": len(model.negotiations),
-                "units": int(unit_count.sum()),
-                "low_use_units_share": float(low_use.sum() / max(unit_count.sum(), 1)) * partial,
-                "setup_cost_gbp_m": float(setup.sum()),
-                "transaction_cost_gbp_m": float(outcome.transaction_cost.sum()),
-                "national_paid_gbp_m": outcome.national_received,
-                "budget_gbp_m": float(model.budget().sum()),
-                **{f"mode_{name}": int(per_mode[m]) for m, name in enumerate(REPORTED_MODES)},
-            }
-        )
+        """Append this quarter."""
+        arrays = self.force_arrays
         for name, value in (
-            ("mode", modes),
+            ("arrangement", model.mode.copy()),
             ("provider", model.provider.copy()),
+            ("contract", model.contract.copy()),
+            ("teams", model.teams.copy()),
+            ("skill", model.skill.copy()),
+            ("unit_uses", outcome.unit_uses),
+            ("active", model.active.copy()),
+            ("net_cost", outcome.net_cost),
+            ("setup", model.setup_due.copy()),
             ("demand", outcome.demand),
             ("served", outcome.served),
             ("unmet", outcome.unmet),
@@ -147,13 +107,96 @@ class Recorder:
             ("cost", outcome.capability_cost),
             ("response_min", outcome.response_min),
         ):
-            self.force_arrays[name].append(value)
+            arrays[name].append(value)
+        for name, value in (
+            ("step", model.steps),
+            ("quarter", model.quarter_label),
+            ("year", model.year),
+            ("population", model.forces.population.sum()),
+            ("transaction", float(outcome.transaction_cost.sum())),
+            ("national", outcome.national_received),
+            ("budget", float(model.budget().sum())),
+            ("negotiations", len(model.negotiations)),
+        ):
+            self.scalars[name].append(value)
+        self.money_check.append(
+            (float(outcome.paid.sum() - outcome.national_received), float(outcome.received.sum()))
+        )
+        self._series = None
 
     # --- tables ----------------------------------------------------------------------------
+    def _stacked(self) -> dict[str, np.ndarray]:
+        """Every stored array stacked over quarters, and the derived arrays the tables share."""
+        got = {name: np.stack(values) for name, values in self.force_arrays.items()}
+        got["mode"] = reported_modes_of(got["arrangement"], got["provider"], got["active"])
+        got["units"] = got["teams"] > 0
+        got["low_use"] = got["units"] & (last_year(got["unit_uses"]) < LOW_USE_PER_YEAR)
+        live = got["active"][:, :, None]
+        got["live_count"] = got["active"].sum(axis=1)  # (T,)
+        served_year = last_year(got["served"])
+        got["lt10"] = ((served_year < LOW_USE_PER_YEAR) & live).sum(axis=1) / got["live_count"][:, None]
+        got["any"] = ((served_year > 0) & live).sum(axis=1) / got["live_count"][:, None]
+        payg = (got["arrangement"] == Mode.BUY) & (got["contract"] == Contract.PAYG)
+        got["assured"] = (got["arrangement"] != Mode.NONE) & ~payg & live
+        got["partial"] = np.where(
+            np.array(self.scalars["step"]) >= 4, 1.0, np.nan
+        )  # yearly shares need a year
+        T, _F, C = got["mode"].shape
+        M = len(REPORTED_MODES)
+        key = np.arange(T)[:, None, None] * M * C + got["mode"].astype(int) * C + np.arange(C)
+        got["mode_counts"] = np.bincount(key.ravel(), minlength=T * M * C).reshape(T, M, C)
+        return got
+
     def model_series(self) -> pd.DataFrame:
-        return pd.DataFrame(self.rows)
+        """One row per quarter (cached until the next quarter is recorded)."""
+        if self._series is not None:
+            return self._series
+        if not self.scalars["step"]:
+            return pd.DataFrame()
+        got = self._stacked()
+        sc = {name: np.array(values) for name, values in self.scalars.items()}
+        C = got["mode"].shape[2]
+        per_mode = got["mode_counts"].sum(axis=2)  # (T, modes)
+        total = (got["net_cost"] + got["setup"]).sum(axis=1)
+        harm = got["harm"].sum(axis=(1, 2))
+        units = got["units"].sum(axis=(1, 2))
+        forces = got["live_count"]
+        frame = pd.DataFrame(
+            {
+                "step": sc["step"],
+                "quarter": sc["quarter"],
+                "year": sc["year"],
+                "total_cost_gbp_m": total,
+                "cost_per_head_gbp": total * 4 * 1e6 / sc["population"],
+                "harm_chi_days": harm,
+                "harm_value_gbp_m": harm * self.value_of_harm_gbp_m,
+                "demand": got["demand"].sum(axis=(1, 2)),
+                "served": got["served"].sum(axis=(1, 2)),
+                "unmet": got["unmet"].sum(axis=(1, 2)),
+                "late": got["late"].sum(axis=(1, 2)),
+                "assured_access": got["assured"].sum(axis=(1, 2)) / (forces * C),
+                "gaps": ((got["arrangement"] == Mode.NONE) & got["active"][:, :, None]).sum(axis=(1, 2)),
+                "forces": forces,
+                "shared_units": per_mode[:, MODE_HOST],
+                "joint_units": (got["arrangement"] == Mode.JOINT_LEAD).sum(axis=(1, 2)),
+                "collaborations": per_mode[:, MODE_BUY] + per_mode[:, MODE_JOINT],
+                "negotiations": sc["negotiations"],
+                "units": units,
+                "low_use_units_share": got["low_use"].sum(axis=(1, 2))
+                / np.maximum(units, 1)
+                * got["partial"],
+                "setup_cost_gbp_m": got["setup"].sum(axis=1),
+                "transaction_cost_gbp_m": sc["transaction"],
+                "national_paid_gbp_m": sc["national"],
+                "budget_gbp_m": sc["budget"],
+                **{f"mode_{name}": per_mode[:, m] for m, name in enumerate(REPORTED_MODES)},
+            }
+        )
+        self._series = frame
+        return frame
 
     def capability_series(self, model) -> pd.DataFrame:
+        """One row per quarter and capability."""
         columns = [f"mode_{m}" for m in REPORTED_MODES] + [
             "assured_access",
             "units",
@@ -167,21 +210,37 @@ class Recorder:
             "harm_chi_days",
             "cost_gbp_m",
         ]
-        if not self.capability_rows:
+        steps = len(self.scalars["step"])
+        if steps == 0:
             return pd.DataFrame(columns=["step", "capability", *columns])
-        data = np.concatenate(self.capability_rows)
-        frame = pd.DataFrame(data, columns=columns)
-        steps = len(self.capability_rows)
+        got = self._stacked()
+        partial = got["partial"][:, None]
+        unit_count = got["units"].sum(axis=1)  # (T, C)
+        per_unit = 1.0 / np.maximum(unit_count, 1)
+        skill = np.where(unit_count > 0, (got["skill"] * got["units"]).sum(axis=1) * per_unit, np.nan)
+        blocks = [
+            *np.moveaxis(got["mode_counts"], 1, 0),
+            got["assured"].sum(axis=1) / got["live_count"][:, None],
+            unit_count,
+            got["low_use"].sum(axis=1) * per_unit * partial,
+            got["lt10"] * partial,
+            got["any"] * partial,
+            skill,
+            *(got[name].sum(axis=1) for name in ("demand", "served", "unmet", "harm", "cost")),
+        ]
+        frame = pd.DataFrame(np.stack(blocks, axis=2).reshape(-1, len(columns)), columns=columns)
         C = model.caps.count
         frame.insert(0, "capability", np.tile(np.array(model.caps.names), steps))
         frame.insert(0, "step", np.repeat(np.arange(1, steps + 1), C))
         return frame
 
     def force_series(self, model) -> pd.DataFrame:
-        steps = len(self.force_arrays["mode"])
+        """One row per quarter, force and capability."""
+        steps = len(self.scalars["step"])
         F, C = model.mode.shape
         if steps == 0:
             return pd.DataFrame(columns=["step", "force", "capability", *self.FORCE_FIELDS])
+        got = self._stacked()
         ids = np.array(model.forces.ids)
         frame = pd.DataFrame(
             {
@@ -191,7 +250,7 @@ class Recorder:
             }
         )
         for name in self.FORCE_FIELDS:
-            frame[name] = np.stack(self.force_arrays[name]).reshape(-1)
+            frame[name] = got[name].reshape(-1)
         frame["mode"] = pd.Categorical.from_codes(frame["mode"].astype(int), REPORTED_MODES)
         provider = frame["provider"].to_numpy()
         frame["provider"] = np.where(provider >= 0, ids[np.maximum(provider, 0)], "")

@@ -87,7 +87,6 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
         params.skill_learning_rate,
     )
     model.skill = skill
-    model.uses_last_year[model.steps % 4] = unit_uses  # a ring of the last four quarters
     update_trust(model.trust, demand, served_fraction, lateness, payee, params.trust_learning_rate)
 
     operating = unit_cost.sum(axis=1)

@@ -35,10 +35,16 @@ def test_directions_happen_with_the_power_and_are_carried_out() -> None:
 def test_stronger_duty_gives_at_least_as_much_collaboration_across_seeds() -> None:
     seeds = range(1, 9)
     weak = np.array(
-        [run_model(s, years=5, duty_strength=0.1).recorder.rows[-1]["collaborations"] for s in seeds]
+        [
+            run_model(s, years=5, duty_strength=0.1).recorder.model_series().iloc[-1]["collaborations"]
+            for s in seeds
+        ]
     )
     strong = np.array(
-        [run_model(s, years=5, duty_strength=0.8).recorder.rows[-1]["collaborations"] for s in seeds]
+        [
+            run_model(s, years=5, duty_strength=0.8).recorder.model_series().iloc[-1]["collaborations"]
+            for s in seeds
+        ]
     )
     differences = strong - weak
     # paired sign test: under "no effect" 7 or more of 8 positive has probability 9/256 < 0.05
@@ -134,7 +140,7 @@ def test_merged_forces_keep_their_history_and_population_moves() -> None:
     model.run(4)
     table = model.recorder.force_series(model)
     assert set(table.loc[table["force"] == "SUF", "mode"]) == {"merged"}
-    assert model.recorder.rows[-1]["forces"] == 42
+    assert model.recorder.model_series().iloc[-1]["forces"] == 42
 
 
 @pytest.mark.parametrize("capacity", [0, 3, 10])
@@ -165,4 +171,7 @@ def test_mandated_procurement_cuts_back_office_cost() -> None:
 def test_grant_cut_lowers_budgets() -> None:
     cut = run_model(1, years=5, grant_change_per_year=-0.05)
     flat = run_model(1, years=5)
-    assert cut.recorder.rows[-1]["budget_gbp_m"] < flat.recorder.rows[-1]["budget_gbp_m"]
+    assert (
+        cut.recorder.model_series().iloc[-1]["budget_gbp_m"]
+        < flat.recorder.model_series().iloc[-1]["budget_gbp_m"]
+    )

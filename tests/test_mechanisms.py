@@ -124,7 +124,11 @@ def test_cross_border_scope_rewards_covering_more_people() -> None:
 def test_stronger_duty_yields_more_collaboration() -> None:
     def collaborations(duty: float) -> int:
         return sum(
-            int(run_model(seed, years=6, duty_strength=duty).recorder.rows[-1]["collaborations"])
+            int(
+                run_model(seed, years=6, duty_strength=duty)
+                .recorder.model_series()
+                .iloc[-1]["collaborations"]
+            )
             for seed in (1, 2, 3)
         )
 
@@ -142,7 +146,11 @@ def test_higher_local_control_preference_keeps_more_units_in_house() -> None:
 def test_budget_cuts_push_towards_sharing() -> None:
     def collaborations(change: float) -> int:
         return sum(
-            int(run_model(seed, years=8, grant_change_per_year=change).recorder.rows[-1]["collaborations"])
+            int(
+                run_model(seed, years=8, grant_change_per_year=change)
+                .recorder.model_series()
+                .iloc[-1]["collaborations"]
+            )
             for seed in (1, 2)
         )
 
