@@ -489,7 +489,7 @@ def _score(
 def preferred_changes(scores: OptionScores, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Best option per (force, capability) and whether it beats the current one by the threshold."""
     best = scores.score.argmin(axis=2)
-    best_score = np.take_along_axis(scores.score, best[:, :, None], axis=2)[:, :, 0]
+    best_score = scores.score.min(axis=2)  # the score at ``best``
     current = scores.current_score
     margin = np.where(np.isfinite(current), threshold * np.abs(current), 0.0)
     wants = (

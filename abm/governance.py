@@ -182,9 +182,7 @@ class Governance:
         ranks_cost = _percentile(cost_per_head, model.active)
         ranks_harm = _percentile(harm_per_head, model.active)
         scores = score_options(model, np.array(chosen))
-        value = params.value_of_harm_gbp / 1e6
-        flags = []
-        for row, f in enumerate(chosen):
+        for f in chosen:
             grades = (HMICAgent.grade(ranks_cost[f]), HMICAgent.grade(ranks_harm[f]))
             self.hmic.grades[f] = grades
             model.events.log(
@@ -195,37 +193,41 @@ class Governance:
                 reason=f"HMIC inspected {model.forces.names[f]}: value for money {grades[0]}, "
                 f"capability {grades[1]}",
             )
-            flag = self.clearly_beneficial(scores, row, f, value)
-            if flag is not None:
-                flags.append(flag)
+        flags = self.clearly_beneficial(scores, params.value_of_harm_gbp / 1e6)
         for saving, share, f, c, option, partner in sorted(flags, reverse=True):
             self.flag(scores, f, c, option, partner, saving, share)
 
-    def clearly_beneficial(self, scores, row: int, f: int, value: float):
-        """The best collaboration a force holding alone is not pursuing, if clearly beneficial."""
+    def clearly_beneficial(self, scores, value: float) -> list[tuple[float, float, int, int, int, int]]:
+        """For each inspected force, the best collaboration it is not pursuing on a capability it
+        holds alone, if clearly beneficial: (saving, share, force, capability, option, partner)."""
         model = self.model
+        forces = scores.forces
         # money and harm only: HMIC leaves the chief's preferences out
-        options = np.where(
-            np.isfinite(scores.score[row]), scores.money[row] + value * scores.harm[row], np.inf
-        )
-        options[:, OWN] = np.inf
-        current = scores.current_money[row] + value * scores.current_harm[row]
-        best_option = options.argmin(axis=1)
-        saving = current - options[np.arange(model.caps.count), best_option]
+        options = np.where(np.isfinite(scores.score), scores.money + value * scores.harm, np.inf)
+        options[:, :, OWN] = np.inf
+        current = scores.current_money + value * scores.current_harm
+        best_option = options.argmin(axis=2)
+        saving = current - options.min(axis=2)  # the best option's
         share = saving / np.maximum(current, 1e-9)
-        talking = np.array([(f, c) in model.negotiations for c in range(model.caps.count)])
+        talking = np.zeros(saving.shape, dtype=bool)
+        row_of = {int(f): r for r, f in enumerate(forces)}
+        for f, c in model.negotiations:
+            if f in row_of:
+                talking[row_of[f], c] = True
         clear = (
-            (model.mode[f] == Mode.OWN)
+            (model.mode[forces] == Mode.OWN)
             & ~talking
             & np.isfinite(saving)
             & (share >= model.params.clear_benefit_share)
             & (saving >= MATERIAL_SAVING_GBP_M)
         )
-        if not clear.any():
-            return None
-        c = int(np.argmax(np.where(clear, saving, -np.inf)))
-        option = int(best_option[c])
-        return (float(saving[c]), float(share[c]), f, c, option, int(scores.partner[row, c, option]))
+        flags = []
+        for row in np.nonzero(clear.any(axis=1))[0]:
+            c = int(np.argmax(np.where(clear[row], saving[row], -np.inf)))
+            option = int(best_option[row, c])
+            partner = int(scores.partner[row, c, option])
+            flags.append((float(saving[row, c]), float(share[row, c]), int(forces[row]), c, option, partner))
+        return flags
 
     def flag(self, scores, f: int, c: int, option: int, partner: int, saving: float, share: float) -> None:
         model = self.model
