@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -134,6 +135,15 @@ def run_simulation(
         events=model.events.frame(),
         final=final_metrics(model),
     )
+
+
+def warm_up() -> float:
+    """Run the defaults once, so numba compiles the model's loops (about half a minute, once
+    per installation; cached beside the code) or loads them from its cache (a fraction of a
+    second) before a user is waiting. Returns the seconds it took."""
+    start = time.perf_counter()
+    run_simulation(ModelParams(), seed=1, force_series=False)
+    return time.perf_counter() - start
 
 
 def summary_lines(result: RunResult) -> list[str]:

@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from abm.runner import warm_up
 from dashboards.offline_cdn import build_offline_cdn
 
 APP_PATH = Path(__file__).with_name("app.py")
@@ -64,6 +65,10 @@ def default_cdn_dir() -> Path:
 def serve(host: str = "127.0.0.1", port: int = 8765) -> None:
     """Replace this process with the Solara server (so Ctrl-C stops it cleanly)."""
     cdn_dir = build_offline_cdn(default_cdn_dir())
+    print(
+        "crossforce dashboard: preparing the model (the first start after installing takes about half a minute)"
+    )
+    warm_up()
     print(
         f"crossforce dashboard: http://{host}:{port}/  (offline assets from {cdn_dir}; Ctrl-C to stop)",
         flush=True,

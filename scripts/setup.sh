@@ -28,5 +28,7 @@ stamp=.venv/.crossforce-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".[test]"
+  echo "Compiling the model's loops (numba; once, about half a minute)..."
+  .venv/bin/python -c "from abm.runner import warm_up; warm_up()"
   touch "$stamp"
 fi
