@@ -3,7 +3,7 @@
 Times, over the same quarters of one run: the bare model step, and the step plus the map SVG,
 the chart (serialised as the browser receives it), the event feed and a force's drill-down.
 The browser's own drawing (Vega, SVG) is not included. Target: under 200 ms (issue #4).
-Writes benchmarks/results/dashboard.md. Usage: python benchmarks/bench_dashboard.py [--steps 40]
+Writes benchmarks/results/dashboard.md and dashboard_steps.png. Usage: python benchmarks/bench_dashboard.py [--steps 40]
 """
 
 from __future__ import annotations
@@ -12,6 +12,11 @@ import argparse
 import statistics
 import time
 from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
 
 from dashboards.app import baseline_series, build_model
 from dashboards.charts import chart
@@ -46,6 +51,17 @@ def main() -> None:
         redraw(model_b, baseline)
         full.append((time.perf_counter() - start) * 1000)
     bare_ms, full_ms = statistics.median(bare), statistics.median(full)
+    RESULTS.mkdir(exist_ok=True)
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot(range(1, len(full) + 1), full, marker=".", label="step + redraw")
+    ax.plot(range(1, len(bare) + 1), bare, marker=".", label="model step alone")
+    ax.axhline(200, color="grey", linestyle="--", linewidth=1, label="target (200 ms)")
+    ax.set_xlabel("quarter")
+    ax.set_ylabel("server-side ms")
+    ax.set_title("crossforce dashboard: time per step")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(RESULTS / "dashboard_steps.png", dpi=120)
     lines = [
         "# Dashboard step time (server side)",
         "",
@@ -60,8 +76,9 @@ def main() -> None:
         f"Ratio of a dashboard step to a bare model step: **{full_ms / bare_ms:.1f}x**. "
         f"Target: under 200 ms ({'met' if full_ms < 200 else 'NOT met'} in this run).",
         "The chart's serialisation (Altair validating its specification) is the largest part.",
+        "",
+        "![time per step](dashboard_steps.png)",
     ]
-    RESULTS.mkdir(exist_ok=True)
     (RESULTS / "dashboard.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
