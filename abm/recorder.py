@@ -195,6 +195,20 @@ class Recorder:
         self._series = frame
         return frame
 
+    def arrangement_changes(self) -> tuple[int, int, int]:
+        """How stable collaboration was over the run: (arrangements shared with another force in
+        the first quarter, how many of them are still with the same partner in the last, how many
+        times any shared arrangement ended: the force left its host or joint unit)."""
+        if not self.scalars["step"]:
+            return 0, 0, 0
+        arrangement = np.stack(self.force_arrays["arrangement"])
+        provider = np.stack(self.force_arrays["provider"])
+        active = np.stack(self.force_arrays["active"])[:, :, None]
+        shared = np.isin(arrangement, (Mode.BUY, Mode.JOINT_MEMBER))
+        kept = shared[0] & shared[-1] & (provider[-1] == provider[0])
+        ended = shared[:-1] & (provider[1:] != provider[:-1]) & active[1:]
+        return int(shared[0].sum()), int(kept.sum()), int(ended.sum())
+
     def capability_series(self, model) -> pd.DataFrame:
         """One row per quarter and capability."""
         columns = [f"mode_{m}" for m in REPORTED_MODES] + [

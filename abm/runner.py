@@ -104,6 +104,11 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
         "hmic_flags": float((model.events.frame()["action"] == "flagged").sum()),
         "agreements_signed": float((model.events.frame()["action"] == "agreed").sum()),
     }
+    shared_at_start, still_shared, ended = model.recorder.arrangement_changes()
+    metrics["collaborations_ended"] = float(ended)
+    metrics["first_quarter_collaborations_kept_share"] = (
+        still_shared / shared_at_start if shared_at_start else np.nan
+    )
     collaborating = np.isin(model.mode, (Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER))
     per_force = collaborating.sum(axis=1)
     metrics["collaboration_share"] = float(collaborating.mean())

@@ -175,3 +175,19 @@ def test_grant_cut_lowers_budgets() -> None:
         cut.recorder.model_series().iloc[-1]["budget_gbp_m"]
         < flat.recorder.model_series().iloc[-1]["budget_gbp_m"]
     )
+
+
+def test_a_member_leaving_its_joint_unit_counts_as_a_collaboration_ended() -> None:
+    model = CrossforceModel(
+        make_params({"years": 1, "new_pcc_review": 0.0, "voluntary_mergers": False}), seed=2
+    )
+    model.step()
+    shared_at_start, kept, ended = model.recorder.arrangement_changes()
+    assert shared_at_start > 0 and kept == shared_at_start and ended == 0
+    members = np.argwhere(model.mode == Mode.JOINT_MEMBER)
+    f, c = (int(i) for i in members[0])
+    arrangements.set_own(model, f, c)
+    model.step()
+    shared_at_start, kept, ended = model.recorder.arrangement_changes()
+    assert ended >= 1
+    assert kept <= shared_at_start - 1
