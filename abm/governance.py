@@ -57,6 +57,34 @@ class Governance:
             return True, ""
         return self.pccs[proposal.force].signs(proposal, saving)
 
+    def delays_break_up(self, proposal: Proposal) -> bool:
+        """Whether the Home Secretary directs a joint unit to continue although a partner's exit is
+        due (once per exit; it costs a direction). Logs the direction and postpones the exit."""
+        model = self.model
+        f, c = proposal.force, proposal.capability
+        mode = model.mode[f, c]
+        leaving = (mode == Mode.JOINT_MEMBER and proposal.kind != "join") or (
+            mode == Mode.JOINT_LEAD and proposal.kind == "own"
+        )
+        if proposal.delayed or not leaving or not self.home_secretary.will_delay_break_up():
+            return False
+        self.home_secretary.spend_direction()
+        delay = model.params.break_up_delay_quarters
+        proposal.due_step += delay
+        proposal.delayed = True
+        lead = int(model.provider[f, c])
+        unit = "its" if lead == f else f"{model.forces.names[lead]}'s"
+        model.events.log(
+            model,
+            f,
+            c,
+            "direction",
+            partner=lead if lead != f else -1,
+            reason=f"the Home Secretary directs {model.forces.names[f]} to keep {unit} joint "
+            f"{model.caps.labels[c].lower()} unit going for {delay} more quarters (s.23G, as in October 2019)",
+        )
+        return True
+
     def note_refusal(self, f: int, c: int, proposal: Proposal, scores, row: int) -> None:
         saving = float(scores.current_money[row, c] - scores.money[row, c, proposal.option])
         self.refusals.append((f, c, saving))

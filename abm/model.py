@@ -275,6 +275,8 @@ class CrossforceModel(mesa.Model):
     def conclude_negotiations(self) -> None:
         """Sign the proposals whose time has come if they still beat the current arrangement."""
         due = sorted(key for key, prop in self.negotiations.items() if prop.due_step <= self.steps)
+        # the Home Secretary may make a joint unit continue a while longer (s.23G)
+        due = [key for key in due if not self.governance.delays_break_up(self.negotiations[key])]
         if not due:
             return
         # Re-checked against the position at the start of the Council's meeting.

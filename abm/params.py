@@ -505,6 +505,22 @@ class ModelParams(BaseModel):
         help="Political capital: how many directions a Home Secretary will spend in a year.",
         source="Assumed; the power was used once in a decade (shared/data/README.md).",
     )
+    break_up_delay_quarters: int = param(
+        2,
+        ge=0,
+        le=8,
+        plausible=(0, 4),
+        unit="quarters",
+        group="governance",
+        help=(
+            "With the power of direction, how long the Home Secretary makes a joint unit continue when a "
+            "member (or its lead) is about to leave it; it costs a direction. 0: never delays."
+        ),
+        source=(
+            "Police Act 1996 s.23G, used in Oct 2019 to make the West Mercia-Warwickshire alliance continue "
+            "for six months (shared/data/README.md)."
+        ),
+    )
     clear_benefit_share: float = param(
         0.5,
         ge=0.0,

@@ -31,6 +31,7 @@ class Proposal:
     due_step: int
     reason: str
     imposed_by: str = ""  # "Home Secretary" (a direction) or "PCC" (notice): binding, not re-scored
+    delayed: bool = False  # the Home Secretary has already made the unit continue once
 
 
 class ForceAgent(mesa.Agent):

@@ -3,7 +3,8 @@
 The settlement (``grant_change_per_year``) and the strength of the duty (``duty_strength``)
 are parameters the Home Secretary sets; this agent acts on them each year: it may direct a
 force that HMIC reports for refusing a clearly beneficial collaboration (seed 002 §4.24; Police
-Act 1996 s.23G), spending political capital, and it approves a merger only when it is
+Act 1996 s.23G), spending political capital; it may make a joint unit continue for a while when
+a partner is about to leave it (as in Oct 2019); and it approves a merger only when it is
 voluntary, has a business case and has consent (seed 002 §4.20).
 """
 
@@ -27,6 +28,12 @@ class HomeSecretaryAgent(mesa.Agent):
         """Direct only with the power, political capital left, and a clear national benefit."""
         params = self.model.params
         return params.direction_power and self.directions_left > 0 and saving >= clear_benefit
+
+    def will_delay_break_up(self) -> bool:
+        """Make a joint unit continue for a while when a partner leaves (s.23G, as in Oct 2019):
+        only with the power and political capital left."""
+        params = self.model.params
+        return params.direction_power and params.break_up_delay_quarters > 0 and self.directions_left > 0
 
     def spend_direction(self) -> None:
         self.directions_left -= 1

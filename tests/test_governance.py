@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 
 from abm import arrangements, mergers
+from abm.decisions import OWN
 from abm.model import CrossforceModel
 from abm.modes import Contract, Mode
 from abm.params import make_params
+from agents.force import Proposal
 from tests.conftest import run_model
 
 
@@ -191,3 +193,43 @@ def test_a_member_leaving_its_joint_unit_counts_as_a_collaboration_ended() -> No
     shared_at_start, kept, ended = model.recorder.arrangement_changes()
     assert ended >= 1
     assert kept <= shared_at_start - 1
+
+
+def exit_from_joint_unit(direction_power: bool, delay: int = 2) -> tuple[CrossforceModel, int, int]:
+    """A model in which one joint-unit member has given notice, due at the next meeting."""
+    model = CrossforceModel(
+        make_params(
+            {
+                "years": 3,
+                "direction_power": direction_power,
+                "break_up_delay_quarters": delay,
+                "new_pcc_review": 0.0,
+                "voluntary_mergers": False,
+            }
+        ),
+        seed=2,
+    )
+    model.step()
+    f, c = (int(i) for i in np.argwhere(model.mode == Mode.JOINT_MEMBER)[0])
+    model.negotiations[(f, c)] = Proposal(f, c, "own", OWN, -1, model.steps + 1, "notice", imposed_by="PCC")
+    return model, f, c
+
+
+def test_the_home_secretary_makes_a_joint_unit_continue_when_a_member_leaves() -> None:
+    model, f, c = exit_from_joint_unit(direction_power=True)
+    model.step()
+    assert model.mode[f, c] == Mode.JOINT_MEMBER  # the exit was due, but postponed
+    events = model.events.frame()
+    assert ((events["action"] == "direction") & (events["force"] == model.forces.names[f])).any()
+    model.step()
+    assert model.mode[f, c] == Mode.JOINT_MEMBER
+    model.step()
+    assert model.mode[f, c] == Mode.OWN  # two quarters later the member leaves: once only
+
+
+@pytest.mark.parametrize(("power", "delay"), [(False, 2), (True, 0)])
+def test_no_delay_without_the_power_or_with_a_zero_delay(power: bool, delay: int) -> None:
+    model, f, c = exit_from_joint_unit(direction_power=power, delay=delay)
+    model.step()
+    assert model.mode[f, c] == Mode.OWN
+    assert "direction" not in actions(model)
