@@ -69,6 +69,8 @@ class OptionScores:
     current_money: np.ndarray  # (R, C)
     current_harm: np.ndarray  # (R, C)
     cost_weight: np.ndarray  # (R,)
+    best: np.ndarray  # (R, C) the best option (the first, if tied)
+    best_score: np.ndarray  # (R, C) its score
     candidates: int  # K
 
     def kind(self, option: int) -> str:
@@ -122,23 +124,8 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
         cap_table,
         settings,
     )
-    score, money, harm, minutes, partner, current, current_score, current_money, current_harm, cost_weight = (
-        out
-    )
-    return OptionScores(
-        forces=f,
-        score=score,
-        money=money,
-        harm=harm,
-        minutes=minutes,
-        partner=partner,
-        current=current,
-        current_score=current_score,
-        current_money=current_money,
-        current_harm=current_harm,
-        cost_weight=cost_weight,
-        candidates=model.candidates.shape[1] + 1,
-    )
+    # the compiled loop returns the arrays in the order of OptionScores' fields
+    return OptionScores(f, *out, candidates=model.candidates.shape[1] + 1)
 
 
 class Row(IntEnum):
@@ -273,6 +260,8 @@ def _score(
     lead_money = np.zeros((R, C))
     lead_harm = np.zeros((R, C))
     cost_weight = np.empty(R)
+    best = np.zeros((R, C), dtype=np.int64)
+    best_score = np.empty((R, C))
     loss = np.empty(O)
     loss[OWN], loss[NATIONAL] = CONTROL_LOSS_OWN, CONTROL_LOSS_NATIONAL
     loss[2 : 2 + 2 * K] = CONTROL_LOSS_BUY
@@ -472,6 +461,10 @@ def _score(
             # the current arrangement is always available to keep (it was agreed)
             if now >= 0:
                 score[r, c, now] = held
+            best_score[r, c] = score[r, c, 0]
+            for o in range(1, O):
+                if score[r, c, o] < best_score[r, c]:
+                    best[r, c], best_score[r, c] = o, score[r, c, o]
     return (
         score,
         money,
@@ -483,13 +476,14 @@ def _score(
         current_money,
         current_harm,
         cost_weight,
+        best,
+        best_score,
     )
 
 
 def preferred_changes(scores: OptionScores, threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Best option per (force, capability) and whether it beats the current one by the threshold."""
-    best = scores.score.argmin(axis=2)
-    best_score = scores.score.min(axis=2)  # the score at ``best``
+    best, best_score = scores.best, scores.best_score
     current = scores.current_score
     margin = np.where(np.isfinite(current), threshold * np.abs(current), 0.0)
     wants = (

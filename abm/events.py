@@ -7,29 +7,29 @@ response time.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections import Counter
 
 import pandas as pd
 
-
-@dataclass(frozen=True)
-class Event:
-    step: int
-    quarter: str
-    force: str
-    capability: str
-    action: str
-    partner: str
-    reason: str
-    money_gbp_m: float  # yearly money effect for the force (negative: a saving)
-    response_min: float
+#: Columns of the event table: who, what, with whom, why, the money and the response time.
+COLUMNS = (
+    "step",
+    "quarter",
+    "force",
+    "capability",
+    "action",
+    "partner",
+    "reason",
+    "money_gbp_m",  # yearly money effect for the force (negative: a saving)
+    "response_min",
+)
 
 
 class EventLog:
-    """Append-only list of events with a tidy-table view."""
+    """Append-only list of events (kept as tuples: a run logs hundreds) with a tidy-table view."""
 
     def __init__(self) -> None:
-        self.events: list[Event] = []
+        self.rows: list[tuple] = []
         self._frame: pd.DataFrame | None = None  # built on demand, dropped when an event arrives
 
     def log(
@@ -46,26 +46,29 @@ class EventLog:
     ) -> None:
         names = model.forces.names
         self._frame = None
-        self.events.append(
-            Event(
-                step=model.steps,
-                quarter=model.quarter_label,
-                force=names[force] if force >= 0 else "",
-                capability=model.caps.labels[capability] if capability is not None else "",
-                action=action,
-                partner=names[partner] if partner >= 0 else "",
-                reason=reason,
-                money_gbp_m=round(float(money), 3),
-                response_min=round(float(minutes), 1),
+        self.rows.append(
+            (
+                model.steps,
+                model.quarter_label,
+                names[force] if force >= 0 else "",
+                model.caps.labels[capability] if capability is not None else "",
+                action,
+                names[partner] if partner >= 0 else "",
+                reason,
+                round(float(money), 3),
+                round(float(minutes), 1),
             )
         )
 
     def __len__(self) -> int:
-        return len(self.events)
+        return len(self.rows)
+
+    def action_counts(self) -> Counter[str]:
+        """How many events of each action (0 for an action never logged)."""
+        return Counter(row[4] for row in self.rows)
 
     def frame(self) -> pd.DataFrame:
         """The log as a table (cached until the next event; callers must not modify it)."""
         if self._frame is None:
-            columns = list(Event.__dataclass_fields__)
-            self._frame = pd.DataFrame([asdict(e) for e in self.events], columns=columns)
+            self._frame = pd.DataFrame.from_records(self.rows, columns=COLUMNS)
         return self._frame

@@ -84,7 +84,8 @@ class Recorder:
         self.scalars: dict[str, list] = {name: [] for name in self.SCALARS}
         self.money_check: list[tuple[float, float]] = []  # (paid to forces, received by forces)
         self.value_of_harm_gbp_m = model.params.value_of_harm_gbp / 1e6
-        self._series: pd.DataFrame | None = None
+        self._series: pd.DataFrame | None = None  # the tables, cached until the next quarter
+        self._capabilities: pd.DataFrame | None = None
 
     def record(self, model, outcome) -> None:
         """Append this quarter."""
@@ -122,7 +123,7 @@ class Recorder:
         self.money_check.append(
             (float(outcome.paid.sum() - outcome.national_received), float(outcome.received.sum()))
         )
-        self._series = None
+        self._series = self._capabilities = None
 
     # --- tables ----------------------------------------------------------------------------
     def _stacked(self) -> dict[str, np.ndarray]:
@@ -227,6 +228,8 @@ class Recorder:
         steps = len(self.scalars["step"])
         if steps == 0:
             return pd.DataFrame(columns=["step", "capability", *columns])
+        if self._capabilities is not None:
+            return self._capabilities
         got = self._stacked()
         partial = got["partial"][:, None]
         unit_count = got["units"].sum(axis=1)  # (T, C)
@@ -242,10 +245,16 @@ class Recorder:
             skill,
             *(got[name].sum(axis=1) for name in ("demand", "served", "unmet", "harm", "cost")),
         ]
-        frame = pd.DataFrame(np.stack(blocks, axis=2).reshape(-1, len(columns)), columns=columns)
+        data = np.stack(blocks, axis=2).reshape(-1, len(columns))
         C = model.caps.count
-        frame.insert(0, "capability", np.tile(np.array(model.caps.names), steps))
-        frame.insert(0, "step", np.repeat(np.arange(1, steps + 1), C))
+        frame = pd.DataFrame(
+            {
+                "step": np.repeat(np.arange(1, steps + 1), C),
+                "capability": np.tile(np.array(model.caps.names), steps),
+                **{name: data[:, i] for i, name in enumerate(columns)},
+            }
+        )
+        self._capabilities = frame
         return frame
 
     def force_series(self, model) -> pd.DataFrame:

@@ -81,28 +81,26 @@ class RunResult:
 def final_metrics(model: CrossforceModel) -> dict[str, float]:
     """Summary of the last simulated year (the last four quarters)."""
     series = model.recorder.model_series()
-    last = series.tail(4)
-    caps = model.recorder.capability_series(model)
-    last_step = caps[caps["step"] == caps["step"].max()].set_index("capability")
-    demand = last["demand"].sum()
+    last = {name: series[name].to_numpy() for name in series.columns if name not in ("quarter",)}
+    year = {name: float(values[-4:].sum()) for name, values in last.items()}
+    now = {name: float(values[-1]) for name, values in last.items()}
+    actions = model.events.action_counts()
+    demand = year["demand"]
     metrics: dict[str, float] = {
         "years": model.quarter_index // 4 + 1,
-        "cost_gbp_m_per_year": float(last["total_cost_gbp_m"].sum()),
-        "cost_per_head_gbp": float(last["total_cost_gbp_m"].sum() * 1e6 / model.forces.population.sum()),
-        "harm_chi_days_per_year": float(last["harm_chi_days"].sum()),
-        "harm_value_gbp_m_per_year": float(last["harm_value_gbp_m"].sum()),
-        "unmet_share": float(last["unmet"].sum() / demand) if demand else 0.0,
-        "late_share": float(last["late"].sum() / demand) if demand else 0.0,
-        "assured_access": float(series["assured_access"].iloc[-1]),
-        "collaborations": float(series["collaborations"].iloc[-1]),
-        "joint_units": float(series["joint_units"].iloc[-1]),
-        "shared_units": float(series["shared_units"].iloc[-1]),
-        "gaps": float(series["gaps"].iloc[-1]),
-        "forces": float(series["forces"].iloc[-1]),
-        "mergers": float((model.events.frame()["action"] == "merged").sum()),
-        "directions": float((model.events.frame()["action"] == "direction").sum()),
-        "hmic_flags": float((model.events.frame()["action"] == "flagged").sum()),
-        "agreements_signed": float((model.events.frame()["action"] == "agreed").sum()),
+        "cost_gbp_m_per_year": year["total_cost_gbp_m"],
+        "cost_per_head_gbp": year["total_cost_gbp_m"] * 1e6 / model.forces.population.sum(),
+        "harm_chi_days_per_year": year["harm_chi_days"],
+        "harm_value_gbp_m_per_year": year["harm_value_gbp_m"],
+        "unmet_share": year["unmet"] / demand if demand else 0.0,
+        "late_share": year["late"] / demand if demand else 0.0,
+        **{name: now[name] for name in ("assured_access", "collaborations", "joint_units", "shared_units")},
+        "gaps": now["gaps"],
+        "forces": now["forces"],
+        "mergers": float(actions["merged"]),
+        "directions": float(actions["direction"]),
+        "hmic_flags": float(actions["flagged"]),
+        "agreements_signed": float(actions["agreed"]),
     }
     shared_at_start, still_shared, ended = model.recorder.arrangement_changes()
     metrics["collaborations_ended"] = float(ended)
@@ -115,12 +113,13 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
     metrics["collaboration_cv_across_forces"] = (
         float(per_force.std() / per_force.mean()) if per_force.mean() else 0.0
     )
-    for capability, row in last_step.iterrows():
-        metrics[f"holding_share__{capability}"] = float(
-            (row["mode_hold"] + row["mode_host"]) / model.forces.count
-        )
-        metrics[f"forces_used_lt10_share__{capability}"] = float(row["forces_used_lt10_share"])
-        metrics[f"forces_used_any_share__{capability}"] = float(row["forces_used_any_share"])
+    caps = model.recorder.capability_series(model).tail(model.caps.count)
+    holding = (caps["mode_hold"].to_numpy() + caps["mode_host"].to_numpy()) / model.forces.count
+    lt10, used = caps["forces_used_lt10_share"].to_numpy(), caps["forces_used_any_share"].to_numpy()
+    for i, capability in enumerate(caps["capability"]):
+        metrics[f"holding_share__{capability}"] = float(holding[i])
+        metrics[f"forces_used_lt10_share__{capability}"] = float(lt10[i])
+        metrics[f"forces_used_any_share__{capability}"] = float(used[i])
     return metrics
 
 

@@ -74,7 +74,7 @@ class ForceAgent(mesa.Agent):
     def lead_time(self, kind: str, partner: int, c: int) -> int:
         """Quarters until a change takes effect: negotiation with a partner, notice to leave one."""
         model, params = self.model, self.model.params
-        current = model.mode[self.index, c]
+        current = int(model.mode[self.index, c])
         leaving = current in (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL, Mode.JOINT_LEAD) or (
             kind != "own" and model.hosts_others(self.index, c)
         )
@@ -83,7 +83,7 @@ class ForceAgent(mesa.Agent):
             return max(1, notice)
         members = (model.provider[:, c] == partner) & (model.mode[:, c] == Mode.JOINT_MEMBER)
         parties = 2 + int(kind == "join") * int(members.sum())
-        trust = model.trust[self.index, partner]
+        trust = float(model.trust[self.index, partner])
         talk = (
             params.negotiation_quarters
             * params.negotiation_friction
@@ -100,23 +100,24 @@ class ForceAgent(mesa.Agent):
         partner = int(scores.partner[row, c, option])
         partner_name = model.forces.names[partner] if partner >= 0 else ""
         kind = scores.kind(option)
-        what = {
-            "own": f"run its own {label} unit",
-            "national": f"use the national provider for {label}",
-            "buy_payg": f"buy {label} from {partner_name} pay-as-you-go",
-            "buy_subscription": f"buy {label} from {partner_name} by subscription",
-            "join": (
-                f"join {partner_name}'s joint {label} unit"
-                if model.mode[partner, c] == Mode.JOINT_LEAD
-                else f"form a joint {label} unit led by {partner_name}"
-            )
-            if partner >= 0
-            else "",
-        }[kind]
-        new_money = scores.money[row, c, option]
-        old_money = scores.current_money[row, c]
+        if kind == "own":
+            what = f"run its own {label} unit"
+        elif kind == "national":
+            what = f"use the national provider for {label}"
+        elif kind == "buy_payg":
+            what = f"buy {label} from {partner_name} pay-as-you-go"
+        elif kind == "buy_subscription":
+            what = f"buy {label} from {partner_name} by subscription"
+        elif partner < 0:
+            what = ""
+        elif model.mode[partner, c] == Mode.JOINT_LEAD:
+            what = f"join {partner_name}'s joint {label} unit"
+        else:
+            what = f"form a joint {label} unit led by {partner_name}"
+        new_money = float(scores.money[row, c, option])
+        old_money = float(scores.current_money[row, c])
         value = model.params.value_of_harm_gbp / 1e6
-        harm_change = (scores.harm[row, c, option] - scores.current_harm[row, c]) * value
+        harm_change = float(scores.harm[row, c, option] - scores.current_harm[row, c]) * value
         parts = [f"{self.name} seeks to {what}"]
         if model.mode[self.index, c] == Mode.NONE:
             parts.append(f"it has no {label} at present")
@@ -130,13 +131,14 @@ class ForceAgent(mesa.Agent):
             parts.append(
                 f"expected harm {'down' if harm_change < 0 else 'up'} by £{abs(harm_change):.2f}m a year"
             )
-        minutes = scores.minutes[row, c, option]
         if model.caps.time_criticality[c] > 0:
-            parts.append(f"response about {minutes:.0f} min (target {model.caps.target_min[c]:.0f})")
+            minutes = float(scores.minutes[row, c, option])
+            parts.append(f"response about {minutes:.0f} min (target {float(model.caps.target_min[c]):.0f})")
         if partner >= 0:
-            parts.append(f"trust in {partner_name} {model.trust[self.index, partner]:.2f}")
-        if scores.cost_weight[row] > 1.05:
-            parts.append(f"budget pressure x{scores.cost_weight[row]:.2f}")
+            parts.append(f"trust in {partner_name} {float(model.trust[self.index, partner]):.2f}")
+        cost_weight = float(scores.cost_weight[row])
+        if cost_weight > 1.05:
+            parts.append(f"budget pressure x{cost_weight:.2f}")
         return "; ".join(parts) + "."
 
     @staticmethod

@@ -54,6 +54,6 @@ def test_scoring_forces_together_or_apart_gives_the_same_scores() -> None:
         alone = score_options(model, np.array([f]))
         for name in ("score", "money", "harm", "minutes", "partner"):
             np.testing.assert_array_equal(getattr(together, name)[row], getattr(alone, name)[0], err_msg=name)
-        for name in ("current", "current_score", "current_money", "current_harm"):
+        for name in ("current", "current_score", "current_money", "current_harm", "best", "best_score"):
             np.testing.assert_array_equal(getattr(together, name)[row], getattr(alone, name)[0], err_msg=name)
         assert together.cost_weight[row] == alone.cost_weight[0]

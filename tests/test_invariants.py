@@ -70,3 +70,15 @@ def test_system_cost_is_the_sum_of_forces_net_costs(model) -> None:
         series["total_cost_gbp_m"].to_numpy(),
         rtol=1e-9,
     )
+
+
+def test_tables_follow_each_new_quarter() -> None:
+    """The recorder caches its tables between quarters; a new quarter must refresh them."""
+    model = run_model(seed=3, years=1)
+    C = model.caps.count
+    before = (len(model.recorder.model_series()), len(model.recorder.capability_series(model)))
+    model.step()
+    after = (len(model.recorder.model_series()), len(model.recorder.capability_series(model)))
+    assert before == (4, 4 * C)
+    assert after == (5, 5 * C)
+    assert model.recorder.capability_series(model)["step"].max() == 5
