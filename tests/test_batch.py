@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pandas as pd
 import pytest
 
 from abm.batch import Experiment, read_table, run_sensitivity, run_sweep
+from abm.batch import sweep as sweep_module
 from abm.batch.seeding import run_seed
 from abm.cli import main
 
@@ -156,6 +158,20 @@ def test_a_folder_holding_another_experiment_is_refused(reference: Path, tmp_pat
     other = Experiment.from_dict({"experiment": {"name": "other", "years": 1}})
     with pytest.raises(ValueError, match="holds a different experiment"):
         run_sweep(other, reference, workers=1, progress=False)
+
+
+def test_resuming_with_different_model_code_is_refused(reference: Path, tmp_path: Path, monkeypatch) -> None:
+    """Runs already on disk must not be mixed with runs of an edited model."""
+    copy = tmp_path / "sweep"
+    shutil.copytree(reference, copy, ignore=shutil.ignore_patterns(".lock"))
+    monkeypatch.setattr(sweep_module, "code_fingerprint", lambda: "0123456789abcdef")
+    before = sorted(p.relative_to(copy) for p in copy.rglob("*"))
+    with pytest.raises(ValueError, match="different model code"):
+        run_sweep(TINY, copy, workers=1, progress=False)
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == before  # nothing written
+    report = run_sweep(TINY, copy, workers=1, progress=False, restart=True)
+    assert report.ok == 8
+    assert json.loads((copy / "manifest.json").read_text())["code"] == "0123456789abcdef"
 
 
 def test_morris_sensitivity_writes_indices_and_plot(tmp_path: Path) -> None:

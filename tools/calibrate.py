@@ -122,10 +122,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "runs" / "out" / "calibration")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--restart", action="store_true", help="discard an earlier calibration sweep in --out first"
+    )
     args = parser.parse_args()
 
     experiment = Experiment.from_toml(EXPERIMENT)
-    run_sweep(experiment, args.out, workers=args.workers)
+    run_sweep(experiment, args.out, workers=args.workers, restart=args.restart)
     final = read_table(args.out, "final")
     varied = [c for c in final.columns if c in experiment.ranges]
     metrics = [t.metric for t in TARGETS]

@@ -2,7 +2,7 @@
 
 Layout of ``DIR``::
 
-  manifest.json          experiment, seeds, package versions, git commit, sessions
+  manifest.json          experiment, seeds, package versions, git commit, code fingerprint, sessions
   plan.parquet           every run: run_index, point, replicate, seed, varied parameters
   final/part-*.parquet   one row per finished run: all parameters and the final metrics
   model_series/...       the time-series tables the experiment asked for (tidy: one row
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import secrets
@@ -30,6 +31,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,24 @@ def git_commit() -> dict[str, Any]:
     return {"commit": commit, "dirty": bool(dirty), "source": str(root)}
 
 
+@cache
+def code_fingerprint() -> str:
+    """A hash of the model's own code and data (the ``abm`` and ``agents`` packages), so a
+    resumed sweep can tell whether the runs already on disk came from the same model; unlike
+    the git commit it also sees uncommitted edits and installs without git."""
+    import abm
+    import agents
+
+    digest = hashlib.sha256()
+    for package in (abm, agents):
+        root = Path(package.__file__).resolve().parent
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
+                digest.update(f"{package.__name__}/{path.relative_to(root).as_posix()}\n".encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class SweepStore:
     """One sweep's output folder. Open it with :meth:`open`, which locks it and recovers it."""
 
@@ -126,8 +146,10 @@ class SweepStore:
 
     # --- opening, locking, recovering ---------------------------------------------------------
     @staticmethod
-    def check(root: Path, fingerprint: str) -> None:
-        """Refuse a folder we must not write into, before anything is written."""
+    def check(root: Path, fingerprint: str, code: str) -> None:
+        """Refuse a folder we must not write into, before anything is written: another
+        experiment's, or this experiment's run by different model code (resuming would mix
+        the results of two models)."""
         root = Path(root)
         if root.exists() and not root.is_dir():
             raise ParameterError(f"--out={str(root)!r}: exists and is not a folder")
@@ -138,6 +160,13 @@ class SweepStore:
                 raise ParameterError(
                     f"--out={str(root)!r}: holds a different experiment (fingerprint {found}, this one "
                     f"{fingerprint}); use a new folder, or --restart to discard it"
+                )
+            found_code = json.loads(manifest.read_text()).get("code")
+            if found_code is not None and found_code != code:
+                raise ParameterError(
+                    f"--out={str(root)!r}: its runs came from different model code (code fingerprint "
+                    f"{found_code}, now {code}); resuming would mix two models' results: use a new "
+                    "folder, or --restart to discard it"
                 )
         elif root.is_dir() and any(root.iterdir()):
             raise ParameterError(f"--out={str(root)!r}: not empty and not a sweep folder")

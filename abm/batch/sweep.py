@@ -23,7 +23,7 @@ from tqdm.auto import tqdm
 
 from abm.batch.executors import Executor, make_executor
 from abm.batch.experiment import Experiment, RunSpec, value_of
-from abm.batch.storage import SweepStore, git_commit, now, package_versions
+from abm.batch.storage import SweepStore, code_fingerprint, git_commit, now, package_versions
 from abm.params import ParameterError, make_params, scalar_fields
 
 KEYS = ("run_index", "point", "replicate", "seed")
@@ -136,6 +136,7 @@ def _manifest(experiment: Experiment, store: SweepStore, executor: Executor, sta
         },
         "packages": package_versions(),
         "git": git_commit(),
+        "code": code_fingerprint(),
         "started": manifest.get("started", started),
         "ended": None,
         "status": "running",
@@ -190,7 +191,7 @@ def run_sweep(
         import shutil
 
         shutil.rmtree(out)
-    SweepStore.check(out, experiment.fingerprint())
+    SweepStore.check(out, experiment.fingerprint(), code_fingerprint())
     store = SweepStore(out)
     job = Job(scenario=experiment.scenario.name, outputs=tuple(experiment.outputs), run_fn=run_fn)
     clock = time.perf_counter()
