@@ -1,7 +1,9 @@
 """Governance: PCCs, the Home Secretary and HMIC acting on the forces' arrangements.
 
 Runs at the end of each quarter, after the chiefs' reviews:
-  * elections on the real cycle; a new PCC may give notice on a predecessor's agreements;
+  * the policing body changes on its real dates (police authority to PCC, PCC to PFCC or
+    mayor) and elections fall on the real cycle; a new office-holder may give notice on a
+    predecessor's agreements;
   * at the year's end: PCCs set the precept and voters take stock; HMIC inspects the riskiest
     forces, grades them and flags refusals of clearly beneficial collaboration; the Home
     Secretary may direct a flagged force; neighbouring forces may agree a voluntary merger.
@@ -15,6 +17,7 @@ import numpy as np
 from abm import mergers
 from abm.decisions import NATIONAL, OWN, score_options
 from abm.modes import Mode
+from abm.policing_bodies import body_schedule
 from agents.force import Proposal
 from agents.hmic import HMICAgent
 from agents.home_secretary import HomeSecretaryAgent
@@ -32,8 +35,9 @@ class Governance:
     def __init__(self, model) -> None:
         self.model = model
         frame = model.forces.frame
-        types = frame["governance"] if "governance" in frame else ["PCC"] * model.forces.count
-        self.pccs = [PCCAgent(model, f, kind) for f, kind in enumerate(types)]
+        types = list(frame["governance"]) if "governance" in frame else ["PCC"] * model.forces.count
+        bodies, self.body_changes = body_schedule(model.forces.names, types, model.params.start_year)
+        self.pccs = [PCCAgent(model, f, body) for f, body in enumerate(bodies)]
         self.home_secretary = HomeSecretaryAgent(model)
         self.hmic = HMICAgent(model)
         self.refusals: list[tuple[int, int, float]] = []  # (force, capability, saving) this year
@@ -93,20 +97,60 @@ class Governance:
     def quarter(self) -> None:
         model = self.model
         quarter = model.quarter_index % 4
-        if model.year in model.params.election_years and quarter == ELECTION_QUARTER.get(model.year, 0):
-            self.hold_elections()
+        election = model.year in model.params.election_years and quarter == ELECTION_QUARTER.get(
+            model.year, 0
+        )
+        newcomers = self.hand_over(self.body_changes.get((model.year, quarter), []), election)
+        if election:
+            newcomers += self.hold_elections(already_in_office=newcomers)
+        self.review_predecessors(newcomers)
         model.control_pressure = np.where(
             model.steps >= self.flag_ends, 1.0, 1.0 - model.params.hmic_flag_pressure
         )
         if quarter == 3:
             self.year_end()
 
-    def hold_elections(self) -> None:
+    def hand_over(self, changes, election: bool) -> list[PCCAgent]:
+        """Bodies that take over a force area's policing functions this quarter (the dates in
+        ``abm/policing_bodies.py``); returns the new office-holders."""
         model = self.model
-        reviewers = []
+        newcomers = []
+        for change in changes:
+            f, pcc = change.force, self.pccs[change.force]
+            if not model.active[f]:
+                continue
+            before = pcc.title
+            pcc.hand_over(change.body, change.new_office_holder)
+            name = model.forces.names[f]
+            if not change.new_office_holder:
+                model.events.log(
+                    model,
+                    f,
+                    None,
+                    "new role",
+                    reason=f"the {before} for {name} also became the fire and rescue authority "
+                    f"({pcc.title}, Policing and Crime Act 2017)",
+                )
+                continue
+            newcomers.append(pcc)
+            model.events.log(
+                model,
+                f,
+                None,
+                "elected" if election else "took office",
+                reason=f"the first {pcc.title} for {name} "
+                f"{'was elected' if election else 'took office'}, taking over from the {before} "
+                f"(protective-services priority {pcc.protective_priority:.2f})",
+            )
+        return newcomers
+
+    def hold_elections(self, already_in_office: list[PCCAgent]) -> list[PCCAgent]:
+        """Every elected body not new this quarter stands for re-election; returns the newcomers."""
+        model = self.model
+        newcomers = []
         for pcc in self.pccs:
             f = pcc.force
-            if not model.active[f] or not pcc.elected:
+            if not model.active[f] or not pcc.elected or pcc in already_in_office:
                 continue
             if pcc.re_elected():
                 pcc.term += 1
@@ -129,8 +173,13 @@ class Governance:
                 reason=f"a new {pcc.title} was elected in {model.forces.names[f]} "
                 f"(protective-services priority {pcc.protective_priority:.2f})",
             )
-            if model.rng.random() < model.params.new_pcc_review:
-                reviewers.append(pcc)
+            newcomers.append(pcc)
+        return newcomers
+
+    def review_predecessors(self, newcomers: list[PCCAgent]) -> None:
+        """Each new office-holder may (``new_pcc_review``) review the agreements it inherits."""
+        model = self.model
+        reviewers = [pcc for pcc in newcomers if model.rng.random() < model.params.new_pcc_review]
         if reviewers:
             scores = score_options(model, np.array([pcc.force for pcc in reviewers]))
             for row, pcc in enumerate(reviewers):

@@ -460,7 +460,8 @@ class ModelParams(BaseModel):
         unit="probability",
         group="governance",
         help=(
-            "Chance that a newly elected PCC reviews the predecessor's agreements, giving notice on those "
+            "Chance that a new office-holder (a newly elected PCC, the first PCC after the police "
+            "authority, a mayor taking over) reviews the predecessor's agreements, giving notice on those "
             "whose savings do not justify the local identity lost."
         ),
         source="shared/data/README.md: West Mercia gave notice on its alliance with Warwickshire in Oct 2018.",

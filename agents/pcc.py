@@ -1,7 +1,8 @@
 """Police and Crime Commissioners (and the bodies that hold their functions).
 
-One per force area, with its real governance type: a PCC, a PFCC, a mayor holding PCC
-functions (e.g. MOPAC for the Met), or the City of London's Common Council. PCCs are elected
+One per force area, with its real governance type at the time (``abm/policing_bodies.py``): a
+police authority (until November 2012), a PCC, a PFCC, a mayor holding PCC functions (e.g.
+MOPAC for the Met), or the City of London's Common Council. PCCs are elected
 on the real cycle; they set the precept within a cap, must sign each collaboration agreement,
 and a newly elected one may give notice on a predecessor's agreements (seed 002 §4.22-4.23;
 shared/data/README.md: West Mercia and Warwickshire).
@@ -15,7 +16,14 @@ import numpy as np
 from abm.modes import Mode
 
 #: Governance types whose office-holder is not elected as a PCC.
-UNELECTED = {"other"}
+UNELECTED = {"other", "police authority"}
+TITLES = {
+    "police authority": "police authority",
+    "PCC": "PCC",
+    "PFCC": "PFCC",
+    "mayor": "Mayor",
+    "other": "Common Council",
+}
 
 
 class PCCAgent(mesa.Agent):
@@ -25,7 +33,6 @@ class PCCAgent(mesa.Agent):
         super().__init__(model)
         self.force = force
         self.governance = governance
-        self.elected = governance not in UNELECTED
         self.protective_priority = self._draw_priority()
         self.term = 1
         self.approval = 0.0  # change in public approval since the last election
@@ -37,7 +44,18 @@ class PCCAgent(mesa.Agent):
 
     @property
     def title(self) -> str:
-        return {"PCC": "PCC", "PFCC": "PFCC", "mayor": "Mayor", "other": "Common Council"}[self.governance]
+        return TITLES[self.governance]
+
+    @property
+    def elected(self) -> bool:
+        return self.governance not in UNELECTED
+
+    def hand_over(self, body: str, new_office_holder: bool) -> None:
+        """Another body takes on the policing functions (a PCC replacing the police authority, a
+        mayor the PCC); a PCC taking on fire governance stays in office with the same priorities."""
+        self.governance = body
+        if new_office_holder:
+            self.replace_office_holder()
 
     def identity_weight(self) -> float:
         """How much this PCC weighs local identity against savings (low protective priority: more)."""

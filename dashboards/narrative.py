@@ -46,7 +46,8 @@ def force_facts(model, f: int) -> str:
         f"<b style='font-size:22px'>{escape(model.forces.names[f])}</b> ({status})",
         f"population {model.forces.population[f]:,.0f}; officers {model.forces.officers[f]:,.0f}; "
         f"budget £{budget:,.1f}m a year",
-        f"{pcc.title}: term {pcc.term}, priority for protective services {pcc.protective_priority:.2f}",
+        f"{pcc.title[0].upper() + pcc.title[1:]}: term {pcc.term}, "
+        f"priority for protective services {pcc.protective_priority:.2f}",
         "HMIC: "
         + (f"value for money {grades[0]}, capability {grades[1]}" if grades else "not inspected yet"),
     ]
