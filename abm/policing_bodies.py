@@ -11,7 +11,7 @@ Forces not in that file (synthetic tables) keep the type their own table gives t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -32,8 +32,18 @@ class BodyChange:
 
 
 @cache
-def _history() -> pd.DataFrame:
-    return pd.read_csv(BODIES_PATH)
+def _history() -> tuple[tuple[str, BodyChange], ...]:
+    """The file's rows in date order, read once per process (a sweep builds thousands of models)."""
+    frame = pd.read_csv(BODIES_PATH).sort_values(["from_year", "from_quarter"], kind="stable")
+    return tuple(
+        (
+            row.force,
+            BodyChange(
+                -1, int(row.from_year), int(row.from_quarter) - 1, row.body, bool(row.new_office_holder)
+            ),
+        )
+        for row in frame.itertuples(index=False)
+    )
 
 
 def body_schedule(
@@ -41,19 +51,15 @@ def body_schedule(
 ) -> tuple[list[str], dict[tuple[int, int], list[BodyChange]]]:
     """The body governing each force when the run starts, and the later changes keyed by
     (year, quarter). ``fallback`` is each force's type for forces the history does not know."""
-    history = _history()
     first_body = list(fallback)
     later: dict[tuple[int, int], list[BodyChange]] = {}
     position = {name: f for f, name in enumerate(names)}
-    for row in history.sort_values(["from_year", "from_quarter"]).itertuples(index=False):
-        f = position.get(row.force)
+    for name, dated in _history():
+        f = position.get(name)
         if f is None:
             continue
-        change = BodyChange(
-            f, int(row.from_year), int(row.from_quarter) - 1, row.body, bool(row.new_office_holder)
-        )
-        if change.year < start_year:
-            first_body[f] = change.body
+        if dated.year < start_year:
+            first_body[f] = dated.body
         else:
-            later.setdefault((change.year, change.quarter), []).append(change)
+            later.setdefault((dated.year, dated.quarter), []).append(replace(dated, force=f))
     return first_body, later

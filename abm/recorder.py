@@ -9,6 +9,8 @@ which would dominate the cost of a run (see benchmarks/).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -84,8 +86,7 @@ class Recorder:
         self.scalars: dict[str, list] = {name: [] for name in self.SCALARS}
         self.money_check: list[tuple[float, float]] = []  # (paid to forces, received by forces)
         self.value_of_harm_gbp_m = model.params.value_of_harm_gbp / 1e6
-        self._series: pd.DataFrame | None = None  # the tables, cached until the next quarter
-        self._capabilities: pd.DataFrame | None = None
+        self._cache: dict[str, Any] = {}  # tables and their arrays, until the next quarter
 
     def record(self, model, outcome) -> None:
         """Append this quarter."""
@@ -123,11 +124,13 @@ class Recorder:
         self.money_check.append(
             (float(outcome.paid.sum() - outcome.national_received), float(outcome.received.sum()))
         )
-        self._series = self._capabilities = None
+        self._cache.clear()
 
     # --- tables ----------------------------------------------------------------------------
     def _stacked(self) -> dict[str, np.ndarray]:
         """Every stored array stacked over quarters, and the derived arrays the tables share."""
+        if "stacked" in self._cache:
+            return self._cache["stacked"]
         got = {name: np.stack(values) for name, values in self.force_arrays.items()}
         got["mode"] = reported_modes_of(got["arrangement"], got["provider"], got["active"])
         got["units"] = got["teams"] > 0
@@ -146,14 +149,21 @@ class Recorder:
         M = len(REPORTED_MODES)
         key = np.arange(T)[:, None, None] * M * C + got["mode"].astype(int) * C + np.arange(C)
         got["mode_counts"] = np.bincount(key.ravel(), minlength=T * M * C).reshape(T, M, C)
+        self._cache["stacked"] = got
         return got
 
     def model_series(self) -> pd.DataFrame:
         """One row per quarter (cached until the next quarter is recorded)."""
-        if self._series is not None:
-            return self._series
         if not self.scalars["step"]:
             return pd.DataFrame()
+        if "model" not in self._cache:
+            self._cache["model"] = pd.DataFrame(self.model_columns())
+        return self._cache["model"]
+
+    def model_columns(self) -> dict[str, np.ndarray]:
+        """The columns of ``model_series`` as arrays (for callers that need no table)."""
+        if "model_columns" in self._cache:
+            return self._cache["model_columns"]
         got = self._stacked()
         sc = {name: np.array(values) for name, values in self.scalars.items()}
         C = got["mode"].shape[2]
@@ -162,39 +172,35 @@ class Recorder:
         harm = got["harm"].sum(axis=(1, 2))
         units = got["units"].sum(axis=(1, 2))
         forces = got["live_count"]
-        frame = pd.DataFrame(
-            {
-                "step": sc["step"],
-                "quarter": sc["quarter"],
-                "year": sc["year"],
-                "total_cost_gbp_m": total,
-                "cost_per_head_gbp": total * 4 * 1e6 / sc["population"],
-                "harm_chi_days": harm,
-                "harm_value_gbp_m": harm * self.value_of_harm_gbp_m,
-                "demand": got["demand"].sum(axis=(1, 2)),
-                "served": got["served"].sum(axis=(1, 2)),
-                "unmet": got["unmet"].sum(axis=(1, 2)),
-                "late": got["late"].sum(axis=(1, 2)),
-                "assured_access": got["assured"].sum(axis=(1, 2)) / (forces * C),
-                "gaps": ((got["arrangement"] == Mode.NONE) & got["active"][:, :, None]).sum(axis=(1, 2)),
-                "forces": forces,
-                "shared_units": per_mode[:, MODE_HOST],
-                "joint_units": (got["arrangement"] == Mode.JOINT_LEAD).sum(axis=(1, 2)),
-                "collaborations": per_mode[:, MODE_BUY] + per_mode[:, MODE_JOINT],
-                "negotiations": sc["negotiations"],
-                "units": units,
-                "low_use_units_share": got["low_use"].sum(axis=(1, 2))
-                / np.maximum(units, 1)
-                * got["partial"],
-                "setup_cost_gbp_m": got["setup"].sum(axis=1),
-                "transaction_cost_gbp_m": sc["transaction"],
-                "national_paid_gbp_m": sc["national"],
-                "budget_gbp_m": sc["budget"],
-                **{f"mode_{name}": per_mode[:, m] for m, name in enumerate(REPORTED_MODES)},
-            }
-        )
-        self._series = frame
-        return frame
+        columns = {
+            "step": sc["step"],
+            "quarter": sc["quarter"],
+            "year": sc["year"],
+            "total_cost_gbp_m": total,
+            "cost_per_head_gbp": total * 4 * 1e6 / sc["population"],
+            "harm_chi_days": harm,
+            "harm_value_gbp_m": harm * self.value_of_harm_gbp_m,
+            "demand": got["demand"].sum(axis=(1, 2)),
+            "served": got["served"].sum(axis=(1, 2)),
+            "unmet": got["unmet"].sum(axis=(1, 2)),
+            "late": got["late"].sum(axis=(1, 2)),
+            "assured_access": got["assured"].sum(axis=(1, 2)) / (forces * C),
+            "gaps": ((got["arrangement"] == Mode.NONE) & got["active"][:, :, None]).sum(axis=(1, 2)),
+            "forces": forces,
+            "shared_units": per_mode[:, MODE_HOST],
+            "joint_units": (got["arrangement"] == Mode.JOINT_LEAD).sum(axis=(1, 2)),
+            "collaborations": per_mode[:, MODE_BUY] + per_mode[:, MODE_JOINT],
+            "negotiations": sc["negotiations"],
+            "units": units,
+            "low_use_units_share": got["low_use"].sum(axis=(1, 2)) / np.maximum(units, 1) * got["partial"],
+            "setup_cost_gbp_m": got["setup"].sum(axis=1),
+            "transaction_cost_gbp_m": sc["transaction"],
+            "national_paid_gbp_m": sc["national"],
+            "budget_gbp_m": sc["budget"],
+            **{f"mode_{name}": per_mode[:, m] for m, name in enumerate(REPORTED_MODES)},
+        }
+        self._cache["model_columns"] = columns
+        return columns
 
     def arrangement_changes(self) -> tuple[int, int, int]:
         """How stable collaboration was over the run: (arrangements shared with another force in
@@ -211,7 +217,13 @@ class Recorder:
         return int(shared[0].sum()), int(kept.sum()), int(ended.sum())
 
     def capability_series(self, model) -> pd.DataFrame:
-        """One row per quarter and capability."""
+        """One row per quarter and capability (cached until the next quarter is recorded)."""
+        if "capability" not in self._cache:
+            self._cache["capability"] = pd.DataFrame(self.capability_columns(model))
+        return self._cache["capability"]
+
+    def capability_columns(self, model) -> dict[str, np.ndarray]:
+        """The columns of ``capability_series`` as arrays (for callers that need no table)."""
         columns = [f"mode_{m}" for m in REPORTED_MODES] + [
             "assured_access",
             "units",
@@ -227,9 +239,9 @@ class Recorder:
         ]
         steps = len(self.scalars["step"])
         if steps == 0:
-            return pd.DataFrame(columns=["step", "capability", *columns])
-        if self._capabilities is not None:
-            return self._capabilities
+            return {name: np.array([]) for name in ("step", "capability", *columns)}
+        if "capability_columns" in self._cache:
+            return self._cache["capability_columns"]
         got = self._stacked()
         partial = got["partial"][:, None]
         unit_count = got["units"].sum(axis=1)  # (T, C)
@@ -247,15 +259,13 @@ class Recorder:
         ]
         data = np.stack(blocks, axis=2).reshape(-1, len(columns))
         C = model.caps.count
-        frame = pd.DataFrame(
-            {
-                "step": np.repeat(np.arange(1, steps + 1), C),
-                "capability": np.tile(np.array(model.caps.names), steps),
-                **{name: data[:, i] for i, name in enumerate(columns)},
-            }
-        )
-        self._capabilities = frame
-        return frame
+        table = {
+            "step": np.repeat(np.arange(1, steps + 1), C),
+            "capability": np.tile(np.array(model.caps.names), steps),
+            **{name: data[:, i] for i, name in enumerate(columns)},
+        }
+        self._cache["capability_columns"] = table
+        return table
 
     def force_series(self, model) -> pd.DataFrame:
         """One row per quarter, force and capability."""

@@ -13,6 +13,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 
@@ -26,27 +27,44 @@ from abm.params import ModelParams
 
 @dataclass
 class RunResult:
-    """Everything one run produced."""
+    """Everything one run produced. The tables are built from the finished model when first
+    asked for: a sweep that keeps only the final metrics never pays for the others."""
 
     params: ModelParams
     seed: int
     scenario: str
-    model_series: pd.DataFrame
-    capability_series: pd.DataFrame
-    force_series: pd.DataFrame | None
-    events: pd.DataFrame
+    model: CrossforceModel
     final: dict[str, float] = field(default_factory=dict)
+    with_force_series: bool = True
+
+    @property
+    def model_series(self) -> pd.DataFrame:
+        return self.model.recorder.model_series()
+
+    @property
+    def capability_series(self) -> pd.DataFrame:
+        return self.model.recorder.capability_series(self.model)
+
+    @cached_property
+    def force_series(self) -> pd.DataFrame | None:
+        return self.model.recorder.force_series(self.model) if self.with_force_series else None
+
+    @property
+    def events(self) -> pd.DataFrame:
+        return self.model.events.frame()
+
+    def table_names(self) -> list[str]:
+        names = ["model_series", "capability_series", "events", "final"]
+        return [*names, "force_series"] if self.with_force_series else names
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table by name (see ``table_names``)."""
+        if name not in self.table_names():
+            raise KeyError(f"no table {name!r} in this run (tables: {', '.join(self.table_names())})")
+        return pd.DataFrame([self.final]) if name == "final" else getattr(self, name)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        tables = {
-            "model_series": self.model_series,
-            "capability_series": self.capability_series,
-            "events": self.events,
-            "final": pd.DataFrame([self.final]),
-        }
-        if self.force_series is not None:
-            tables["force_series"] = self.force_series
-        return tables
+        return {name: self.table(name) for name in self.table_names()}
 
     def write(self, out: Path, csv: bool = False) -> list[Path]:
         """Write every table as Parquet (and CSV on request) plus ``run.json``, atomically:
@@ -80,8 +98,7 @@ class RunResult:
 
 def final_metrics(model: CrossforceModel) -> dict[str, float]:
     """Summary of the last simulated year (the last four quarters)."""
-    series = model.recorder.model_series()
-    last = {name: series[name].to_numpy() for name in series.columns if name not in ("quarter",)}
+    last = {name: values for name, values in model.recorder.model_columns().items() if name != "quarter"}
     year = {name: float(values[-4:].sum()) for name, values in last.items()}
     now = {name: float(values[-1]) for name, values in last.items()}
     actions = model.events.action_counts()
@@ -113,9 +130,11 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
     metrics["collaboration_cv_across_forces"] = (
         float(per_force.std() / per_force.mean()) if per_force.mean() else 0.0
     )
-    caps = model.recorder.capability_series(model).tail(model.caps.count)
-    holding = (caps["mode_hold"].to_numpy() + caps["mode_host"].to_numpy()) / model.forces.count
-    lt10, used = caps["forces_used_lt10_share"].to_numpy(), caps["forces_used_any_share"].to_numpy()
+    caps = {
+        name: values[-model.caps.count :] for name, values in model.recorder.capability_columns(model).items()
+    }
+    holding = (caps["mode_hold"] + caps["mode_host"]) / model.forces.count
+    lt10, used = caps["forces_used_lt10_share"], caps["forces_used_any_share"]
     for i, capability in enumerate(caps["capability"]):
         metrics[f"holding_share__{capability}"] = float(holding[i])
         metrics[f"forces_used_lt10_share__{capability}"] = float(lt10[i])
@@ -128,16 +147,13 @@ def run_simulation(
 ) -> RunResult:
     """Run one simulation for ``params.years`` and collect its tables."""
     model = CrossforceModel(params, seed=seed).run()
-    recorder = model.recorder
     return RunResult(
         params=params,
         seed=seed,
         scenario=scenario,
-        model_series=recorder.model_series(),
-        capability_series=recorder.capability_series(model),
-        force_series=recorder.force_series(model) if force_series else None,
-        events=model.events.frame(),
+        model=model,
         final=final_metrics(model),
+        with_force_series=force_series,
     )
 
 

@@ -81,9 +81,8 @@ def execute_run(run: RunSpec, job: Job) -> Outcome:
         for name, value in result.final.items():
             final[name if name not in final else f"final_{name}"] = value
         tables = {"final": pd.DataFrame([final])}
-        available = result.tables()
         for name in job.outputs:
-            table = available[name].copy()
+            table = result.table(name).copy()
             for i, (key, value) in enumerate(labels.items()):
                 table.insert(i, key, value)
             tables[name] = table
