@@ -211,7 +211,8 @@ class Governance:
         self.home_secretary.new_year()
         pressure = self.budget_pressure()
         harm = self.yearly_harm()
-        shared = np.isin(model.mode, (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL)).mean(axis=1)
+        mode = model.mode
+        shared = ((mode == Mode.BUY) | (mode == Mode.JOINT_MEMBER) | (mode == Mode.NATIONAL)).mean(axis=1)
         for pcc in self.pccs:
             f = pcc.force
             if not model.active[f]:

@@ -185,9 +185,8 @@ class CrossforceModel(mesa.Model):
         a share of its budget (its standing with its public), discounted by the duty and by
         HMIC's pressure."""
         p = self.params
-        return (
-            p.local_control_preference * (1.0 - p.duty_strength) * self.budget()[f] * self.control_pressure[f]
-        )
+        budget = self.grant[f] * self.grant_index + self.precept[f] * self.governance.precept_index()[f]
+        return p.local_control_preference * (1.0 - p.duty_strength) * budget * self.control_pressure[f]
 
     def charge_setup(self, f: int, c: int) -> None:
         """Add the one-off cost of setting up or joining a unit to the next quarter's bill

@@ -107,4 +107,5 @@ class PCCAgent(mesa.Agent):
     def collaborations(self) -> list[int]:
         """Capabilities this force gets from, or shares with, others."""
         modes = self.model.mode[self.force]
-        return [c for c in range(len(modes)) if modes[c] in (Mode.BUY, Mode.JOINT_MEMBER, Mode.JOINT_LEAD)]
+        sharing = (modes == Mode.BUY) | (modes == Mode.JOINT_MEMBER) | (modes == Mode.JOINT_LEAD)
+        return np.flatnonzero(sharing).tolist()
