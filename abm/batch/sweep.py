@@ -41,12 +41,15 @@ class Job:
 
 @dataclass
 class Outcome:
-    """What a worker sends back for one run."""
+    """What a worker sends back for one run. One-row tables (``final``, ``errors``) travel as
+    plain dicts, turned into one DataFrame per chunk by the driver: building and unpickling a
+    one-row DataFrame per run cost more than a short run's own simulation overhead."""
 
     index: int
     status: str
     seconds: float
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def resolve(path: str) -> Callable[..., Any]:
@@ -80,13 +83,13 @@ def execute_run(run: RunSpec, job: Job) -> Outcome:
         final = {**labels, **{k: v for k, v in scalars.items() if k not in labels}}
         for name, value in result.final.items():
             final[name if name not in final else f"final_{name}"] = value
-        tables = {"final": pd.DataFrame([final])}
+        tables = {}
         for name in job.outputs:
             table = result.table(name).copy()
             for i, (key, value) in enumerate(labels.items()):
                 table.insert(i, key, value)
             tables[name] = table
-        return Outcome(run.index, "ok", time.perf_counter() - started, tables)
+        return Outcome(run.index, "ok", time.perf_counter() - started, tables, {"final": final})
     except Exception as error:
         row = {
             **{k: getattr(run, k if k != "run_index" else "index") for k in KEYS},
@@ -95,7 +98,7 @@ def execute_run(run: RunSpec, job: Job) -> Outcome:
             "message": str(error),
             "traceback": traceback.format_exc(),
         }
-        return Outcome(run.index, "error", time.perf_counter() - started, {"errors": pd.DataFrame([row])})
+        return Outcome(run.index, "error", time.perf_counter() - started, rows={"errors": row})
 
 
 def plan_table(experiment: Experiment) -> pd.DataFrame:
@@ -255,9 +258,14 @@ def run_sweep(
 
 def _write(store: SweepStore, outcomes: list[Outcome]) -> None:
     tables: dict[str, list[pd.DataFrame]] = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
     for outcome in outcomes:
         for name, frame in outcome.tables.items():
             tables.setdefault(name, []).append(frame)
+        for name, row in outcome.rows.items():
+            rows.setdefault(name, []).append(row)
+    for name, records in rows.items():
+        tables.setdefault(name, []).append(pd.DataFrame.from_records(records))
     ledger = pd.DataFrame(
         {
             "run_index": [o.index for o in outcomes],
