@@ -14,7 +14,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +22,7 @@ import pandas as pd
 from abm.model import CrossforceModel
 from abm.modes import Mode
 from abm.params import ModelParams
+from abm.provenance import code_fingerprint, git_commit, package_versions
 
 
 @dataclass
@@ -87,11 +87,13 @@ class RunResult:
         return sorted(out.iterdir())
 
     def manifest(self) -> dict:
+        """What ``run.json`` records: enough to cite the run and to repeat it exactly."""
         return {
             "scenario": self.scenario,
             "seed": self.seed,
-            "crossforce_version": version("crossforce"),
-            "mesa_version": version("mesa"),
+            "packages": package_versions(),
+            "git": git_commit(),
+            "code": code_fingerprint(),
             "params": self.params.model_dump(mode="json"),
         }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 
 from abm.cli import main
+from abm.provenance import code_fingerprint
 
 
 def crossforce(*args: str) -> subprocess.CompletedProcess:
@@ -36,7 +38,11 @@ def test_run_writes_tidy_parquet_and_csv_and_prints_a_summary(tmp_path, capsys) 
     assert len(series) == 12 and series["step"].tolist() == list(range(1, 13))
     forces = pd.read_parquet(out / "force_series.parquet")
     assert len(forces) == 12 * 43 * 11
-    assert (out / "run.json").is_file()
+    record = json.loads((out / "run.json").read_text())
+    assert record["seed"] == 2 and record["params"]["years"] == 3
+    assert record["code"] == code_fingerprint()
+    assert {"python", "crossforce", "mesa", "numpy"} <= set(record["packages"])
+    assert record["git"]["commit"] is None or len(record["git"]["commit"]) == 40
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,9 @@ def test_capability_plausible_ranges_hold_the_value(catalogue):
         for field, (low, high) in raw.get("plausible", {}).items():
             value = getattr(spec, field)
             assert low <= value <= high, f"{cap}.{field}={value} outside plausible [{low}, {high}]"
+
+
+def test_citation_names_the_installed_version():
+    """CITATION.cff must cite the version that pyproject.toml builds (bump both together)."""
+    cited = re.search(r"^version: (\S+)$", (ROOT / "CITATION.cff").read_text(), re.MULTILINE)
+    assert cited is not None and cited.group(1) == version("crossforce")

@@ -23,16 +23,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +38,6 @@ import pyarrow.parquet as pq
 from abm.params import ParameterError
 
 LEDGER = "runs"
-PACKAGES = ("crossforce", "mesa", "numpy", "pandas", "pyarrow", "pydantic", "SALib", "dask", "distributed")
 
 
 def now() -> str:
@@ -85,52 +79,6 @@ def write_table_atomic(frame: pd.DataFrame, path: Path) -> None:
     else:
         os.replace(_stage_parquet(frame, path), path)
         _fsync_dir(path.parent)
-
-
-def package_versions() -> dict[str, str]:
-    found = {"python": sys.version.split()[0]}
-    for name in PACKAGES:
-        with contextlib.suppress(PackageNotFoundError):
-            found[name] = version(name)
-    return found
-
-
-def git_commit() -> dict[str, Any]:
-    """The commit of the crossforce source that ran, and whether it had uncommitted changes."""
-    import abm
-
-    root = Path(abm.__file__).resolve().parents[1]
-    try:
-        commit = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return {"commit": None, "dirty": None, "source": str(root)}
-    return {"commit": commit, "dirty": bool(dirty), "source": str(root)}
-
-
-@cache
-def code_fingerprint() -> str:
-    """A hash of the model's own code and data (the ``abm`` and ``agents`` packages), so a
-    resumed sweep can tell whether the runs already on disk came from the same model; unlike
-    the git commit it also sees uncommitted edits and installs without git."""
-    import abm
-    import agents
-
-    digest = hashlib.sha256()
-    for package in (abm, agents):
-        root = Path(package.__file__).resolve().parent
-        for path in sorted(root.rglob("*")):
-            if path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:
-                digest.update(f"{package.__name__}/{path.relative_to(root).as_posix()}\n".encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class SweepStore:

@@ -23,8 +23,9 @@ from tqdm.auto import tqdm
 
 from abm.batch.executors import Executor, make_executor
 from abm.batch.experiment import Experiment, RunSpec, value_of
-from abm.batch.storage import SweepStore, code_fingerprint, git_commit, now, package_versions
+from abm.batch.storage import SweepStore, now
 from abm.params import ParameterError, make_params, scalar_fields
+from abm.provenance import code_fingerprint, git_commit, package_versions
 
 KEYS = ("run_index", "point", "replicate", "seed")
 DEFAULT_RUN_FN = "abm.runner:run_simulation"
