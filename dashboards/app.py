@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
-import altair as alt
 import pandas as pd
 import solara
 import solara.lab
@@ -21,14 +20,10 @@ from abm.model import CrossforceModel
 from abm.params import ParameterError
 from abm.runner import run_simulation
 from abm.scenarios import available, load_scenario
-from dashboards.charts import chart, long_table, png_bytes
+from dashboards.charts import chart_spec, long_table, png_bytes
 from dashboards.controls import Lever, main_levers, parse_seed
 from dashboards.map_view import svg_map
 from dashboards.narrative import event_feed, force_arrangements, force_facts
-
-# Solara's FigureAltair switches altair's process-wide renderer on every render; with it already
-# "mimetype", two sessions drawing at once cannot race (docs/dashboard-offline.md).
-alt.renderers.enable("mimetype")
 
 PLAY_INTERVAL_S = 0.6  # a quarter every 0.6 s: slow enough for a room to follow
 CSS = """
@@ -211,7 +206,7 @@ def Page():
                     "Charts appear after the first quarter: press Step or Play.", style={"font-size": "18px"}
                 )
             else:
-                solara.FigureAltair(chart(live, baseline))
+                solara.widgets.VegaLite.element(spec=chart_spec(live, baseline))
             with solara.Row():
                 solara.FileDownload(
                     lambda: png_bytes(live, baseline), filename="crossforce-charts.png", label="Charts as PNG"

@@ -1,13 +1,14 @@
 """Charts over time, with the scenario's baseline run drawn faintly behind the live run.
 
-One Altair chart of four panels (cost, harm, assured access, collaborations): one chart means
-one serialisation per redraw. The same data exports as CSV, and as PNG through matplotlib
+One chart of four panels (cost, harm, assured access, collaborations). Altair builds its Vega-Lite
+specification once; each redraw only puts the new data into it. The same data exports as CSV, and as PNG through matplotlib
 (rendered on the server, so no browser tooling is needed).
 """
 
 from __future__ import annotations
 
 import io
+from functools import cache
 
 import altair as alt
 import matplotlib
@@ -25,29 +26,32 @@ PANELS = (
 )
 
 
-def long_table(live: pd.DataFrame, baseline: pd.DataFrame | None) -> pd.DataFrame:
-    """Both runs in one tidy table: step, quarter, metric, value, run."""
-    frames = []
+COLUMNS = ("step", "quarter", "metric", "value", "run")
+
+
+def chart_records(live: pd.DataFrame, baseline: pd.DataFrame | None) -> list[dict]:
+    """Both runs as tidy rows (step, quarter, metric, value, run), JSON-ready: what the chart
+    draws and the CSV export holds."""
+    records = []
     for run, series in (("this run", live), ("baseline", baseline)):
         if series is None or series.empty:
             continue
-        part = series.melt(
-            id_vars=["step", "quarter"],
-            value_vars=[c for c, _ in PANELS],
-            var_name="metric",
-            value_name="value",
-        )
-        part["run"] = run
-        frames.append(part)
-    if not frames:
-        return pd.DataFrame(columns=["step", "quarter", "metric", "value", "run"])
-    table = pd.concat(frames, ignore_index=True)
-    table["metric"] = table["metric"].map(dict(PANELS))
-    return table
+        steps, quarters = series["step"].tolist(), series["quarter"].tolist()
+        for column, title in PANELS:
+            for step, quarter, value in zip(steps, quarters, series[column].tolist(), strict=True):
+                value = None if value != value else value  # NaN is not JSON: a gap in the line
+                records.append(
+                    {"step": step, "quarter": quarter, "metric": title, "value": value, "run": run}
+                )
+    return records
 
 
-def chart(live: pd.DataFrame, baseline: pd.DataFrame | None) -> alt.Chart:
-    data = long_table(live, baseline)
+def long_table(live: pd.DataFrame, baseline: pd.DataFrame | None) -> pd.DataFrame:
+    """Both runs in one tidy table (the CSV export)."""
+    return pd.DataFrame.from_records(chart_records(live, baseline), columns=list(COLUMNS))
+
+
+def _chart(data: pd.DataFrame) -> alt.FacetChart:
     base = alt.Chart(data).encode(
         x=alt.X("step:Q", title="quarter"),
         y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
@@ -73,6 +77,20 @@ def chart(live: pd.DataFrame, baseline: pd.DataFrame | None) -> alt.Chart:
         .resolve_scale(y="independent")
         .configure_axis(labelFontSize=14, titleFontSize=14)
     )
+
+
+@cache
+def _template() -> dict:
+    """The chart's Vega-Lite specification without its data: built and validated by Altair once
+    per process. Building and validating it on every redraw took most of a dashboard step."""
+    spec = _chart(pd.DataFrame(columns=list(COLUMNS))).to_dict()
+    spec.pop("datasets", None)
+    return spec
+
+
+def chart_spec(live: pd.DataFrame, baseline: pd.DataFrame | None) -> dict:
+    """The four panels as a Vega-Lite specification with both runs' data inline."""
+    return {**_template(), "data": {"values": chart_records(live, baseline)}}
 
 
 def png_bytes(live: pd.DataFrame, baseline: pd.DataFrame | None) -> bytes:

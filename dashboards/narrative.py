@@ -59,11 +59,11 @@ def force_arrangements(model, f: int) -> str:
     modes = reported_modes(model)[f]
     events = model.events.frame()
     mine = events[events["force"] == model.forces.names[f]]
+    latest = mine.groupby("capability", sort=False)["reason"].last()  # one pass, not one per capability
     rows = []
     for c, label in enumerate(model.caps.labels):
         partner = int(model.provider[f, c])
         partner_name = model.forces.names[partner] if partner >= 0 and partner != f else ""
-        latest = mine[mine["capability"] == label].tail(1)
-        why = escape(latest["reason"].iloc[0]) if not latest.empty else "held since the start"
+        why = escape(latest[label]) if label in latest.index else "held since the start"
         rows.append([escape(label), f"<b>{REPORTED_MODES[modes[c]]}</b>", escape(partner_name), why])
     return _table(["capability", "arrangement", "partner", "latest reason"], rows)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from abm.model import CrossforceModel
 from abm.params import ModelParams, ParameterError, make_params
+from dashboards.charts import PANELS, chart_spec, long_table
 from dashboards.controls import MAIN_LEVERS, lever, main_levers, parse_seed
 from dashboards.map_view import svg_map
 from dashboards.narrative import event_feed, force_arrangements
@@ -52,3 +55,19 @@ def test_feed_and_drill_down_use_plain_words() -> None:
     assert "<table" in feed and "why" in feed
     table = force_arrangements(model, model.forces.index("Cumbria"))
     assert "Covert static surveillance" in table
+
+
+def test_chart_holds_both_runs_as_json_and_leaves_its_template_alone() -> None:
+    model = CrossforceModel(make_params({"years": 1}), seed=1).run()
+    live = model.recorder.model_series()
+    baseline = live.assign(harm_value_gbp_m=float("nan"))  # a missing value must not break JSON
+    spec = chart_spec(live, baseline)
+    rows = spec["data"]["values"]
+    assert len(rows) == 2 * len(PANELS) * len(live)
+    assert {row["run"] for row in rows} == {"this run", "baseline"}
+    assert [r["value"] for r in rows if r["run"] == "baseline" and r["metric"].startswith("Harm")] == [
+        None
+    ] * 4
+    json.loads(json.dumps(spec, allow_nan=False))
+    assert chart_spec(live, None)["data"]["values"] != rows  # no data carried over between redraws
+    assert list(long_table(live, None).columns) == ["step", "quarter", "metric", "value", "run"]
