@@ -8,10 +8,12 @@ import pytest
 
 from abm.model import CrossforceModel
 from abm.params import ModelParams, ParameterError, make_params
+from abm.scenarios import available
+from dashboards.app import baseline_series, build_model, readout
 from dashboards.charts import PANELS, chart_spec, long_table
 from dashboards.controls import MAIN_LEVERS, lever, main_levers, parse_seed
 from dashboards.map_view import svg_map
-from dashboards.narrative import event_feed, force_arrangements
+from dashboards.narrative import event_feed, force_arrangements, force_facts
 
 
 def test_levers_come_from_the_schema_and_defaults_sit_on_the_slider_grid() -> None:
@@ -71,3 +73,22 @@ def test_chart_holds_both_runs_as_json_and_leaves_its_template_alone() -> None:
     json.loads(json.dumps(spec, allow_nan=False))
     assert chart_spec(live, None)["data"]["values"] != rows  # no data carried over between redraws
     assert list(long_table(live, None).columns) == ["step", "quarter", "metric", "value", "run"]
+
+
+@pytest.mark.parametrize("scenario", available())
+def test_every_scenario_draws_every_view_for_every_force_to_its_last_quarter(scenario: str) -> None:
+    """What a facilitator can reach from the sidebar: no scenario may break a view mid-session
+    (merged forces, national provision and shocks included)."""
+    model = build_model(scenario, 1, {})
+    baseline = baseline_series(scenario, 1)
+    while model.steps < model.params.steps:
+        model.step()
+        live = model.recorder.model_series()
+        assert "cost" in readout(live, baseline)
+        assert len(chart_spec(live, baseline)["data"]["values"]) == len(PANELS) * (len(live) + len(baseline))
+    assert event_feed(model.events.frame())
+    for c in range(len(model.caps.names)):
+        assert svg_map(model, c).startswith("<svg")
+    for f in range(model.forces.count):
+        assert model.forces.names[f] in force_facts(model, f)
+        assert force_arrangements(model, f).count("<tr") == len(model.caps.names) + 1
