@@ -211,8 +211,7 @@ class Governance:
         self.home_secretary.new_year()
         pressure = self.budget_pressure()
         harm = self.yearly_harm()
-        mode = model.mode
-        shared = ((mode == Mode.BUY) | (mode == Mode.JOINT_MEMBER) | (mode == Mode.NATIONAL)).mean(axis=1)
+        shared = np.isin(model.mode, (Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL)).mean(axis=1)
         for pcc in self.pccs:
             f = pcc.force
             if not model.active[f]:

@@ -171,10 +171,11 @@ class CrossforceModel(mesa.Model):
             return np.broadcast_to(self.forces.population[:, None], self.mode.shape)
         return np.ones(self.mode.shape)
 
-    def budget(self) -> np.ndarray:
-        """Each force's yearly budget now (GBP m): central grant under the settlement plus precept."""
-        precept_index = self.governance.precept_index()
-        return self.grant * self.grant_index + self.precept * precept_index
+    def budget(self, f=slice(None)) -> np.ndarray:
+        """Each force's yearly budget now (GBP m): central grant under the settlement plus precept.
+        ``f`` picks forces (an index or array), so one force's figure costs no more than itself."""
+        precept_index = self.governance.precept_index()[f]
+        return self.grant[f] * self.grant_index + self.precept[f] * precept_index
 
     def capability_allocation(self) -> np.ndarray:
         """Each force's yearly budget for the modelled capabilities (GBP m)."""
@@ -185,8 +186,9 @@ class CrossforceModel(mesa.Model):
         a share of its budget (its standing with its public), discounted by the duty and by
         HMIC's pressure."""
         p = self.params
-        budget = self.grant[f] * self.grant_index + self.precept[f] * self.governance.precept_index()[f]
-        return p.local_control_preference * (1.0 - p.duty_strength) * budget * self.control_pressure[f]
+        return (
+            p.local_control_preference * (1.0 - p.duty_strength) * self.budget(f) * self.control_pressure[f]
+        )
 
     def charge_setup(self, f: int, c: int) -> None:
         """Add the one-off cost of setting up or joining a unit to the next quarter's bill

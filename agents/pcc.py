@@ -107,5 +107,4 @@ class PCCAgent(mesa.Agent):
     def collaborations(self) -> list[int]:
         """Capabilities this force gets from, or shares with, others."""
         modes = self.model.mode[self.force]
-        sharing = (modes == Mode.BUY) | (modes == Mode.JOINT_MEMBER) | (modes == Mode.JOINT_LEAD)
-        return np.flatnonzero(sharing).tolist()
+        return np.flatnonzero(np.isin(modes, (Mode.BUY, Mode.JOINT_MEMBER, Mode.JOINT_LEAD))).tolist()

@@ -1,8 +1,8 @@
 """Charts over time, with the scenario's baseline run drawn faintly behind the live run.
 
-One chart of four panels (cost, harm, assured access, collaborations). Altair builds its Vega-Lite
-specification once; each redraw only puts the new data into it. The same data exports as CSV, and as PNG through matplotlib
-(rendered on the server, so no browser tooling is needed).
+One chart of four panels (cost, harm, assured access, collaborations). Altair builds its
+Vega-Lite specification once; each redraw only puts the new data into it. The same data exports
+as CSV, and as PNG through matplotlib (rendered on the server, so no browser tooling is needed).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def force_facts(model, f: int) -> str:
     """Budget, governance, inspection grades and merger status of one force."""
     governance = model.governance
     pcc = governance.pccs[f]
-    budget = model.budget()[f]
+    budget = model.budget(f)
     grades = governance.hmic.grades.get(f)
     status = "active" if model.active[f] else f"merged into {model.forces.names[model.merged_into[f]]}"
     lines = [
