@@ -86,13 +86,75 @@ def LeverControl(item: Lever, value, on_value):
 
 
 @solara.component
+def MapPanel(model: CrossforceModel, tick: int):
+    """The map for one capability; the capability picked is this panel's own state, so a redraw
+    of the rest of the page after a step never touches the picker."""
+    capability, set_capability = solara.use_state("covert_surveillance")
+    with solara.Column():
+        solara.Select(
+            "Capability on the map", value=capability, values=list(model.caps.names), on_value=set_capability
+        )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=svg_map(model, model.caps.index(capability)),
+            style={"max-height": "62vh", "max-width": "56vh"},
+        )
+
+
+@solara.component
+def ChartPanel(model: CrossforceModel, live: pd.DataFrame, baseline: pd.DataFrame, tick: int):
+    """The four charts against the baseline, and the downloads. The same elements are drawn before
+    the first quarter (with a hint and no data) as after it, so the page never rebuilds them."""
+    with solara.Column():
+        hint = "Charts appear after the first quarter: press Step or Play." if live.empty else ""
+        solara.Text(hint, style={"font-size": "18px"})
+        solara.widgets.VegaLite.element(spec=chart_spec(live, baseline if not live.empty else None))
+        with solara.Row():
+            solara.FileDownload(
+                lambda: png_bytes(live, baseline), filename="crossforce-charts.png", label="Charts as PNG"
+            )
+            solara.FileDownload(
+                lambda: long_table(live, baseline).to_csv(index=False),
+                filename="crossforce-series.csv",
+                label="Data as CSV",
+            )
+            solara.FileDownload(
+                lambda: model.events.frame().to_csv(index=False),
+                filename="crossforce-events.csv",
+                label="Events as CSV",
+            )
+
+
+@solara.component
+def DrillDown(model: CrossforceModel, tick: int):
+    """One force's facts and arrangements; the force picked is this panel's own state."""
+    force_name, set_force_name = solara.use_state("Cumbria")
+    with solara.Column():
+        solara.Select("Force", value=force_name, values=list(model.forces.names), on_value=set_force_name)
+        f = model.forces.index(force_name)
+        solara.HTML(tag="div", unsafe_innerHTML=force_facts(model, f))
+        solara.HTML(tag="div", unsafe_innerHTML=force_arrangements(model, f))
+
+
+@solara.component
+def RenderSignal(step: int, tick: int):
+    """An invisible marker drawn last on every render: ``data-step`` is the model's quarter and
+    ``data-render`` counts redraws. Tests (and anything automating the page) wait on it instead of
+    sleeping: when it shows a value, the render that set it has reached the browser."""
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML="",
+        classes=["crossforce-render"],
+        attributes={"data-step": str(step), "data-render": str(tick)},
+    )
+
+
+@solara.component
 def Page():
     scenario, set_scenario = solara.use_state("baseline")
     seed_text, set_seed_text = solara.use_state("1")
     levers, set_levers = solara.use_state({})
     error, set_error = solara.use_state("")
-    capability, set_capability = solara.use_state("covert_surveillance")
-    force_name, set_force_name = solara.use_state("Cumbria")
     playing = solara.use_reactive(False)
     tick = solara.use_reactive(0)
     # one model per session: use_memo runs once per Page instance
@@ -129,7 +191,6 @@ def Page():
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
     model = holder["model"]
-    _ = tick.value  # redraw after every step
     seed = model.seed
 
     solara.Style(CSS)
@@ -171,8 +232,10 @@ def Page():
 
                 LeverControl(item, levers.get(item.name, current[item.name]), change)
 
-    if error:
-        solara.Text(error, classes=["crossforce-error"])
+    # Every element below is drawn on every render, in the same order, whatever the state: a
+    # conditional element would shift its siblings, and the page would rebuild them (a pick made
+    # in a menu that is being rebuilt is lost).
+    solara.Text(error, classes=["crossforce-error"])
     solara.Text(
         f"{model.quarter_label if model.steps else 'Start of ' + str(model.params.start_year)}",
         classes=["crossforce-date"],
@@ -181,52 +244,20 @@ def Page():
         f"step {model.steps}; scenario {scenario}; seed {seed}; forces {int(model.active.sum())}",
         style={"font-size": "18px"},
     )
-
     live = model.recorder.model_series()
     baseline = baseline_series(scenario, seed)
-    if not live.empty:
-        solara.Text(readout(live, baseline), classes=["crossforce-readout"], style={"font-size": "20px"})
+    solara.Text(
+        readout(live, baseline) if not live.empty else "",
+        classes=["crossforce-readout"],
+        style={"font-size": "20px"},
+    )
     baseline = baseline[baseline["step"] <= max(model.steps, 1) + 8]
     with solara.Columns([5, 6]):
-        with solara.Column():
-            solara.Select(
-                "Capability on the map",
-                value=capability,
-                values=list(model.caps.names),
-                on_value=set_capability,
-            )
-            solara.HTML(
-                tag="div",
-                unsafe_innerHTML=svg_map(model, model.caps.index(capability)),
-                style={"max-height": "62vh", "max-width": "56vh"},
-            )
-        with solara.Column():
-            if live.empty:
-                solara.Text(
-                    "Charts appear after the first quarter: press Step or Play.", style={"font-size": "18px"}
-                )
-            else:
-                solara.widgets.VegaLite.element(spec=chart_spec(live, baseline))
-            with solara.Row():
-                solara.FileDownload(
-                    lambda: png_bytes(live, baseline), filename="crossforce-charts.png", label="Charts as PNG"
-                )
-                solara.FileDownload(
-                    lambda: long_table(live, baseline).to_csv(index=False),
-                    filename="crossforce-series.csv",
-                    label="Data as CSV",
-                )
-                solara.FileDownload(
-                    lambda: model.events.frame().to_csv(index=False),
-                    filename="crossforce-events.csv",
-                    label="Events as CSV",
-                )
+        MapPanel(model, tick.value)
+        ChartPanel(model, live, baseline, tick.value)
     with solara.Columns([6, 5]):
         with solara.Column():
             solara.Text("What happened, and why", style={"font-size": "24px", "font-weight": "600"})
             solara.HTML(tag="div", unsafe_innerHTML=event_feed(model.events.frame()))
-        with solara.Column():
-            solara.Select("Force", value=force_name, values=list(model.forces.names), on_value=set_force_name)
-            f = model.forces.index(force_name)
-            solara.HTML(tag="div", unsafe_innerHTML=force_facts(model, f))
-            solara.HTML(tag="div", unsafe_innerHTML=force_arrangements(model, f))
+        DrillDown(model, tick.value)
+    RenderSignal(model.steps, tick.value)

@@ -9,7 +9,6 @@ import pytest
 
 try:
     from playwright.sync_api import Page, expect
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 except ImportError:  # the `browser` fixture reports it: skip locally, fail on CI
     if os.environ.get("CI", "").lower() in {"true", "1", "yes"}:
         raise
@@ -21,10 +20,19 @@ TIMEOUT = 20_000  # ms for a server round trip
 READY = "Start of 2010"
 
 
+def rendered(page: Page, step: int) -> None:
+    """Wait for the page's own signal that the render showing quarter ``step`` reached the browser
+    (the dashboard draws ``.crossforce-render`` last on every render): no sleeps, no retries."""
+    expect(page.locator(f".crossforce-render[data-step='{step}']")).to_have_count(1, timeout=TIMEOUT)
+
+
 def step(page: Page, expected_date: str) -> None:
+    """Press Step once and wait until the page has finished drawing the new quarter."""
+    now = int(page.locator(".crossforce-render").get_attribute("data-step", timeout=TIMEOUT))
     button = page.get_by_role("button", name="Step", exact=True)
     expect(button).to_be_enabled(timeout=TIMEOUT)
     button.click()
+    rendered(page, now + 1)
     expect(date(page)).to_have_text(expected_date, timeout=TIMEOUT)
 
 
@@ -79,18 +87,26 @@ def test_moving_a_lever_changes_the_charts(offline_session, dashboard_url):
 def test_force_drill_down_shows_that_force(offline_session, dashboard_url):
     page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
     step(page, "Q1 2010")
-    shown = page.get_by_text("Dyfed-Powys (active)")
-    # Under load the page may still be re-rendering after the step and swallow the first pick
-    # (seen with the suite on 2 workers); a pick that never takes still fails below.
-    for _ in range(3):
-        choose(page, "Force", "Dyfed-Powys")
-        try:
-            shown.wait_for(timeout=TIMEOUT // 4)
-            break
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-    expect(shown).to_be_visible(timeout=TIMEOUT)
+    choose(page, "Force", "Dyfed-Powys")
+    expect(page.get_by_text("Dyfed-Powys (active)")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Covert static surveillance").first).to_be_visible()
+
+
+def test_picks_made_while_playing_take(offline_session, dashboard_url):
+    """The page redraws every 0.6 s during Play; the pickers are never rebuilt, so a pick made
+    while it plays takes (a facilitator answering the room mid-run)."""
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    page.get_by_role("button", name="▶ Play").click()
+    rendered(page, 2)  # playing
+    choose(page, "Force", "Gwent")
+    expect(page.get_by_text("Gwent (active)")).to_be_visible(timeout=TIMEOUT)
+    choose(page, "Capability on the map", "custody")
+    expect(page.locator("svg[aria-label='Map of forces by arrangement for Custody']")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    page.get_by_role("button", name="❚❚ Pause").click()
+    expect(page.get_by_role("button", name="Step", exact=True)).to_be_enabled(timeout=TIMEOUT)
+    expect(page.get_by_text("Gwent (active)")).to_be_visible()
 
 
 def test_bad_seed_gives_a_message_not_a_traceback(offline_session, dashboard_url):
