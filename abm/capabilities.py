@@ -31,7 +31,7 @@ def spec(
 class CapabilitySpec(BaseModel):
     """One capability's economics. Every number is per team and per year unless stated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     label: str = spec(unit="text", help="Name shown to users.")
     level: int = spec(

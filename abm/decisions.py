@@ -485,10 +485,8 @@ def preferred_changes(scores: OptionScores, threshold: float) -> tuple[np.ndarra
     """Best option per (force, capability) and whether it beats the current one by the threshold."""
     best, best_score = scores.best, scores.best_score
     current = scores.current_score
-    margin = np.where(np.isfinite(current), threshold * np.abs(current), 0.0)
-    wants = (
-        np.isfinite(best_score)
-        & (best != scores.current)
-        & (~np.isfinite(current) | (best_score < current - margin))
-    )
+    finite = np.isfinite(current)
+    # the margin of an arrangement that cannot be kept (infinite score) is 0, not 0 x inf
+    margin = threshold * np.abs(np.where(finite, current, 0.0))
+    wants = np.isfinite(best_score) & (best != scores.current) & (~finite | (best_score < current - margin))
     return best, wants

@@ -48,7 +48,7 @@ def param(
 class ModelParams(BaseModel):
     """All parameters of one run. Frozen: a run's parameters never change under it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, allow_inf_nan=False)
 
     # --- time -------------------------------------------------------------------------
     start_year: int = param(
@@ -685,10 +685,23 @@ class ParameterError(ValueError):
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:
-    """A TOML file as a dict; a file that does not parse is a ParameterError naming it."""
+    """A TOML file as a dict. A file that cannot be read as UTF-8 TOML (binary, another encoding,
+    a folder, unreadable) is a ParameterError naming the file and what is wrong with it."""
+    if path.is_dir():
+        raise ParameterError(f"{what} {path}: is a folder, not a file")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ParameterError(f"{what} {path}: cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ParameterError(
+            f"{what} {path}: not UTF-8 text (byte 0x{raw[error.start]:02x} at position {error.start}); "
+            "save it as UTF-8"
+        ) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ParameterError(f"{what} {path}: not valid TOML ({error})") from None
 
@@ -702,6 +715,9 @@ def describe_validation_error(error: ValidationError, prefix: str = "") -> str:
             parts.append(prefix + message)
             continue
         field = ".".join(str(p) for p in item["loc"])
+        if item["type"] == "missing":
+            parts.append(f"{prefix}{field}: missing (required)")
+            continue
         parts.append(f"{prefix}{field}={item.get('input')!r}: {message}")
     return "; ".join(parts)
 

@@ -144,6 +144,13 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
     return metrics
 
 
+def final_metric_names(params: ModelParams) -> list[str]:
+    """The names ``final_metrics`` reports for runs with these parameters, read off a one-quarter
+    run (so the list cannot drift from the function that fills it)."""
+    model = CrossforceModel(params.model_copy(update={"years": 1}), seed=0).run(1)
+    return list(final_metrics(model))
+
+
 def run_simulation(
     params: ModelParams, seed: int = 1, scenario: str = "custom", force_series: bool = True
 ) -> RunResult:

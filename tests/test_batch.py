@@ -22,6 +22,7 @@ from abm.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ROOT / "runs" / "experiments" / "tiny.toml"
+CROSSFORCE = (sys.executable, "-m", "abm.cli")
 
 
 def tables(out: Path) -> dict[str, pd.DataFrame]:
@@ -135,6 +136,26 @@ BAD_FILES = {
         "sample.ranges.duty_strength=[0.9, 0.1]",
     ),
     "not TOML": ("[experiment", "not valid TOML"),
+    "set in [params] and [grid]": (
+        "[params]\nduty_strength = 0.5\n[grid]\nduty_strength = [0.1, 0.2]",
+        "duty_strength is fixed in [params] and varied in [grid]",
+    ),
+    "set in [params] and [sample]": (
+        '[params]\nrisk_aversion = 0.5\n[sample]\nn = 2\nparameters = ["risk_aversion"]',
+        "risk_aversion is fixed in [params] and varied in [sample]",
+    ),
+    "capability field in [params] and [grid]": (
+        '[params.capabilities.custody]\nfixed_cost_gbp_m = 2\n[grid]\n"capabilities.custody.fixed_cost_gbp_m" = [1, 3]',
+        "capabilities.custody.fixed_cost_gbp_m is fixed in [params] and varied in [grid]",
+    ),
+    "years in [experiment] and [grid]": ("[grid]\nyears = [1, 2]", "years is fixed in [experiment] years"),
+    "unknown sensitivity output": (
+        '[sensitivity]\nn = 2\nparameters = ["duty_strength"]\noutputs = ["costs"]',
+        "sensitivity.outputs: 'costs' is not a final metric",
+    ),
+    "unknown scenario": ('scenario = "no_such"', "experiment.scenario: scenario='no_such'"),
+    "not a number": ("[params]\nduty_strength = nan", "duty_strength=nan"),
+    "missing [experiment]": ("", "experiment: missing"),
 }
 
 
@@ -144,7 +165,9 @@ def test_bad_experiment_files_are_refused_naming_the_field(
 ) -> None:
     snippet, expected = BAD_FILES[case]
     head = '[experiment]\nname = "bad"\nyears = 1\n'
-    text = snippet if case == "not TOML" else head + snippet + "\n"
+    text = {"not TOML": snippet, "missing [experiment]": "[params]\nyears = 1\n"}.get(
+        case, head + snippet + "\n"
+    )
     path = tmp_path / "bad.toml"
     path.write_text(text)
     out = tmp_path / "out"
@@ -152,6 +175,65 @@ def test_bad_experiment_files_are_refused_naming_the_field(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and expected in err, err
     assert not out.exists()
+
+
+UNREADABLE = {
+    "Latin-1 text": ('[experiment]\nname = "caf\xe9"\n'.encode("latin-1"), "not UTF-8 text (byte 0xe9"),
+    "binary": (bytes(range(256)) * 2, "not UTF-8 text (byte 0x80"),
+}
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+@pytest.mark.parametrize("command", ["sweep", "sensitivity"])
+def test_files_that_are_not_utf8_text_get_one_line(command: str, case: str, tmp_path: Path, capsys) -> None:
+    content, expected = UNREADABLE[case]
+    path = tmp_path / "bin.toml"
+    path.write_bytes(content)
+    out = tmp_path / "out"
+    assert main([command, str(path), "--out", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and expected in err and str(path) in err, err
+    assert not out.exists()
+
+
+def test_a_folder_given_as_the_experiment_file_is_named(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "experiment.toml"
+    folder.mkdir()
+    assert main(["sweep", str(folder), "--out", str(tmp_path / "out"), "--no-progress"]) == 2
+    assert "is a folder, not a file" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_an_unreachable_scheduler_fails_fast_and_leaves_out_as_it_was(existing: bool, tmp_path: Path) -> None:
+    """Nothing listens on port 1: the sweep names the address, gives up within its 5 s connect
+    timeout (Dask's own waits 30 s) and writes nothing, into a new folder or an old sweep's."""
+    out = tmp_path / "out"
+    if existing:
+        run_sweep(TINY, out, workers=1, progress=False, max_runs=1)
+    before = sorted((p.relative_to(tmp_path), p.stat().st_mtime_ns) for p in tmp_path.rglob("*"))
+    result = subprocess.run(
+        [
+            *CROSSFORCE,
+            "sweep",
+            str(TINY),
+            "--out",
+            str(out),
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        "crossforce: error: --scheduler='tcp://127.0.0.1:1': no Dask scheduler answered within 5 s"
+    ]
+    assert sorted((p.relative_to(tmp_path), p.stat().st_mtime_ns) for p in tmp_path.rglob("*")) == before
 
 
 def test_a_folder_holding_another_experiment_is_refused(reference: Path, tmp_path: Path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import pandas as pd
 import pytest
@@ -13,8 +16,33 @@ from abm.cli import main
 from abm.provenance import code_fingerprint
 
 
-def crossforce(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "abm.cli", *args], capture_output=True, text=True)
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def crossforce(*args: str) -> Result:
+    """The command as a user types it, run in this process (a new interpreter per case would
+    cost seconds each); ``test_the_installed_command_*`` runs the real entry point."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse's --help and usage errors
+            code = int(stop.code or 0)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def test_the_installed_command_refuses_bad_input_with_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "abm.cli", "run", "--set", "duty_strength=1.5"], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "crossforce: error: duty_strength=1.5: Input should be less than or equal to 1"
+    ]
 
 
 def test_help_is_available_everywhere() -> None:
@@ -56,6 +84,11 @@ def test_run_writes_tidy_parquet_and_csv_and_prints_a_summary(tmp_path, capsys) 
         (["--set", "cost_sharing_rule=whim"], "cost_sharing_rule='whim'"),
         (["--years", "0"], "years=0"),
         (["--seed", "-3"], "--seed=-3"),
+        (["--set", "duty_strength=NaN"], "duty_strength=nan"),
+        (["--set", "value_of_harm_gbp=Infinity"], "value_of_harm_gbp=inf"),
+        (["--set", "capabilities.custody.fixed_cost_gbp_m=NaN"], "capabilities.custody.fixed_cost_gbp_m=nan"),
+        (["--set", "duty_strength"], "expected name=value"),
+        (["--set", "years=abc"], "years='abc'"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(tmp_path, args, named) -> None:
@@ -82,6 +115,25 @@ def test_bad_scenario_file_is_refused(tmp_path) -> None:
     bad.write_text("[params]\nduty_strength = 'strong'\n")
     result = crossforce("run", "--scenario", str(bad))
     assert result.returncode == 2 and "duty_strength" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ('[scenario]\ntitle = "caf\xe9"\n'.encode("latin-1"), "not UTF-8 text (byte 0xe9 at position 23)"),
+        (bytes(range(128, 256)), "not UTF-8 text (byte 0x80 at position 0)"),
+        (b"[params\n", "not valid TOML"),
+    ],
+)
+def test_unreadable_scenario_files_get_one_line_and_nothing_written(tmp_path, content, named) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_bytes(content)
+    out = tmp_path / "never"
+    result = crossforce("run", "--scenario", str(bad), "--out", str(out))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0] and str(bad) in lines[0], result.stderr
+    assert not out.exists()
 
 
 def test_params_lists_every_parameter_with_unit_and_source() -> None:

@@ -93,8 +93,10 @@ class DaskExecutor:
         workers: int = 2,
         processes: bool = True,
         window_per_worker: int = 4,
+        connect_timeout: float = 5.0,
     ) -> None:
         self.scheduler = scheduler
+        self.connect_timeout = connect_timeout
         self.workers = workers
         self.processes = processes
         self.window_per_worker = window_per_worker
@@ -117,11 +119,26 @@ class DaskExecutor:
         elif isinstance(self.scheduler, Client):
             self.client = self.scheduler
         else:
-            self.client = Client(self.scheduler)  # an address or a cluster object
+            self.client = self._connect(Client)  # an address or a cluster object
             self._owned.append(self.client)
         threads = sum(self.client.nthreads().values()) or self.workers
         self.workers = threads
         return self
+
+    def _connect(self, client_type: Any) -> Any:
+        """A client of the given scheduler, or a ParameterError naming the address when none
+        answers within ``connect_timeout`` seconds (Dask's own default waits 30 s, then raises)."""
+        from abm.params import ParameterError
+
+        try:
+            return client_type(self.scheduler, timeout=self.connect_timeout)
+        except (OSError, TimeoutError, ValueError) as error:
+            reason = "no Dask scheduler answered" if isinstance(error, OSError | TimeoutError) else str(error)
+            raise ParameterError(
+                f"--scheduler={self.scheduler!r}: {reason} within {self.connect_timeout:g} s"
+                if reason.startswith("no Dask")
+                else f"--scheduler={self.scheduler!r}: {reason}"
+            ) from None
 
     def __exit__(self, *exc: object) -> None:
         for owned in self._owned:

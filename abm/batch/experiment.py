@@ -200,13 +200,15 @@ class Experiment:
     def __init__(self, spec: ExperimentFile, source: str = "<dict>") -> None:
         self.spec = spec
         self.source = source
-        self.scenario = load_scenario(spec.experiment.scenario)
+        self.scenario = self._check("experiment.scenario", lambda: load_scenario(spec.experiment.scenario))
         base = merge_overrides(self.scenario.overrides, spec.params)
         if spec.experiment.years is not None:
             base["years"] = spec.experiment.years
         self.base_overrides = base
         self._check("params", lambda: make_params(base))
         self._validate_design()
+        self._refuse_set_twice()
+        self._validate_outputs()
 
     # --- construction ----------------------------------------------------------------------
     @classmethod
@@ -215,7 +217,7 @@ class Experiment:
         path = Path(path)
         if not path.is_file() and path.suffix != ".toml" and (EXPERIMENT_DIR / f"{path}.toml").is_file():
             path = EXPERIMENT_DIR / f"{path}.toml"
-        if not path.is_file():
+        if not path.exists():
             raise ParameterError(f"experiment file {str(path)!r}: no such file")
         data = read_toml(path, "experiment file")
         return cls.from_dict(data, source=str(path))
@@ -256,6 +258,42 @@ class Experiment:
                     self._check(f"{table}.ranges.{name}", lambda n=name, v=value: self.params_for({n: v}))
         for point in self.points:  # every combination, so a bad pairing fails before running
             self._check(f"design point {point}", lambda p=point: self.params_for(p))
+
+    def _design_table(self) -> str:
+        return "grid" if self.spec.grid else ("sample" if self.spec.sample else "sensitivity")
+
+    def _refuse_set_twice(self) -> None:
+        """A parameter fixed in [params] (or ``years`` in [experiment]) and varied by the design
+        would leave the reader guessing which value the runs used: refuse it, naming both places."""
+        fixed = {name: "[params]" for name in flatten(self.spec.params)}
+        if self.spec.experiment.years is not None:
+            fixed["years"] = "[experiment] years"
+        for name in self.varied:
+            if name in fixed:
+                raise ParameterError(
+                    f"{self.source}: {name} is fixed in {fixed[name]} and varied in "
+                    f"[{self._design_table()}]; keep it in one of them"
+                )
+
+    def _validate_outputs(self) -> None:
+        """The outputs a [sensitivity] design analyses must be final metrics, checked before
+        anything runs (a misspelt name would otherwise surface only after the whole sweep)."""
+        design = self.spec.sensitivity
+        if design is None:
+            return
+        from abm.runner import final_metric_names
+
+        known = final_metric_names(self.params_for({}))
+        for name in design.outputs:
+            if name not in known:
+                # per-capability metrics are listed once, as <prefix>__<capability>
+                shown = dict.fromkeys(
+                    n if "__" not in n else n.split("__")[0] + "__<capability>" for n in known
+                )
+                raise ParameterError(
+                    f"{self.source}: sensitivity.outputs: {name!r} is not a final metric "
+                    f"(known: {', '.join(shown)})"
+                )
 
     # --- the design ----------------------------------------------------------------------------
     @property

@@ -9,8 +9,10 @@ writes the rows in chunks (see :mod:`abm.batch.storage`), so memory stays flat.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
+import shutil
 import time
 import traceback
 from collections.abc import Callable
@@ -190,15 +192,19 @@ def run_sweep(
     if workers < 1:
         raise ParameterError(f"--workers={workers}: must be 1 or more")
     out = Path(out)
-    if restart and (out / "manifest.json").is_file():
-        import shutil
-
-        shutil.rmtree(out)
-    SweepStore.check(out, experiment.fingerprint(), code_fingerprint())
+    discard = restart and (out / "manifest.json").is_file()
+    if not discard:
+        SweepStore.check(out, experiment.fingerprint(), code_fingerprint())
     store = SweepStore(out)
     job = Job(scenario=experiment.scenario.name, outputs=tuple(experiment.outputs), run_fn=run_fn)
     clock = time.perf_counter()
-    with store.open():
+    with contextlib.ExitStack() as stack:
+        # the executor first: a scheduler that does not answer must leave --out as it was
+        executor = stack.enter_context(make_executor(workers, scheduler, dask_local))
+        if discard:
+            shutil.rmtree(out)
+            SweepStore.check(out, experiment.fingerprint(), code_fingerprint())
+        stack.enter_context(store.open())
         done = store.done()
         if not (out / "plan.parquet").is_file():
             store.write_plan(plan_table(experiment))
@@ -206,53 +212,51 @@ def run_sweep(
         if max_runs is not None:
             pending = pending[:max_runs]
         report = SweepReport(out=out, total=experiment.n_runs, skipped=len(done))
-        executor = make_executor(workers, scheduler, dask_local)
-        with executor:
-            manifest = _manifest(experiment, store, executor, now())
-            store.write_manifest(manifest)
-            bar = tqdm(
-                total=experiment.n_runs,
-                initial=len(done),
-                unit="run",
-                desc=experiment.name,
-                disable=not progress,
-                dynamic_ncols=True,
-            )
-            buffer: list[Outcome] = []
+        manifest = _manifest(experiment, store, executor, now())
+        store.write_manifest(manifest)
+        bar = tqdm(
+            total=experiment.n_runs,
+            initial=len(done),
+            unit="run",
+            desc=experiment.name,
+            disable=not progress,
+            dynamic_ncols=True,
+        )
+        buffer: list[Outcome] = []
+        last_flush = time.monotonic()
+
+        def flush() -> None:
+            nonlocal last_flush
+            if buffer:
+                _write(store, buffer)
+                manifest["sessions"][-1]["runs_written"] += len(buffer)
+                buffer.clear()
             last_flush = time.monotonic()
 
-            def flush() -> None:
-                nonlocal last_flush
-                if buffer:
-                    _write(store, buffer)
-                    manifest["sessions"][-1]["runs_written"] += len(buffer)
-                    buffer.clear()
-                last_flush = time.monotonic()
-
-            runs = (experiment.run(i) for i in pending)
-            try:
-                for outcome in executor.imap_unordered(execute_run, runs, job):
-                    buffer.append(outcome)
-                    if outcome.status == "ok":
-                        report.ok += 1
-                    else:
-                        report.errors += 1
-                    bar.update(1)
-                    if report.errors:
-                        bar.set_postfix(errors=report.errors, refresh=False)
-                    if len(buffer) >= chunk_runs or time.monotonic() - last_flush >= chunk_seconds:
-                        flush()
-                flush()
-            except KeyboardInterrupt:
-                flush()  # keep what finished; the rest runs when the sweep is started again
-                raise
-            finally:
-                bar.close()
-                manifest["sessions"][-1]["ended"] = now()
-                finished = len(store.done()) == experiment.n_runs
-                manifest["status"] = "complete" if finished else "incomplete"
-                manifest["ended"] = now() if finished else None
-                store.write_manifest(manifest)
+        runs = (experiment.run(i) for i in pending)
+        try:
+            for outcome in executor.imap_unordered(execute_run, runs, job):
+                buffer.append(outcome)
+                if outcome.status == "ok":
+                    report.ok += 1
+                else:
+                    report.errors += 1
+                bar.update(1)
+                if report.errors:
+                    bar.set_postfix(errors=report.errors, refresh=False)
+                if len(buffer) >= chunk_runs or time.monotonic() - last_flush >= chunk_seconds:
+                    flush()
+            flush()
+        except KeyboardInterrupt:
+            flush()  # keep what finished; the rest runs when the sweep is started again
+            raise
+        finally:
+            bar.close()
+            manifest["sessions"][-1]["ended"] = now()
+            finished = len(store.done()) == experiment.n_runs
+            manifest["status"] = "complete" if finished else "incomplete"
+            manifest["ended"] = now() if finished else None
+            store.write_manifest(manifest)
     report.seconds = time.perf_counter() - clock
     return report
 
