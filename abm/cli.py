@@ -21,6 +21,7 @@ from abm.batch.cli import add_commands as add_batch_commands
 from abm.batch.cli import dispatch as batch_dispatch
 from abm.params import ParameterError, scalar_fields
 from abm.scenarios import available, load_scenario, merge_overrides
+from abm.schema import bounds, extra, to_override
 
 EXIT_BAD_INPUT = 2
 
@@ -31,19 +32,11 @@ def parse_assignment(text: str) -> dict[str, Any]:
     if "=" not in text:
         raise ParameterError(f"--set {text!r}: expected name=value")
     name, raw = text.split("=", 1)
-    name = name.strip()
     try:
         value: Any = json.loads(raw)
     except json.JSONDecodeError:
         value = raw
-    parts = name.split(".")
-    if parts[0] == "capabilities":
-        if len(parts) != 3:
-            raise ParameterError(f"--set {text!r}: use capabilities.<capability>.<field>=value")
-        return {"capabilities": {parts[1]: {parts[2]: value}}}
-    if len(parts) != 1:
-        raise ParameterError(f"--set {text!r}: unknown parameter {name!r}")
-    return {name: value}
+    return to_override(name, value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,14 +134,12 @@ def command_run(args: argparse.Namespace) -> int:
 
 def command_params() -> int:
     for name, info in scalar_fields().items():
-        extra = info.json_schema_extra or {}
-        bounds = [m for m in info.metadata if hasattr(m, "ge") or hasattr(m, "le")]
-        low = next((m.ge for m in bounds if hasattr(m, "ge")), None)
-        high = next((m.le for m in bounds if hasattr(m, "le")), None)
+        meta = extra(info)
+        low, high = bounds(info)
         valid = f"[{low}, {high}]" if low is not None or high is not None else ""
-        print(f"{name} = {info.default!r}  ({extra.get('unit', '')}) {valid}")
-        print(f"    {info.description}")
-        print(f"    source: {extra.get('source', '')}")
+        print(f"{name} = {info.default!r}  ({meta.get('unit', '')}) {valid}")
+        print(f"    {meta.get('label', name)}: {info.description}")
+        print(f"    source: {meta.get('source', '')}")
     print("capabilities: see abm/data/capabilities.toml (`--set capabilities.<name>.<field>=value`)")
     return 0
 

@@ -7,6 +7,7 @@ A parameter is added here or nowhere; docs/parameters.md is generated from it
 (tools/gen_param_docs.py).
 
 Each field carries, in ``json_schema_extra``:
+  label      the name a user reads on the dashboard and in tables (never the identifier)
   unit       the unit a user reads (e.g. "GBP m / year", "quarters", "0-1")
   source     a seed file / public statistic, or "assumed" with the reason
   plausible  the (low, high) range used for sensitivity analysis and calibration;
@@ -30,6 +31,7 @@ CostSharingRule = Literal["demand", "population", "equal"]
 def param(
     default: Any,
     *,
+    label: str,
     unit: str,
     help: str,
     source: str,
@@ -39,7 +41,7 @@ def param(
     plausible: tuple[float, float] | None = None,
 ) -> Any:
     """Declare one parameter with its metadata (see module docstring)."""
-    extra: dict[str, Any] = {"unit": unit, "source": source, "group": group}
+    extra: dict[str, Any] = {"label": label, "unit": unit, "source": source, "group": group}
     if plausible is not None:
         extra["plausible"] = list(plausible)
     return Field(default, ge=ge, le=le, description=help, json_schema_extra=extra)
@@ -53,6 +55,7 @@ class ModelParams(BaseModel):
     # --- time -------------------------------------------------------------------------
     start_year: int = param(
         2010,
+        label="First year",
         ge=1990,
         le=2100,
         unit="year",
@@ -62,6 +65,7 @@ class ModelParams(BaseModel):
     )
     years: int = param(
         10,
+        label="Years to simulate",
         ge=1,
         le=100,
         unit="years",
@@ -73,6 +77,7 @@ class ModelParams(BaseModel):
     # --- the duty to collaborate and the friction of collaborating ---------------------
     duty_strength: float = param(
         0.3,
+        label="Duty to collaborate",
         ge=0.0,
         le=1.0,
         plausible=(0.0, 1.0),
@@ -93,6 +98,7 @@ class ModelParams(BaseModel):
     )
     local_control_preference: float = param(
         0.012,
+        label="Value put on local control",
         ge=0.0,
         le=0.2,
         plausible=(0.002, 0.03),
@@ -112,6 +118,7 @@ class ModelParams(BaseModel):
     )
     risk_aversion: float = param(
         0.25,
+        label="Aversion to a partner failing",
         ge=0.0,
         le=3.0,
         plausible=(0.0, 0.6),
@@ -128,6 +135,7 @@ class ModelParams(BaseModel):
     )
     switching_threshold: float = param(
         0.2,
+        label="Gain needed to change",
         ge=0.0,
         le=0.9,
         plausible=(0.0, 0.25),
@@ -141,6 +149,7 @@ class ModelParams(BaseModel):
     )
     negotiation_quarters: float = param(
         2.0,
+        label="Time to negotiate",
         ge=0.0,
         le=16.0,
         plausible=(1.0, 6.0),
@@ -154,6 +163,7 @@ class ModelParams(BaseModel):
     )
     negotiation_friction: float = param(
         1.0,
+        label="Negotiation friction",
         ge=0.0,
         le=5.0,
         plausible=(0.25, 2.5),
@@ -164,6 +174,7 @@ class ModelParams(BaseModel):
     )
     exit_notice_quarters: int = param(
         2,
+        label="Notice to leave",
         ge=0,
         le=12,
         plausible=(1, 6),
@@ -177,6 +188,7 @@ class ModelParams(BaseModel):
     )
     transaction_cost_share: float = param(
         0.04,
+        label="Cost of governing an agreement",
         ge=0.0,
         le=1.0,
         plausible=(0.0, 0.15),
@@ -187,6 +199,7 @@ class ModelParams(BaseModel):
     )
     setup_cost_share: float = param(
         0.25,
+        label="Set-up cost",
         ge=0.0,
         le=3.0,
         plausible=(0.05, 0.6),
@@ -197,6 +210,7 @@ class ModelParams(BaseModel):
     )
     amortisation_years: float = param(
         5.0,
+        label="Planning horizon",
         ge=1.0,
         le=20.0,
         plausible=(3.0, 8.0),
@@ -207,6 +221,7 @@ class ModelParams(BaseModel):
     )
     cost_sharing_rule: CostSharingRule = param(
         "demand",
+        label="Cost-sharing rule",
         unit="rule",
         group="policy",
         help="How members of a joint unit split its cost: by their demand, their population, or equally.",
@@ -219,6 +234,7 @@ class ModelParams(BaseModel):
     # --- trust --------------------------------------------------------------------------
     initial_trust: float = param(
         0.5,
+        label="Trust between strangers",
         ge=0.0,
         le=1.0,
         plausible=(0.3, 0.7),
@@ -229,6 +245,7 @@ class ModelParams(BaseModel):
     )
     same_rocu_trust_bonus: float = param(
         0.2,
+        label="Extra trust within a region",
         ge=0.0,
         le=1.0,
         plausible=(0.0, 0.4),
@@ -239,6 +256,7 @@ class ModelParams(BaseModel):
     )
     trust_learning_rate: float = param(
         0.15,
+        label="How fast trust learns",
         ge=0.0,
         le=1.0,
         plausible=(0.05, 0.4),
@@ -254,6 +272,7 @@ class ModelParams(BaseModel):
     # --- prices of shared services ------------------------------------------------------
     payg_markup: float = param(
         1.4,
+        label="Pay-as-you-go price",
         ge=1.0,
         le=5.0,
         plausible=(1.0, 2.5),
@@ -267,6 +286,7 @@ class ModelParams(BaseModel):
     )
     subscription_markup: float = param(
         1.1,
+        label="Subscription price",
         ge=1.0,
         le=5.0,
         plausible=(1.0, 1.5),
@@ -277,6 +297,7 @@ class ModelParams(BaseModel):
     )
     subscription_minimum_share: float = param(
         0.1,
+        label="Smallest subscription",
         ge=0.0,
         le=1.0,
         plausible=(0.0, 0.3),
@@ -287,6 +308,7 @@ class ModelParams(BaseModel):
     )
     national_price_factor: float = param(
         1.25,
+        label="National provider's price",
         ge=0.5,
         le=5.0,
         plausible=(0.8, 2.0),
@@ -299,6 +321,7 @@ class ModelParams(BaseModel):
     # --- service --------------------------------------------------------------------------
     capacity_headroom: float = param(
         0.25,
+        label="Spare capacity",
         ge=0.0,
         le=2.0,
         plausible=(0.1, 0.5),
@@ -309,6 +332,7 @@ class ModelParams(BaseModel):
     )
     road_factor: float = param(
         1.3,
+        label="Road distance factor",
         ge=1.0,
         le=2.5,
         plausible=(1.1, 1.6),
@@ -319,6 +343,7 @@ class ModelParams(BaseModel):
     )
     skill_learning_rate: float = param(
         0.25,
+        label="How fast skill grows with use",
         ge=0.0,
         le=1.0,
         plausible=(0.1, 0.5),
@@ -329,6 +354,7 @@ class ModelParams(BaseModel):
     )
     skill_harm_share: float = param(
         0.4,
+        label="Harm from an unskilled unit",
         ge=0.0,
         le=1.0,
         plausible=(0.1, 0.8),
@@ -339,6 +365,7 @@ class ModelParams(BaseModel):
     )
     new_unit_skill: float = param(
         0.5,
+        label="Skill of a new unit",
         ge=0.0,
         le=1.0,
         plausible=(0.3, 0.7),
@@ -349,6 +376,7 @@ class ModelParams(BaseModel):
     )
     demand_officer_weight: float = param(
         0.5,
+        label="Demand follows officers",
         ge=0.0,
         le=1.0,
         plausible=(0.0, 1.0),
@@ -365,6 +393,7 @@ class ModelParams(BaseModel):
     )
     demand_multiplier: float = param(
         1.0,
+        label="Demand (all capabilities)",
         ge=0.0,
         le=10.0,
         plausible=(0.8, 1.2),
@@ -375,6 +404,7 @@ class ModelParams(BaseModel):
     )
     value_of_harm_gbp: float = param(
         585.0,
+        label="Value of a day of harm",
         ge=0.0,
         le=10000.0,
         plausible=(200.0, 1500.0),
@@ -391,6 +421,7 @@ class ModelParams(BaseModel):
     # --- money ----------------------------------------------------------------------------
     specialist_budget_share: float = param(
         0.12,
+        label="Budget for specialist capabilities",
         ge=0.01,
         le=1.0,
         plausible=(0.08, 0.2),
@@ -401,6 +432,7 @@ class ModelParams(BaseModel):
     )
     budget_pressure_elasticity: float = param(
         1.0,
+        label="Weight of budget pressure",
         ge=0.0,
         le=5.0,
         plausible=(0.0, 2.0),
@@ -413,6 +445,7 @@ class ModelParams(BaseModel):
     # --- governance: PCCs, Home Secretary, HMIC, mergers (docs/governance.md) ----------------
     election_years: tuple[int, ...] = param(
         (2012, 2016, 2021, 2024, 2028),
+        label="Election years",
         unit="years",
         group="governance",
         help="Years of PCC (and mayoral) elections; held in Q1 (May), except 2012's in Q3 (November).",
@@ -420,6 +453,7 @@ class ModelParams(BaseModel):
     )
     pcc_protective_priority: float = param(
         0.5,
+        label="PCCs' priority for protective services",
         ge=0.0,
         le=1.0,
         plausible=(0.2, 0.8),
@@ -434,6 +468,7 @@ class ModelParams(BaseModel):
     )
     incumbent_reelection: float = param(
         0.6,
+        label="Chance of re-election",
         ge=0.0,
         le=1.0,
         plausible=(0.4, 0.8),
@@ -444,6 +479,7 @@ class ModelParams(BaseModel):
     )
     voter_identity_weight: float = param(
         0.5,
+        label="Voters' attachment to local identity",
         ge=0.0,
         le=5.0,
         plausible=(0.0, 1.5),
@@ -454,6 +490,7 @@ class ModelParams(BaseModel):
     )
     new_pcc_review: float = param(
         0.5,
+        label="New PCCs review agreements",
         ge=0.0,
         le=1.0,
         plausible=(0.0, 1.0),
@@ -468,6 +505,7 @@ class ModelParams(BaseModel):
     )
     precept_cap: float = param(
         0.02,
+        label="Precept cap",
         ge=0.0,
         le=0.2,
         plausible=(0.0, 0.05),
@@ -478,6 +516,7 @@ class ModelParams(BaseModel):
     )
     grant_change_per_year: float = param(
         0.0,
+        label="Central grant change a year",
         ge=-0.5,
         le=0.5,
         plausible=(-0.06, 0.03),
@@ -488,6 +527,7 @@ class ModelParams(BaseModel):
     )
     direction_power: bool = param(
         False,
+        label="Home Secretary may direct",
         unit="on / off",
         group="governance",
         help=(
@@ -498,6 +538,7 @@ class ModelParams(BaseModel):
     )
     directions_per_year: int = param(
         1,
+        label="Directions a year",
         ge=0,
         le=43,
         plausible=(0, 3),
@@ -508,6 +549,7 @@ class ModelParams(BaseModel):
     )
     break_up_delay_quarters: int = param(
         2,
+        label="Delay to a break-up",
         ge=0,
         le=8,
         plausible=(0, 4),
@@ -524,6 +566,7 @@ class ModelParams(BaseModel):
     )
     clear_benefit_share: float = param(
         0.5,
+        label="Clear benefit",
         ge=0.0,
         le=1.0,
         plausible=(0.25, 0.75),
@@ -537,6 +580,7 @@ class ModelParams(BaseModel):
     )
     hmic_inspections_per_year: int = param(
         10,
+        label="HMIC inspections a year",
         ge=0,
         le=43,
         plausible=(4, 20),
@@ -547,6 +591,7 @@ class ModelParams(BaseModel):
     )
     hmic_flag_pressure: float = param(
         0.3,
+        label="Pressure of an HMIC flag",
         ge=0.0,
         le=1.0,
         plausible=(0.0, 0.6),
@@ -557,6 +602,7 @@ class ModelParams(BaseModel):
     )
     voluntary_mergers: bool = param(
         True,
+        label="Voluntary mergers allowed",
         unit="on / off",
         group="governance",
         help="Whether neighbouring forces may propose to merge (approved only with a business case and consent).",
@@ -564,6 +610,7 @@ class ModelParams(BaseModel):
     )
     merger_savings_threshold: float = param(
         0.02,
+        label="Savings a merger must show",
         ge=0.0,
         le=0.5,
         plausible=(0.01, 0.05),
@@ -574,6 +621,7 @@ class ModelParams(BaseModel):
     )
     merger_consent_required: bool = param(
         True,
+        label="Mergers need consent",
         unit="on / off",
         group="governance",
         help="Whether both PCCs and both communities must consent to a merger.",
@@ -581,6 +629,7 @@ class ModelParams(BaseModel):
     )
     precept_gap_tolerance: float = param(
         0.1,
+        label="Precept gap PCCs will close",
         ge=0.0,
         le=1.0,
         plausible=(0.05, 0.3),
@@ -591,6 +640,7 @@ class ModelParams(BaseModel):
     )
     imposed_regional_mergers: bool = param(
         False,
+        label="Impose regional mergers",
         unit="on / off",
         group="governance",
         help="Counterfactual: merge the forces of each region into one at the start (the abandoned 2006 plan).",
@@ -598,6 +648,7 @@ class ModelParams(BaseModel):
     )
     national_level3_provision: bool = param(
         False,
+        label="National level-3 provider",
         unit="on / off",
         group="governance",
         help="Whether an NCA-like national provider offers every level-3 capability.",
@@ -605,6 +656,7 @@ class ModelParams(BaseModel):
     )
     mandated_national_procurement: bool = param(
         False,
+        label="National procurement mandated",
         unit="on / off",
         group="governance",
         help="Whether forces must buy standard goods through national frameworks (cuts back-office cost per use).",
@@ -612,6 +664,7 @@ class ModelParams(BaseModel):
     )
     national_procurement_saving: float = param(
         0.1,
+        label="Saving from national procurement",
         ge=0.0,
         le=0.5,
         plausible=(0.02, 0.2),
@@ -624,6 +677,7 @@ class ModelParams(BaseModel):
     # --- a demand shock -----------------------------------------------------------------------
     shock_capabilities: tuple[str, ...] = param(
         (),
+        label="Capabilities hit by a shock",
         unit="capability names",
         group="demand",
         help="Capabilities whose demand jumps from the shock year on (empty: no shock).",
@@ -631,6 +685,7 @@ class ModelParams(BaseModel):
     )
     shock_start_year: int = param(
         2016,
+        label="Year of the shock",
         ge=1990,
         le=2100,
         unit="year",
@@ -640,6 +695,7 @@ class ModelParams(BaseModel):
     )
     shock_multiplier: float = param(
         1.0,
+        label="Size of the shock",
         ge=0.0,
         le=10.0,
         plausible=(1.0, 2.0),

@@ -31,7 +31,9 @@ RELATIVE_TOLERANCE = 1e-7
 
 def outputs(scenario: str, seed: int) -> dict[str, Any]:
     """The kept outputs of one run of a scenario preset."""
-    result = run_simulation(load_scenario(scenario).params(), seed=seed, scenario=scenario, force_series=False)
+    result = run_simulation(
+        load_scenario(scenario).params(), seed=seed, scenario=scenario, force_series=False
+    )
     series = result.model_series
     years = series.groupby("year", sort=True)
     yearly = {name: years[name].sum().round(12).tolist() for name in YEARLY_FLOWS}
@@ -66,7 +68,9 @@ def differences(stored: dict[str, Any], fresh: dict[str, Any]) -> list[str]:
     found = []
     for key in sorted(set(stored) | set(fresh)):
         if key not in fresh or key not in stored:
-            found.append(f"{key}: {'missing from the fresh runs' if key not in fresh else 'not in the baseline'}")
+            found.append(
+                f"{key}: {'missing from the fresh runs' if key not in fresh else 'not in the baseline'}"
+            )
             continue
         for part in ("final", "yearly"):
             old, new = stored[key][part], fresh[key][part]

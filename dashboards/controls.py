@@ -7,11 +7,11 @@ levers a facilitator sees first is made here.
 from __future__ import annotations
 
 import math
-import typing
 from dataclasses import dataclass
 from typing import Any
 
 from abm.params import ModelParams, ParameterError
+from abm.schema import bounds, choices, extra, plausible_range
 
 #: The main policy levers, in the order shown (issue #4); any not in the schema are skipped.
 MAIN_LEVERS = (
@@ -49,36 +49,19 @@ class Lever:
         return float(10 ** math.floor(math.log10(span / 100))) if span > 0 else 0.01
 
 
-def _bounds(field) -> tuple[float | None, float | None]:
-    low = high = None
-    for meta in field.metadata:
-        low = getattr(meta, "ge", low)
-        high = getattr(meta, "le", high)
-    return low, high
-
-
 def lever(name: str) -> Lever:
     """Describe one schema field as a control; the slider spans its plausible range when it has one."""
     field = ModelParams.model_fields[name]
-    extra = field.json_schema_extra or {}
-    label = name.replace("_", " ").capitalize().replace("Hmic", "HMIC").replace("level3", "level-3")
-    annotation = field.annotation
-    if annotation is bool:
-        return Lever(name, "bool", label, field.description or "", extra.get("unit", ""))
-    if typing.get_origin(annotation) is typing.Literal:
-        return Lever(
-            name,
-            "choice",
-            label,
-            field.description or "",
-            extra.get("unit", ""),
-            choices=tuple(typing.get_args(annotation)),
-        )
-    low, high = _bounds(field)
-    if "plausible" in extra:
-        low, high = extra["plausible"]
-    kind = "int" if annotation is int else "float"
-    return Lever(name, kind, label, field.description or "", extra.get("unit", ""), low, high)
+    meta = extra(field)
+    label = meta["label"]
+    unit, help_text = meta.get("unit", ""), field.description or ""
+    if field.annotation is bool:
+        return Lever(name, "bool", label, help_text, unit)
+    if choices(field):
+        return Lever(name, "choice", label, help_text, unit, choices=tuple(choices(field)))
+    low, high = plausible_range(name) or bounds(field)
+    kind = "int" if field.annotation is int else "float"
+    return Lever(name, kind, label, help_text, unit, low, high)
 
 
 def main_levers() -> list[Lever]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
-import typing
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from abm import schema  # noqa: E402
 from abm.capabilities import CATALOGUE_PATH, CapabilitySpec  # noqa: E402
 from abm.params import scalar_fields  # noqa: E402
 
@@ -53,13 +53,10 @@ def cell(text: Any) -> str:
 
 def bounds(field: Any) -> str:
     """The hard validation range of a pydantic field (``ge``/``le``), or its allowed values."""
-    choices = (
-        typing.get_args(field.annotation) if typing.get_origin(field.annotation) is typing.Literal else ()
-    )
-    if choices:
-        return " / ".join(str(c) for c in choices)
-    low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
-    high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    allowed = schema.choices(field)
+    if allowed:
+        return " / ".join(str(c) for c in allowed)
+    low, high = schema.bounds(field)
     if low is not None and high is not None:
         return f"{fmt(low)} – {fmt(high)}"
     if low is not None:
@@ -76,24 +73,20 @@ def plausible_range(pair: Any) -> str:
     return f"{fmt(low)} – {fmt(high)}"
 
 
-def extra_of(field: Any) -> dict[str, Any]:
-    extra = field.json_schema_extra
-    return extra if isinstance(extra, dict) else {}
-
-
 def scalar_table() -> list[str]:
     lines = [
-        "| name | default | unit | valid range | plausible range | group | help | source |",
-        "|---|---|---|---|---|---|---|---|",
+        "| name | label | default | unit | valid range | plausible range | group | help | source |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, field in scalar_fields().items():
-        extra = extra_of(field)
+        extra = schema.extra(field)
         lines.append(
             "| "
             + " | ".join(
                 cell(x)
                 for x in (
                     f'<a id="{name}"></a>`{name}`',
+                    extra.get("label", ""),
                     fmt(field.default),
                     extra.get("unit", ""),
                     bounds(field),
@@ -116,7 +109,7 @@ def field_table() -> list[str]:
     lines = ["| field | unit | valid range | meaning |", "|---|---|---|---|"]
     for name, field in capability_fields().items():
         lines.append(
-            f"| `{name}` | {cell(extra_of(field).get('unit', ''))} | {cell(bounds(field))} "
+            f"| `{name}` | {cell(schema.extra(field).get('unit', ''))} | {cell(bounds(field))} "
             f"| {cell(field.description or '')} |"
         )
     return lines
@@ -153,7 +146,7 @@ def capability_table(name: str, raw: dict[str, Any]) -> list[str]:
                 for x in (
                     f"`{field_name}`",
                     fmt(value),
-                    extra_of(field).get("unit", ""),
+                    schema.extra(field).get("unit", ""),
                     plausible_range(plausible.get(field_name)),
                     source,
                 )

@@ -18,7 +18,9 @@ from abm import regression
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="compare with the stored baseline, write nothing")
+    parser.add_argument(
+        "--check", action="store_true", help="compare with the stored baseline, write nothing"
+    )
     args = parser.parse_args(argv)
     if args.check:
         moved = regression.differences(regression.read(), regression.compute())

@@ -30,7 +30,6 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from abm.batch.seeding import run_seed
-from abm.capabilities import CapabilitySpec, load_catalogue
 from abm.params import (
     ModelParams,
     ParameterError,
@@ -40,6 +39,7 @@ from abm.params import (
     scalar_fields,
 )
 from abm.scenarios import load_scenario, merge_overrides
+from abm.schema import is_integer, plausible_range, to_override
 
 EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "runs" / "experiments"
 
@@ -145,49 +145,6 @@ def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[name] = value
     return flat
-
-
-def to_override(name: str, value: Any) -> dict[str, Any]:
-    """A dotted name and a value as the nested override make_params expects."""
-    parts = name.split(".")
-    if parts[0] == "capabilities" and len(parts) == 3:
-        return {"capabilities": {parts[1]: {parts[2]: value}}}
-    if len(parts) != 1:
-        raise ParameterError(f"{name!r}: use a parameter name or capabilities.<capability>.<field>")
-    return {name: value}
-
-
-def value_of(params: ModelParams, name: str) -> Any:
-    """Read a (possibly dotted) parameter from validated params, typed as the schema types it."""
-    parts = name.split(".")
-    if parts[0] == "capabilities":
-        return getattr(params.capabilities[parts[1]], parts[2])
-    return getattr(params, name)
-
-
-def plausible_range(name: str) -> tuple[float, float] | None:
-    """The schema's sensitivity range for a parameter, or None if it declares none."""
-    parts = name.split(".")
-    if parts[0] == "capabilities" and len(parts) == 3:
-        spec: CapabilitySpec | None = load_catalogue().get(parts[1])
-        if spec is None or parts[2] not in spec.plausible:
-            return None
-        low, high = spec.plausible[parts[2]]
-        return float(low), float(high)
-    info = scalar_fields().get(name)
-    extra = (info.json_schema_extra or {}) if info is not None else {}
-    plausible = extra.get("plausible") if isinstance(extra, dict) else None
-    return (float(plausible[0]), float(plausible[1])) if plausible else None
-
-
-def is_integer(name: str) -> bool:
-    """Whether the schema types the parameter as an integer (sampled values are rounded)."""
-    parts = name.split(".")
-    if parts[0] == "capabilities" and len(parts) == 3:
-        info = CapabilitySpec.model_fields.get(parts[2])
-    else:
-        info = ModelParams.model_fields.get(name)
-    return info is not None and info.annotation in (int, "int")
 
 
 class Experiment:

@@ -24,10 +24,11 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from abm.batch.executors import Executor, make_executor
-from abm.batch.experiment import Experiment, RunSpec, value_of
+from abm.batch.experiment import Experiment, RunSpec
 from abm.batch.storage import SweepStore, now
 from abm.params import ParameterError, make_params, scalar_fields
 from abm.provenance import code_fingerprint, git_commit, package_versions
+from abm.schema import value_of
 
 KEYS = ("run_index", "point", "replicate", "seed")
 DEFAULT_RUN_FN = "abm.runner:run_simulation"

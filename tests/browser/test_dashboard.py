@@ -77,7 +77,7 @@ def test_moving_a_lever_changes_the_charts(offline_session, dashboard_url):
     assert re.search(r"collaborations (\d+) \(baseline \1\)", before), before  # no lever moved yet
     slider = page.locator(".v-slider").first  # duty strength, the first lever
     slider.click(position={"x": 2, "y": 10})  # to its minimum
-    expect(page.get_by_text(re.compile(r"^Duty strength: 0(\.0\d*)?$"))).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text(re.compile(r"^Duty to collaborate: 0(\.0\d*)?$"))).to_be_visible(timeout=TIMEOUT)
     expect(date(page)).to_have_text("Q2 2011")  # replayed to the same quarter
     after = readout(page)
     numbers = re.search(r"collaborations (\d+) \(baseline (\d+)\)", after)
