@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from abm.params import ParameterError, make_params, scalar_fields
-from abm.schema import bounds, field_info, is_integer, label, plausible_range, split_name, to_override, value_of
+from abm.schema import (
+    bounds,
+    field_info,
+    is_integer,
+    label,
+    plausible_range,
+    split_name,
+    to_override,
+    value_of,
+)
 
 
 def test_every_parameter_has_a_label_unit_group_and_source() -> None:
@@ -26,7 +35,7 @@ def test_a_dotted_or_plain_name_round_trips_through_an_override(name: str, value
 
 @pytest.mark.parametrize("name", ["capabilities.custody", "a.b", "capabilities.custody.fixed.more"])
 def test_other_dotted_names_are_refused(name: str) -> None:
-    with pytest.raises(ParameterError, match="capabilities.<capability>.<field>"):
+    with pytest.raises(ParameterError, match=r"capabilities\.<capability>\.<field>"):
         split_name(name)
 
 
