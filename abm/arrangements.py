@@ -1,125 +1,267 @@
-"""Changing who provides a capability to whom: joining, leaving, and what follows.
+"""Who provides each capability to each force: the one owner of the arrangement arrays.
 
-Every change goes through these functions so the model's arrays stay consistent:
-a force routed to a unit always points at a force that operates one, joint units
-always have a lead, and a unit is resized to the demand routed to it. Forces that
-lose their provider are left with a gap (``Mode.NONE``) and must review next quarter.
+``Arrangements`` holds, per force and capability, the arrangement (``Mode``), the provider whose
+unit serves the force, the contract and subscription fee of a buyer, the teams and skill of the
+unit a force operates, whether that unit is under notice of closure, whether the force must review
+the capability, and the one-off set-up costs its changes have incurred. Nothing else writes these
+arrays: other modules read them through read-only views and change them only through the named
+operations below (own, buy, join, use the national provider, give notice, dissolve and absorb
+in a merger), which keep the
+invariants: a force routed to a unit points at a force that operates one, a joint unit always
+has a lead and at least one member, and a unit is sized to the demand routed to it. A force that
+loses its provider is left with a gap (``Mode.NONE``) and must review.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 
-from abm.economics import teams_needed
-from abm.modes import Contract, Mode
+from abm.demand import Demand
+from abm.economics import CapabilityArrays, steady_skill, teams_needed, use_ratio
+from abm.modes import OPERATES, Contract, Mode, in_set
+from abm.params import ModelParams
+
+#: called as on_lost_access(force, former_host, capability, what_happened)
+LostAccess = Callable[[int, int, int, str], None]
 
 
-def resize_unit(model, host: int, c: int) -> None:
-    """Size the unit at (host, c) for the expected demand routed to it."""
-    if model.mode[host, c] not in (Mode.OWN, Mode.JOINT_LEAD):
-        model.teams[host, c] = 0.0
-        return
-    routed = model.provider[:, c] == host
-    load = model.expected_demand[routed, c].sum()
-    model.teams[host, c] = float(teams_needed(load, model.caps.capacity[c], model.params.capacity_headroom))
+class ArrangementState(NamedTuple):
+    """The arrays compiled code reads (read-only views; index [force, capability])."""
+
+    mode: np.ndarray
+    provider: np.ndarray
+    contract: np.ndarray
+    subscription_fee: np.ndarray
+    teams: np.ndarray
+    skill: np.ndarray
+    closing: np.ndarray
 
 
-def resize_units(model, hosts: np.ndarray) -> None:
-    """Resize every unit operated by the given forces (vectorised ``resize_unit``)."""
-    F, C = model.mode.shape
-    routed = model.provider >= 0
-    key = np.where(routed, model.provider, 0) * C + np.arange(C)[None, :]
-    load = np.bincount(key[routed], model.expected_demand[routed], minlength=F * C).reshape(F, C)[hosts]
-    operating = (model.mode[hosts] == Mode.OWN) | (model.mode[hosts] == Mode.JOINT_LEAD)
-    teams = teams_needed(load, model.caps.capacity, model.params.capacity_headroom)
-    model.teams[hosts] = np.where(operating, teams, 0.0)
+def _read_only(array: np.ndarray) -> np.ndarray:
+    view = array.view()
+    view.flags.writeable = False
+    return view
 
 
-def routed_to(model, host: int, c: int) -> np.ndarray:
-    """Other forces whose demand for c goes to the unit at host."""
-    others = np.nonzero(model.provider[:, c] == host)[0]
-    return others[others != host]
+class Arrangements:
+    """The arrangement of every force for every capability (see module docstring)."""
 
-
-def close_unit(model, host: int, c: int, reason: str) -> None:
-    """Close the unit at (host, c): everyone routed to it is left with a gap until it reviews."""
-    for other in routed_to(model, host, c):
-        model.mode[other, c] = Mode.NONE
-        model.provider[other, c] = -1
-        model.contract[other, c] = Contract.NONE
-        model.subscription_fee[other, c] = 0.0
-        model.review_due[other, c] = True
-        model.events.log(
-            model,
-            other,
-            c,
-            "lost access",
-            partner=host,
-            reason=f"{model.forces.names[host]} {reason}; "
-            f"{model.forces.names[other]} has no {model.caps.labels[c].lower()} until it decides",
+    def __init__(
+        self,
+        count: int,
+        caps: CapabilityArrays,
+        params: ModelParams,
+        demand: Demand,
+        on_lost_access: LostAccess,
+    ) -> None:
+        C = caps.count
+        self._caps, self._params, self._demand = caps, params, demand
+        self._on_lost_access = on_lost_access
+        self._mode = np.full((count, C), Mode.OWN, dtype=np.int8)
+        self._provider = np.tile(np.arange(count)[:, None], (1, C))
+        self._contract = np.zeros((count, C), dtype=np.int8)
+        self._fee = np.zeros((count, C))
+        self._teams = np.zeros((count, C))
+        self._skill = np.zeros((count, C))
+        self._closing = np.zeros((count, C), dtype=bool)
+        self._review_due = np.zeros((count, C), dtype=bool)
+        self._setup_due = np.zeros(count)
+        self.mode, self.provider, self.contract = map(
+            _read_only, (self._mode, self._provider, self._contract)
         )
-    model.teams[host, c] = 0.0
+        self.subscription_fee, self.teams, self.skill = map(_read_only, (self._fee, self._teams, self._skill))
+        self.closing, self.review_due = _read_only(self._closing), _read_only(self._review_due)
+        self.setup_due = _read_only(self._setup_due)
+        self.state = ArrangementState(
+            self.mode,
+            self.provider,
+            self.contract,
+            self.subscription_fee,
+            self.teams,
+            self.skill,
+            self.closing,
+        )
 
+    # --- the first quarter ----------------------------------------------------------------------
+    def start(self, rocu: tuple[str, ...], active: np.ndarray) -> None:
+        """Every force holds each capability, except those run by regional units or nationally;
+        every unit sized to its demand and settled at the skill its use sustains."""
+        regions = np.array(rocu)
+        lam = self._demand.expected
+        for c, spec in enumerate(self._params.capabilities.values()):
+            if spec.initial_mode == "national":
+                self._mode[:, c] = Mode.NATIONAL
+                self._provider[:, c] = -1
+            elif spec.initial_mode == "rocu":
+                for region in np.unique(regions):
+                    members = np.nonzero((regions == region) & active)[0]
+                    lead = members[np.argmax(lam[members, c])]
+                    self._provider[members, c] = lead
+                    self._mode[members, c] = Mode.JOINT_MEMBER if len(members) > 1 else Mode.OWN
+                    if len(members) > 1:
+                        self._mode[lead, c] = Mode.JOINT_LEAD
+        gone = ~active
+        self._mode[gone], self._provider[gone] = Mode.NONE, -1
+        self.resize_units(np.arange(len(active)))
+        load = np.zeros_like(self._teams)
+        routed = self._provider >= 0
+        np.add.at(load, (self._provider[routed], np.nonzero(routed)[1]), lam[routed])
+        per_team = np.where(self._teams > 0, load / np.maximum(self._teams, 1.0), 0.0)
+        settled = steady_skill(use_ratio(per_team, self._caps), self._caps, self._params.skill_learning_rate)
+        self._skill[:] = np.where(self._teams > 0, settled, 0.0)
 
-def detach(model, f: int, c: int) -> None:
-    """End f's current arrangement for c (the caller sets the new one)."""
-    mode = Mode(model.mode[f, c])
-    if mode in (Mode.OWN, Mode.JOINT_LEAD):
-        close_unit(model, f, c, "closed its unit")
-    elif mode in (Mode.BUY, Mode.JOINT_MEMBER):
-        host = int(model.provider[f, c])
-        model.provider[f, c] = -1
-        partners = routed_to(model, host, c)
-        if mode == Mode.JOINT_MEMBER and not (model.mode[partners, c] == Mode.JOINT_MEMBER).any():
-            model.mode[host, c] = Mode.OWN
-        resize_unit(model, host, c)
-    model.mode[f, c] = Mode.NONE
-    model.provider[f, c] = -1
-    model.contract[f, c] = Contract.NONE
-    model.subscription_fee[f, c] = 0.0
+    # --- questions --------------------------------------------------------------------------------
+    def users_of(self, host: int, c: int) -> np.ndarray:
+        """Other forces whose demand for c goes to the unit at host."""
+        others = np.nonzero(self._provider[:, c] == host)[0]
+        return others[others != host]
 
+    def hosts_others(self, f: int, c: int) -> bool:
+        """Whether other forces depend on f's unit for c."""
+        return len(self.users_of(f, c)) > 0
 
-def set_own(model, f: int, c: int) -> None:
-    """f runs its own unit, newly set up (paying the set-up cost) unless it already ran one."""
-    was_operating = model.mode[f, c] in (Mode.OWN, Mode.JOINT_LEAD)
-    if model.mode[f, c] == Mode.JOINT_LEAD:
-        # the partners leave; buyers stay
-        for other in routed_to(model, f, c):
-            if model.mode[other, c] == Mode.JOINT_MEMBER:
-                detach(model, other, c)
-                model.review_due[other, c] = True
-    elif not was_operating:
-        detach(model, f, c)
-        model.skill[f, c] = model.params.new_unit_skill
-        model.charge_setup(f, c)
-    model.mode[f, c] = Mode.OWN
-    model.provider[f, c] = f
-    resize_unit(model, f, c)
+    def members_of(self, lead: int, c: int) -> np.ndarray:
+        """The members of the joint unit led by lead."""
+        return np.nonzero((self._provider[:, c] == lead) & (self._mode[:, c] == Mode.JOINT_MEMBER))[0]
 
+    # --- sizing and skill -------------------------------------------------------------------------
+    def resize_unit(self, host: int, c: int) -> None:
+        """Size the unit at (host, c) for the expected demand routed to it."""
+        if not in_set(self._mode[host, c], OPERATES):
+            self._teams[host, c] = 0.0
+            return
+        load = self._demand.expected[self._provider[:, c] == host, c].sum()
+        self._teams[host, c] = float(
+            teams_needed(load, self._caps.capacity[c], self._params.capacity_headroom)
+        )
 
-def set_buy(model, f: int, c: int, host: int, contract: Contract, fee: float) -> None:
-    """f buys c from host under a pay-as-you-go or subscription contract."""
-    detach(model, f, c)
-    model.mode[f, c] = Mode.BUY
-    model.provider[f, c] = host
-    model.contract[f, c] = contract
-    model.subscription_fee[f, c] = fee
-    resize_unit(model, host, c)
+    def resize_units(self, hosts: np.ndarray) -> None:
+        """Resize every unit operated by the given forces (``resize_unit`` for many at once)."""
+        F, C = self._mode.shape
+        routed = self._provider >= 0
+        key = np.where(routed, self._provider, 0) * C + np.arange(C)[None, :]
+        lam = self._demand.expected
+        load = np.bincount(key[routed], lam[routed], minlength=F * C).reshape(F, C)[hosts]
+        operating = in_set(self._mode[hosts], OPERATES)
+        teams = teams_needed(load, self._caps.capacity, self._params.capacity_headroom)
+        self._teams[hosts] = np.where(operating, teams, 0.0)
 
+    def learn_skill(self, skill: np.ndarray) -> None:
+        """The units' skill after a quarter of service (computed by ``abm.service``)."""
+        self._skill[:] = skill
 
-def set_join(model, f: int, c: int, lead: int) -> None:
-    """f joins the joint unit led by lead (forming it if lead held the capability alone)."""
-    detach(model, f, c)
-    model.charge_setup(f, c)
-    model.mode[lead, c] = Mode.JOINT_LEAD
-    model.mode[f, c] = Mode.JOINT_MEMBER
-    model.provider[f, c] = lead
-    model.contract[f, c] = Contract.NONE
-    resize_unit(model, lead, c)
+    # --- reviews, notices and set-up bills ----------------------------------------------------
+    def set_review(self, f: int, c: int, due: bool) -> None:
+        """Whether f must review c at its next review."""
+        self._review_due[f, c] = due
 
+    def reviewed(self, rows: np.ndarray) -> None:
+        """The given forces have reviewed every capability."""
+        self._review_due[rows] = False
 
-def set_national(model, f: int, c: int) -> None:
-    """f uses the national provider."""
-    detach(model, f, c)
-    model.mode[f, c] = Mode.NATIONAL
-    model.provider[f, c] = -1
+    def give_notice(self, host: int, c: int) -> None:
+        """host will stop running its unit for c: the unit takes no new partners and its users
+        review their arrangements now, not when it closes."""
+        self._closing[host, c] = True
+        self._review_due[self.users_of(host, c), c] = True
+
+    def end_notice(self, f: int, c: int) -> None:
+        """The change f's notice announced has been concluded or abandoned."""
+        self._closing[f, c] = False
+
+    def charge_setup(self, f: int, c: int) -> None:
+        """The one-off cost of setting up or joining a unit, billed with the next quarter (the new
+        arrangement starts serving then)."""
+        self._setup_due[f] += self._params.setup_cost_share * self._caps.fixed[c]
+
+    def settle_setup(self) -> None:
+        """The set-up bill has been paid."""
+        self._setup_due[:] = 0.0
+
+    # --- changing an arrangement --------------------------------------------------------------
+    def own(self, f: int, c: int) -> None:
+        """f runs its own unit, newly set up (paying the set-up cost) unless it already ran one;
+        a joint unit's lead taking its unit back releases the members (buyers stay)."""
+        was_operating = in_set(self._mode[f, c], OPERATES)
+        if self._mode[f, c] == Mode.JOINT_LEAD:
+            for member in self.members_of(f, c):
+                self._detach(int(member), c)
+                self._review_due[member, c] = True
+        elif not was_operating:
+            self._detach(f, c)
+            self._skill[f, c] = self._params.new_unit_skill
+            self.charge_setup(f, c)
+        self._mode[f, c] = Mode.OWN
+        self._provider[f, c] = f
+        self.resize_unit(f, c)
+
+    def buy(self, f: int, c: int, host: int, contract: Contract, fee: float) -> None:
+        """f buys c from host under a pay-as-you-go or subscription contract."""
+        self._detach(f, c)
+        self._mode[f, c] = Mode.BUY
+        self._provider[f, c] = host
+        self._contract[f, c] = contract
+        self._fee[f, c] = fee
+        self.resize_unit(host, c)
+
+    def join(self, f: int, c: int, lead: int) -> None:
+        """f joins the joint unit led by lead (forming it if lead held the capability alone)."""
+        self._detach(f, c)
+        self.charge_setup(f, c)
+        self._mode[lead, c] = Mode.JOINT_LEAD
+        self._mode[f, c] = Mode.JOINT_MEMBER
+        self._provider[f, c] = lead
+        self._contract[f, c] = Contract.NONE
+        self.resize_unit(lead, c)
+
+    def use_national(self, f: int, c: int) -> None:
+        """f uses the national provider."""
+        self._detach(f, c)
+        self._mode[f, c] = Mode.NATIONAL
+        self._provider[f, c] = -1
+
+    def dissolve(self, gone: int, reason: str) -> None:
+        """A merger, first half: the absorbed force's units close (their users must find another
+        arrangement) and its own arrangements end."""
+        for c in range(self._mode.shape[1]):
+            if in_set(self._mode[gone, c], OPERATES):
+                self._close_unit(gone, c, reason)
+            self._detach(gone, c)
+        self._review_due[gone] = False
+
+    def absorb(self, keep: int) -> None:
+        """A merger, second half (after the demand has moved): the successor's units are resized
+        to the demand it takes on, and it reviews everything."""
+        self._review_due[keep] = True
+        self.resize_units(np.array([keep]))
+
+    # --- internals ----------------------------------------------------------------------------
+    def _close_unit(self, host: int, c: int, reason: str) -> None:
+        """Close the unit at (host, c): everyone routed to it is left with a gap until it reviews."""
+        for other in self.users_of(host, c):
+            self._mode[other, c] = Mode.NONE
+            self._provider[other, c] = -1
+            self._contract[other, c] = Contract.NONE
+            self._fee[other, c] = 0.0
+            self._review_due[other, c] = True
+            self._on_lost_access(int(other), host, c, reason)
+        self._teams[host, c] = 0.0
+
+    def _detach(self, f: int, c: int) -> None:
+        """End f's current arrangement for c (the caller sets the new one)."""
+        mode = self._mode[f, c]
+        if in_set(mode, OPERATES):
+            self._close_unit(f, c, "closed its unit")
+        elif mode in (Mode.BUY, Mode.JOINT_MEMBER):
+            host = int(self._provider[f, c])
+            self._provider[f, c] = -1
+            if mode == Mode.JOINT_MEMBER and len(self.members_of(host, c)) == 0:
+                self._mode[host, c] = Mode.OWN  # the last member has left: the lead holds alone
+            self.resize_unit(host, c)
+        self._mode[f, c] = Mode.NONE
+        self._provider[f, c] = -1
+        self._contract[f, c] = Contract.NONE
+        self._fee[f, c] = 0.0

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
 
 from abm.forces import ForceTable
 from abm.params import ModelParams
-
-#: Skill of the national provider's teams (used every day, standards set nationally). Assumed.
-NATIONAL_SKILL = 0.9
 
 
 @dataclass(frozen=True)
@@ -119,6 +117,57 @@ class CapabilityArrays:
             ),
             national_response_min=column("national_response_min"),
         )
+
+
+class UnitEconomics(NamedTuple):
+    """Per capability (arrays indexed by c): what a unit costs, serves and prevents, and the
+    prices of shared services. What the compiled loops (option scoring, the quarter's service)
+    read; built once per run by ``unit_economics``."""
+
+    fixed: np.ndarray  # GBP m per team per year
+    per_use: np.ndarray  # GBP m per use
+    capacity: np.ndarray  # uses per team per year
+    harm_weight: np.ndarray  # crime harm index days per undelivered use
+    decay: np.ndarray  # skill lost per idle quarter
+    time_criticality: np.ndarray
+    inv_target: np.ndarray  # 1 / response target (minutes)
+    inv_proficiency: np.ndarray
+    no_proficiency: np.ndarray
+    inv_scope: np.ndarray
+    no_scope: np.ndarray
+    national_response_min: np.ndarray
+    national_available: np.ndarray  # 1.0 where a national provider offers it
+    payg_price: np.ndarray  # GBP m per use
+    national_price: np.ndarray  # GBP m per use
+    transaction_cost: np.ndarray  # GBP m a year per party to an agreement
+    setup_per_year: np.ndarray  # one-off set-up cost spread over the planning horizon, GBP m a year
+
+
+def unit_economics(caps: CapabilityArrays, params: ModelParams) -> UnitEconomics:
+    """The per-capability economics for a run's parameters."""
+    full_cost = caps.full_cost_per_use
+    return UnitEconomics(
+        fixed=caps.fixed,
+        per_use=caps.per_use,
+        capacity=caps.capacity,
+        harm_weight=caps.harm_weight,
+        decay=caps.decay,
+        time_criticality=caps.time_criticality,
+        inv_target=caps.inv_target,
+        inv_proficiency=caps.inv_proficiency,
+        no_proficiency=caps.no_proficiency,
+        inv_scope=caps.inv_scope,
+        no_scope=caps.no_scope,
+        national_response_min=caps.national_response_min,
+        national_available=caps.national_available.astype(float),
+        payg_price=params.payg_markup * full_cost,
+        national_price=params.national_price_factor * full_cost,
+        transaction_cost=params.transaction_cost_share
+        * caps.fixed
+        * params.negotiation_friction
+        * (1.0 - params.duty_speed_up * params.duty_strength),
+        setup_per_year=params.setup_cost_share * caps.fixed / params.amortisation_years,
+    )
 
 
 def expected_demand(forces: ForceTable, caps: CapabilityArrays, params: ModelParams) -> np.ndarray:

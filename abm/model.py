@@ -1,17 +1,26 @@
 """CrossforceModel: the 43 forces deciding, quarter by quarter, how to provide each capability.
 
-One step is one quarter (the Chief Constables' Council meets four times a year, seed 003):
-  1. demand arrives (Poisson around each force's expected demand, abm.economics);
-  2. it is served by the current arrangements and paid for (abm.service);
-  3. the quarter is recorded (abm.recorder): outputs describe the arrangements that served it;
-  4. negotiations that have run their course are concluded or collapse;
-  5. the forces whose review falls this quarter, and any force left without access,
-     review their arrangements (agents.force, abm.decisions).
-Changes agreed in steps 4-5 take effect from the next quarter (and their one-off set-up
-costs are billed in it).
+One step is one quarter (the Chief Constables' Council meets four times a year, seed 003). The
+step is the order in which the agents act:
 
-State is held in (forces x capabilities) arrays so the step is vectorised; the agents
-are Mesa agents that own the decisions.
+  1. the Home Secretary's settlement reaches forces (the grant for the quarter);
+  2. demand arrives and is served by the current arrangements and paid for (``abm.service``);
+     units keep the skill their use sustains, chiefs learn how far to trust their partners,
+     and each force adds the quarter to its accounts;
+  3. the quarter is recorded (``abm.recorder``): outputs describe the arrangements that served it;
+  4. the Council meets: negotiations that have run their course are concluded, signed by the
+     policing bodies, or collapse (``abm.negotiations``); then the chiefs whose review falls this
+     quarter, and any chief left without access, review their arrangements (``abm.agents.force``);
+  5. policing bodies change on their real dates and elections fall when due; a new office-holder
+     may review the agreements it inherits (``abm.agents.pcc``); HMIC's flags press or lapse;
+  6. at the year's end: PCCs set the precept and voters take stock, HMIC inspects and the Home
+     Secretary may direct (``abm.agents.hmic``, ``abm.agents.home_secretary``), and neighbouring
+     forces may agree a voluntary merger (``abm.mergers``).
+
+Changes agreed in step 4 take effect from the next quarter (and their one-off set-up costs are
+billed in it). The agents own their state and decisions; the arrangements of every force for
+every capability have one owner (``abm.arrangements.Arrangements``), changed only through its
+named operations; option scoring and the quarter's service are compiled loops over its arrays.
 """
 
 from __future__ import annotations
@@ -21,28 +30,23 @@ from dataclasses import replace
 import mesa
 import numpy as np
 
-from abm import arrangements
-from abm.decisions import preferred_changes, score_options, scoring_constants
-from abm.economics import (
-    CapabilityArrays,
-    expected_demand,
-    response_minutes,
-    steady_skill,
-    use_ratio,
-)
+from abm import mergers, negotiations
+from abm.agents.force import ForceAgent
+from abm.agents.hmic import HMICAgent
+from abm.agents.home_secretary import HomeSecretaryAgent
+from abm.agents.pcc import PCCAgent
+from abm.arrangements import Arrangements
+from abm.demand import Demand
+from abm.economics import CapabilityArrays, response_minutes, unit_economics
 from abm.events import EventLog
 from abm.forces import ForceTable, load_forces
-from abm.governance import Governance
-from abm.modes import Contract, Mode
+from abm.negotiations import Negotiations
 from abm.params import ModelParams
+from abm.policing_bodies import body_schedule, is_election
 from abm.recorder import Recorder
+from abm.scoring import ScoringSettings, World, preferred_changes, score_options
 from abm.service import serve_quarter
-from agents.force import ForceAgent, Proposal
-
-#: How many forces a chief considers as partners: its land neighbours, topped up with the
-#: nearest other forces. Assumed (seed 002 §4.23: choose partners taking account of existing
-#: collaborative infrastructure; most real collaborations are between neighbours).
-PARTNER_CANDIDATES = 8
+from abm.trust import Trust
 
 
 def partner_shortlist(forces: ForceTable, count: int) -> np.ndarray:
@@ -74,127 +78,105 @@ class CrossforceModel(mesa.Model):
             budget_gbp_m=table.budget_gbp_m.copy(),
         )
         self.caps = CapabilityArrays.from_params(self.params)
-        F, C = self.forces.count, self.caps.count
-        p = self.params
-
-        self.base_demand = expected_demand(self.forces, self.caps, p)
-        self.expected_demand = self.base_demand.copy()
-        self.shock_mask = np.array([name in p.shock_capabilities for name in self.caps.names])
-        self.response_table = response_minutes(self.forces, self.caps, p)
-        self.candidates = partner_shortlist(self.forces, PARTNER_CANDIDATES)
-        full_cost = self.caps.full_cost_per_use
-        self.payg_price = p.payg_markup * full_cost
-        self.national_price = p.national_price_factor * full_cost
-        self.transaction_cost = (
-            p.transaction_cost_share
-            * self.caps.fixed
-            * p.negotiation_friction
-            * (1.0 - 0.5 * p.duty_strength)
-        )
-        self.scoring_constants = scoring_constants(self)
-
-        self.mode = np.full((F, C), Mode.OWN, dtype=np.int8)
-        self.provider = np.tile(np.arange(F)[:, None], (1, C))
-        self.contract = np.zeros((F, C), dtype=np.int8)
-        self.subscription_fee = np.zeros((F, C))
-        self.teams = np.zeros((F, C))
-        self.skill = np.zeros((F, C))
-        self.review_due = np.zeros((F, C), dtype=bool)
-        self.closing = np.zeros((F, C), dtype=bool)  # unit under notice of closure
-        self.setup_due = np.zeros(F)
-        self.trust = self._initial_trust()
-        frame = self.forces.frame
-        has_split = {"grant_gbp_m", "precept_gbp_m"} <= set(frame.columns)
-        self.grant = (
-            np.array(frame["grant_gbp_m"], dtype=float) if has_split else self.forces.budget_gbp_m.copy()
-        )
-        self.precept = np.array(frame["precept_gbp_m"], dtype=float) if has_split else np.zeros(F)
-        self.grant_index = 1.0
-        self.active = np.ones(F, dtype=bool)  # False once merged into another force
-        self.merged_into = np.full(F, -1)
-        self.control_pressure = np.ones(F)  # HMIC flags cut the value put on local control
-
+        self.economics = unit_economics(self.caps, self.params)
+        self.scoring_settings = ScoringSettings.from_params(self.params)
+        self.demand = Demand(self.forces, self.caps, self.params)
+        self.response_table = response_minutes(self.forces, self.caps, self.params)
+        self.shortlist = partner_shortlist(self.forces, self.params.partner_shortlist_size)
+        self.trust = Trust(self.forces.rocu, self.params)
+        self.active = np.ones(self.forces.count, dtype=bool)  # False once merged into another force
+        self.merged_into = np.full(self.forces.count, -1)
         self.events = EventLog()
-        self.negotiations: dict[tuple[int, int], Proposal] = {}
-        self.force_agents = [ForceAgent(self, i) for i in range(F)]
-        self.governance = Governance(self)
-        self.governance.start()
-        self._initial_arrangements()
+        self.negotiations = Negotiations()
+        self.arrangements = Arrangements(
+            self.forces.count, self.caps, self.params, self.demand, self._lost_access
+        )
+        self._create_agents()
+        if self.params.imposed_regional_mergers:
+            mergers.impose_regional(self)
+        self.arrangements.start(self.forces.rocu, self.active)
         self.recorder = Recorder(self)
 
-    # --- set-up --------------------------------------------------------------------------
-    def _initial_trust(self) -> np.ndarray:
+    def _create_agents(self) -> None:
+        """The forces, their policing bodies (of the type each had when the run starts), the Home
+        Secretary and HMIC."""
+        frame = self.forces.frame
+        has_split = {"grant_gbp_m", "precept_gbp_m"} <= set(frame.columns)
+        grants = frame["grant_gbp_m"].to_numpy(float) if has_split else self.forces.budget_gbp_m
+        precepts = frame["precept_gbp_m"].to_numpy(float) if has_split else np.zeros(self.forces.count)
+        types = list(frame["governance"]) if "governance" in frame else ["PCC"] * self.forces.count
+        bodies, self.body_changes = body_schedule(self.forces.names, types, self.params.start_year)
+        self._forces = {f: ForceAgent(self, f, float(grants[f])) for f in range(self.forces.count)}
+        self._pccs = {f: PCCAgent(self, f, body, float(precepts[f])) for f, body in enumerate(bodies)}
+        self.home_secretary = HomeSecretaryAgent(self)
+        self.hmic = HMICAgent(self)
+
+    # --- the agents -------------------------------------------------------------------------------
+    def force_agent(self, f: int) -> ForceAgent | None:
+        """The agent of force f (None once it has merged away)."""
+        return self._forces.get(f)
+
+    def pcc_of(self, f: int) -> PCCAgent:
+        """The policing body of force f."""
+        return self._pccs[f]
+
+    @property
+    def force_agents(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type[ForceAgent]
+
+    @property
+    def pcc_agents(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type[PCCAgent]
+
+    # --- read-only views of what the arrangements hold ------------------------------------------
+    @property
+    def mode(self) -> np.ndarray:
+        return self.arrangements.mode
+
+    @property
+    def provider(self) -> np.ndarray:
+        return self.arrangements.provider
+
+    # --- money and preferences ------------------------------------------------------------------
+    def budgets(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The yearly budget now (GBP m; 0 for a force merged away) of the given forces (all by
+        default), as each force reckons it."""
+        rows = range(self.forces.count) if rows is None else rows
+        return np.array([a.budget() if (a := self._forces.get(int(f))) else 0.0 for f in rows])
+
+    def capability_allocation(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """The yearly budget for the modelled capabilities (GBP m) of the given forces."""
+        return self.params.specialist_budget_share * self.budgets(rows)
+
+    def control_value(self, f: int | np.ndarray) -> float | np.ndarray:
+        """What keeping control of one capability is worth to force f and its PCC (GBP m a year):
+        a share of its budget (its standing with its public), discounted by the duty and by
+        HMIC's pressure. ``f`` may be one force or an array of them."""
         p = self.params
-        rocu = np.array(self.forces.rocu)
-        same = rocu[:, None] == rocu[None, :]
-        trust = np.full((self.forces.count,) * 2, p.initial_trust) + p.same_rocu_trust_bonus * same
-        np.fill_diagonal(trust, 1.0)
-        return np.clip(trust, 0.0, 1.0)
+        budget = self._forces[f].budget() if np.isscalar(f) else self.budgets(f)
+        return p.local_control_preference * (1.0 - p.duty_strength) * budget * self.hmic.pressure[f]
 
-    def _initial_arrangements(self) -> None:
-        """Every force holds each capability, except those run by regional units or nationally."""
-        caps, params = self.caps, self.params
-        rocu = np.array(self.forces.rocu)
-        for c, spec in enumerate(params.capabilities.values()):
-            if spec.initial_mode == "national":
-                self.mode[:, c] = Mode.NATIONAL
-                self.provider[:, c] = -1
-            elif spec.initial_mode == "rocu":
-                for region in np.unique(rocu):
-                    members = np.nonzero((rocu == region) & self.active)[0]
-                    lead = members[np.argmax(self.expected_demand[members, c])]
-                    self.provider[members, c] = lead
-                    self.mode[members, c] = Mode.JOINT_MEMBER if len(members) > 1 else Mode.OWN
-                    if len(members) > 1:
-                        self.mode[lead, c] = Mode.JOINT_LEAD
-        gone = ~self.active
-        self.mode[gone], self.provider[gone] = Mode.NONE, -1
-        arrangements.resize_units(self, np.arange(self.forces.count))
-        load = self.teams * 0.0
-        np.add.at(
-            load,
-            (np.where(self.provider >= 0, self.provider, 0), np.indices(self.mode.shape)[1]),
-            np.where(self.provider >= 0, self.expected_demand, 0.0),
-        )
-        per_team = np.where(self.teams > 0, load / np.maximum(self.teams, 1.0), 0.0)
-        self.skill = np.where(
-            self.teams > 0, steady_skill(use_ratio(per_team, caps), caps, params.skill_learning_rate), 0.0
-        )
-
-    # --- derived quantities used by the economics ------------------------------------------
     def partner_weight(self) -> np.ndarray:
         """Each force's weight in a joint unit's cost split, under the agreed rule."""
         rule = self.params.cost_sharing_rule
         if rule == "demand":
-            return self.expected_demand
+            return self.demand.expected
         if rule == "population":
-            return np.broadcast_to(self.forces.population[:, None], self.mode.shape)
-        return np.ones(self.mode.shape)
+            return np.broadcast_to(self.forces.population[:, None], self.demand.expected.shape)
+        return np.ones(self.demand.expected.shape)
 
-    def budget(self, f=slice(None)) -> np.ndarray:
-        """Each force's yearly budget now (GBP m): central grant under the settlement plus precept.
-        ``f`` picks forces (an index or array), so one force's figure costs no more than itself."""
-        precept_index = self.governance.precept_index()[f]
-        return self.grant[f] * self.grant_index + self.precept[f] * precept_index
-
-    def capability_allocation(self) -> np.ndarray:
-        """Each force's yearly budget for the modelled capabilities (GBP m)."""
-        return self.params.specialist_budget_share * self.budget()
-
-    def control_value(self, f):
-        """What keeping control of one capability is worth to force f and its PCC (GBP m a year):
-        a share of its budget (its standing with its public), discounted by the duty and by
-        HMIC's pressure."""
-        p = self.params
-        return (
-            p.local_control_preference * (1.0 - p.duty_strength) * self.budget(f) * self.control_pressure[f]
+    def scoring_world(self) -> World:
+        """What option scoring reads besides the arrangements."""
+        return World(
+            self.demand.expected,
+            self.trust.matrix,
+            self.response_table,
+            self.shortlist,
+            self.forces.population,
+            np.ascontiguousarray(self.partner_weight(), dtype=float),
         )
 
-    def charge_setup(self, f: int, c: int) -> None:
-        """Add the one-off cost of setting up or joining a unit to the next quarter's bill
-        (the arrangement starts serving then)."""
-        self.setup_due[f] += self.params.setup_cost_share * self.caps.fixed[c]
-
+    # --- time ---------------------------------------------------------------------------------
     @property
     def quarter_index(self) -> int:
         """Index of the quarter being (or last) simulated, from 0."""
@@ -211,154 +193,107 @@ class CrossforceModel(mesa.Model):
     # --- the step ----------------------------------------------------------------------------
     def step(self) -> None:
         """Simulate one quarter (see module docstring)."""
-        self.grant_index = (1.0 + self.params.grant_change_per_year) ** (self.quarter_index / 4.0)
-        self.apply_demand_shock()
-        demand = self.rng.poisson(self.expected_demand / 4.0).astype(float)
-        outcome = serve_quarter(self, demand)
+        self.home_secretary.settle(self.quarter_index)
+        self.demand.set_year(self.year)
+        outcome = self.serve(self.demand.draw(self.rng))
         self.recorder.record(self, outcome)
-        self.setup_due[:] = 0.0
-        self.conclude_negotiations()
-        self.review()
-        self.governance.quarter()
+        self.arrangements.settle_setup()
+        self.council_meets()
+        self.policing_bodies_act()
+        self.hmic.keep_watch()
+        if self.quarter_index % 4 == 3:
+            self.year_end()
 
-    def apply_demand_shock(self) -> None:
-        """Expected demand this quarter: from the shock year on, the shocked capabilities' demand is
-        multiplied (chiefs see it)."""
-        active = self.shock_mask.any() and self.year >= self.params.shock_start_year
-        factor = np.where(self.shock_mask & active, self.params.shock_multiplier, 1.0)
-        self.expected_demand = self.base_demand * factor
+    def serve(self, demand: np.ndarray):
+        """Serve the quarter's demand; units, trust and the forces' accounts take what it taught."""
+        outcome = serve_quarter(self, demand)
+        self.arrangements.learn_skill(outcome.skill)
+        self.trust.learn(demand, outcome.served_fraction, outcome.lateness, outcome.payee)
+        cost, harm = outcome.capability_cost.sum(axis=1).tolist(), outcome.harm.sum(axis=1).tolist()
+        for agent in self.force_agents:
+            agent.keep_accounts(cost[agent.index], harm[agent.index])
+        return outcome
 
-    def review(self) -> None:
-        """Forces due to review (their yearly quarter, or a gap) score options and propose."""
+    def council_meets(self) -> None:
+        """The Chief Constables' Council: agreements due are concluded, then the chiefs whose turn
+        it is (and any with a gap or a provider under notice) review, all scored on one position."""
+        negotiations.conclude_due(self)
         quarter = self.quarter_index % 4
-        agents = [a for a in self.force_agents if self.active[a.index]]
-        gap = self.review_due[[a.index for a in agents]].any(axis=1)
-        due = [a for a, waiting in zip(agents, gap, strict=True) if waiting or a.review_quarter == quarter]
+        waiting = self.arrangements.review_due.any(axis=1)
+        due = [a for a in self.force_agents if a.review_quarter == quarter or waiting[a.index]]
         if not due:
             return
         rows = np.array([a.index for a in due])
-        self.review_due[rows] = False
+        self.arrangements.reviewed(rows)
         scores = score_options(self, rows)
         best, wants = preferred_changes(scores, self.params.switching_threshold)
-        arrangements.resize_units(self, rows)
+        self.arrangements.resize_units(rows)
         for r in np.nonzero(wants.any(axis=1))[0]:
-            for proposal in due[r].decide(scores, r, best[r], wants[r]):
-                self.negotiations[(proposal.force, proposal.capability)] = proposal
-                self.give_notice_to_partners(proposal)
-                self.events.log(
-                    self,
-                    proposal.force,
-                    proposal.capability,
-                    "proposes",
-                    partner=proposal.partner,
-                    reason=proposal.reason,
-                    money=scores.money[r, proposal.capability, proposal.option]
-                    - scores.current_money[r, proposal.capability],
-                    minutes=scores.minutes[r, proposal.capability, proposal.option],
-                )
+            due[r].review(scores, r, best[r], wants[r])
 
-    def hosts_others(self, f: int, c: int) -> bool:
-        """Whether other forces depend on f's unit for c."""
-        routed = self.provider[:, c] == f
-        return bool(routed.sum() - routed[f] > 0)
+    def policing_bodies_act(self) -> None:
+        """Bodies change on their real dates; elections when due; each new office-holder may review
+        the agreements it inherits."""
+        quarter = self.quarter_index % 4
+        election = is_election(self.year, quarter, self.params.election_years)
+        newcomers = [
+            self._pccs[change.force]
+            for change in self.body_changes.get((self.year, quarter), [])
+            if self.active[change.force]
+            and self._pccs[change.force].hand_over(change.body, change.new_office_holder, election)
+        ]
+        if election:
+            newcomers += [
+                pcc
+                for pcc in self.pcc_agents
+                if pcc.elected and pcc not in newcomers and pcc.stand_for_election()
+            ]
+        reviewers = [pcc for pcc in newcomers if self.rng.random() < self.params.new_pcc_review]
+        if reviewers:
+            scores = score_options(self, np.array([pcc.force for pcc in reviewers]))
+            for row, pcc in enumerate(reviewers):
+                pcc.review_inherited(scores, row)
 
-    def give_notice_to_partners(self, proposal: Proposal) -> None:
-        """A force that will stop running a unit others use gives them notice: the unit takes
-        no new partners and its users review their arrangements now, not when it closes."""
-        f, c = proposal.force, proposal.capability
-        taking_back_joint_unit = proposal.kind == "own" and self.mode[f, c] == Mode.JOINT_LEAD
-        if (proposal.kind == "own" and not taking_back_joint_unit) or not self.hosts_others(f, c):
-            return
-        self.closing[f, c] = True
-        users = np.nonzero(self.provider[:, c] == f)[0]
-        self.review_due[users[users != f], c] = True
+    def year_end(self) -> None:
+        """Precepts and voters, HMIC's inspections (and any direction), voluntary mergers."""
+        self.home_secretary.new_year()
+        self.pcc_agents.do("close_year")
+        self.hmic.inspect()
+        if self.params.voluntary_mergers:
+            mergers.consider_voluntary(self)
 
-    def conclude_negotiations(self) -> None:
-        """Sign the proposals whose time has come if they still beat the current arrangement."""
-        due = sorted(key for key, prop in self.negotiations.items() if prop.due_step <= self.steps)
-        # the Home Secretary may make a joint unit continue a while longer (s.23G)
-        due = [key for key in due if not self.governance.delays_break_up(self.negotiations[key])]
-        if not due:
-            return
-        # Re-checked against the position at the start of the Council's meeting.
-        forces = np.array(sorted({f for f, _ in due}))
-        scores = score_options(self, forces)
-        row_of = {int(f): r for r, f in enumerate(forces)}
-        for key in due:
-            proposal = self.negotiations.pop(key)
-            self.closing[proposal.force, proposal.capability] = False
-            self.conclude(proposal, scores, row_of[proposal.force])
+    # --- structural change ------------------------------------------------------------------------
+    def merge(self, keep: int, gone: int, reason: str) -> None:
+        """Fold force ``gone`` into force ``keep`` (``abm.mergers``): its negotiations lapse, its
+        units close, its people, money and demand move to the successor, and its agents leave."""
+        self.negotiations.drop_involving(gone)
+        self.arrangements.dissolve(gone, f"merged into {self.forces.names[keep]}")
+        forces = self.forces
+        for values in (forces.population, forces.area_km2, forces.officers, forces.budget_gbp_m):
+            values[keep] += values[gone]
+            values[gone] = 0.0
+        self._forces[keep].absorb(self._forces[gone])
+        self._pccs[keep].absorb(self._pccs[gone])
+        self.demand.fold(keep, gone, self.year)
+        self.response_table = response_minutes(forces, self.caps, self.params)
+        self.active[gone] = False
+        self.merged_into[gone] = keep
+        self._forces.pop(gone).remove()
+        self._pccs.pop(gone).remove()
+        self.arrangements.absorb(keep)
+        self.events.log(self, keep, None, "merged", partner=gone, reason=reason)
 
-    def conclude(self, proposal: Proposal, scores, row: int) -> None:
-        """Sign one proposal if both sides still gain and the policing bodies approve."""
-        f, c = proposal.force, proposal.capability
-        partner = proposal.partner
-        if partner >= 0 and self.mode[partner, c] not in (Mode.OWN, Mode.JOINT_LEAD):
-            # another agreement concluded at this meeting changed the partner's position
-            self.events.log(
-                self,
-                f,
-                c,
-                "talks collapsed",
-                partner=partner,
-                reason=f"{self.forces.names[partner]} no longer runs a {self.caps.labels[c].lower()} unit",
-            )
-            self.review_due[f, c] = self.mode[f, c] == Mode.NONE
-            return
-        option_score = scores.score[row, c, proposal.option]
-        still_gains = np.isfinite(option_score) and option_score <= scores.current_score[row, c]
-        if not still_gains and not (proposal.imposed_by and np.isfinite(option_score)):
-            self.events.log(
-                self,
-                f,
-                c,
-                "talks collapsed",
-                partner=proposal.partner,
-                reason=f"{self.forces.names[f]} and {self.forces.names[proposal.partner]} no longer both gain"
-                if proposal.partner >= 0
-                else f"{self.forces.names[f]} no longer gains from the change",
-            )
-            return
-        current = scores.current_score[row, c]
-        saving = float(current - option_score) if np.isfinite(current) else float("inf")
-        approved, why = self.approve(proposal, saving)
-        if not approved:
-            self.events.log(self, f, c, "refused", partner=proposal.partner, reason=why)
-            self.governance.note_refusal(f, c, proposal, scores, row)
-            return
-        kind = proposal.kind
-        if kind == "own":
-            arrangements.set_own(self, f, c)
-        elif kind == "national":
-            arrangements.set_national(self, f, c)
-        elif kind == "join":
-            arrangements.set_join(self, f, c, proposal.partner)
-        else:
-            contract = ForceAgent.contract_of(kind)
-            fee = 0.0
-            if contract == Contract.SUBSCRIPTION:
-                lam = self.expected_demand[f, c]
-                fee = max(
-                    self.params.subscription_minimum_share * self.caps.fixed[c],
-                    self.params.subscription_markup * lam * self.caps.fixed[c] / self.caps.capacity[c],
-                )
-            arrangements.set_buy(self, f, c, proposal.partner, contract, fee)
+    def _lost_access(self, force: int, host: int, c: int, what: str) -> None:
+        """The arrangements report a force left without access when its provider's unit closed."""
+        names = self.forces.names
         self.events.log(
             self,
-            f,
+            force,
             c,
-            "directed"
-            if proposal.imposed_by == "Home Secretary"
-            else ("agreed" if proposal.partner >= 0 else "changed"),
-            partner=proposal.partner,
-            reason=proposal.reason,
-            money=scores.money[row, c, proposal.option] - scores.current_money[row, c],
-            minutes=scores.minutes[row, c, proposal.option],
+            "lost access",
+            partner=host,
+            reason=f"{names[host]} {what}; {names[force]} has no {self.caps.labels[c].lower()} until it decides",
         )
-
-    def approve(self, proposal: Proposal, saving: float) -> tuple[bool, str]:
-        """Whether the policing bodies sign the agreement (the proposer's PCC; a direction overrides)."""
-        return self.governance.approve(proposal, saving)
 
     # --- convenience ---------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> CrossforceModel:

@@ -374,6 +374,17 @@ class ModelParams(BaseModel):
         help="Skill of a newly created unit (existing units start at their steady state).",
         source="Assumed.",
     )
+    national_skill: float = param(
+        0.9,
+        label="Skill of the national provider",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.7, 1.0),
+        unit="0-1",
+        group="service",
+        help="Skill of the national provider's teams (used every day, standards set nationally).",
+        source="Assumed; seed 002 §4.52 (National Police Air Service), §4.32 (National Crime Agency).",
+    )
     demand_officer_weight: float = param(
         0.5,
         label="Demand follows officers",
@@ -440,6 +451,123 @@ class ModelParams(BaseModel):
         group="money",
         help="How much more a chief weighs cost when capability spending exceeds its allocation.",
         source="Assumed; seed 004: austerity as a 'burning platform' for efficiencies.",
+    )
+
+    local_control_lost_national: float = param(
+        0.8,
+        label="Control lost to a national provider",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.5, 1.0),
+        unit="0 (own unit) - 1 (another force decides)",
+        group="behaviour",
+        help="How much local control a force gives up by using the national provider.",
+        source="Assumed: national tasking answers to a national chief, not the local PCC (seed 002 §4.35).",
+    )
+    local_control_lost_buying: float = param(
+        1.0,
+        label="Control lost by buying",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.7, 1.0),
+        unit="0 (own unit) - 1 (another force decides)",
+        group="behaviour",
+        help="How much local control a force gives up by buying from another force's unit.",
+        source="Assumed: the host's chief commands the unit (seed 004 §4.1.1: pay-for-service).",
+    )
+    local_control_lost_joining: float = param(
+        0.7,
+        label="Control lost by joining",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.4, 0.9),
+        unit="0 (own unit) - 1 (another force decides)",
+        group="behaviour",
+        help="How much local control a force gives up by joining a joint unit (it keeps a say in its governance).",
+        source="Assumed; seed 003: shared capabilities need agreed leadership, accountability and governance.",
+    )
+    local_control_lost_leading: float = param(
+        0.1,
+        label="Control lost by leading",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.3),
+        unit="0 (own unit) - 1 (another force decides)",
+        group="behaviour",
+        help="How much local control a force gives up by running a joint unit for partners.",
+        source="Assumed: the lead commands the unit but answers to the partners' governance (seed 003).",
+    )
+    budget_weight_floor: float = param(
+        0.5,
+        label="Least weight on cost",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.25, 1.0),
+        unit="x",
+        group="money",
+        help="The least weight a chief puts on money, however far under its allocation it spends.",
+        source="Assumed: money saved can always go to other priorities.",
+    )
+    budget_weight_cap: float = param(
+        3.0,
+        label="Most weight on cost",
+        ge=1.0,
+        le=20.0,
+        plausible=(2.0, 5.0),
+        unit="x",
+        group="money",
+        help="The most weight a chief puts on money, however far over its allocation it spends.",
+        source="Assumed; seed 004: austerity as a 'burning platform'.",
+    )
+    partner_shortlist_size: int = param(
+        8,
+        label="Partners a chief considers",
+        ge=1,
+        le=42,
+        plausible=(4, 12),
+        unit="forces",
+        group="behaviour",
+        help=(
+            "How many forces a chief considers as partners: its land neighbours, topped up with the "
+            "nearest other forces (its current partner is always considered too)."
+        ),
+        source=(
+            "Assumed. Seed 002 §4.23: choose partners taking account of existing collaborative "
+            "infrastructure; most real collaborations are between neighbours (shared/data/README.md)."
+        ),
+    )
+    duty_speed_up: float = param(
+        0.5,
+        label="Duty speeds agreements",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.75),
+        unit="share at full duty",
+        group="policy",
+        help="Share by which a full-strength duty shortens negotiation and cuts the yearly cost of governing agreements.",
+        source="Seed 002 §4.22: the duty 'will enable decisions on collaborative ventures to be reached much more quickly'; the share is assumed.",
+    )
+    negotiation_party_delay: float = param(
+        0.5,
+        label="Delay per extra party",
+        ge=0.0,
+        le=3.0,
+        plausible=(0.25, 1.0),
+        unit="x base time per party beyond two",
+        group="behaviour",
+        help="Each party to a negotiation beyond two adds this share of the base time.",
+        source="Assumed; seed 002 §4.21: protracted negotiation.",
+    )
+    negotiation_trust_delay: float = param(
+        1.0,
+        label="Distrust slows talks",
+        ge=0.0,
+        le=2.0,
+        plausible=(0.5, 1.5),
+        unit="x",
+        group="behaviour",
+        help="Talks take (1 + this x (0.5 - trust)) times as long: distrust slows them, trust speeds them.",
+        source="Assumed; seed 002 §4.21.",
     )
 
     # --- governance: PCCs, Home Secretary, HMIC, mergers (docs/governance.md) ----------------
@@ -672,6 +800,161 @@ class ModelParams(BaseModel):
         group="governance",
         help="Saving on back-office cost per use from mandated national procurement.",
         source="Assumed; seed 004 §3.3.1 (price spreads of 2-5x for standard items).",
+    )
+
+    pcc_priority_concentration: float = param(
+        6.0,
+        label="How alike PCCs are",
+        ge=0.5,
+        le=100.0,
+        plausible=(2.0, 20.0),
+        unit="beta concentration",
+        group="governance",
+        help="How tightly office-holders' priorities cluster around the average (each is drawn from a beta distribution).",
+        source="Assumed: police and crime plans differ, within a common statutory frame (seed 002 §4.23).",
+    )
+    pcc_identity_base: float = param(
+        1.5,
+        label="PCCs' weight on identity",
+        ge=1.0,
+        le=5.0,
+        plausible=(1.2, 2.0),
+        unit="x",
+        group="governance",
+        help="A PCC weighs local identity at (this - its protective priority) times the force's control value.",
+        source="Assumed; seed 002 §4.20-4.21.",
+    )
+    pcc_signing_identity_share: float = param(
+        0.25,
+        label="Identity a PCC asks to sign",
+        ge=0.0,
+        le=2.0,
+        plausible=(0.0, 0.5),
+        unit="share of the identity at stake",
+        group="governance",
+        help="A PCC signs an agreement when its yearly gain is at least this share of the identity it costs.",
+        source="Assumed; seed 002 §4.23: PCCs must sign collaboration agreements.",
+    )
+    new_pcc_identity_share: float = param(
+        0.5,
+        label="Identity a new PCC asks to stay",
+        ge=0.0,
+        le=2.0,
+        plausible=(0.25, 1.0),
+        unit="share of the identity at stake",
+        group="governance",
+        help="A new PCC keeps an inherited agreement when its advantage is at least this share of the identity it costs.",
+        source="Assumed; shared/data/README.md: West Mercia gave notice on its alliance with Warwickshire in 2018.",
+    )
+    precept_rise_unpressed_share: float = param(
+        0.5,
+        label="Precept rise without pressure",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 1.0),
+        unit="share of the cap",
+        group="governance",
+        help="A PCC whose force is within its allocation raises the precept by this share of the cap.",
+        source="Assumed; PCCs mostly raised the precept every year in the 2010s (Localism Act 2011 caps).",
+    )
+    approval_reelection_weight: float = param(
+        2.0,
+        label="Approval's effect on re-election",
+        ge=0.0,
+        le=20.0,
+        plausible=(1.0, 4.0),
+        unit="log-odds per unit of approval",
+        group="governance",
+        help="How much a change in approval moves the log-odds of re-election.",
+        source="Assumed.",
+    )
+    approval_harm_weight: float = param(
+        0.5,
+        label="Voters' reaction to harm",
+        ge=0.0,
+        le=5.0,
+        plausible=(0.25, 1.0),
+        unit="approval per relative rise in harm",
+        group="governance",
+        help="Approval lost for each relative rise in the force's harm over a year.",
+        source="Assumed; seed 004: the public judges policing by crime and harm.",
+    )
+    approval_identity_scale: float = param(
+        0.1,
+        label="Voters' reaction to sharing",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.2),
+        unit="approval per share of capabilities given up, per unit of attachment",
+        group="governance",
+        help="Approval lost a year for capabilities given up to others, per unit of voters' attachment to local identity.",
+        source="Assumed; seed 002 §4.6.",
+    )
+    hmic_flag_approval_cost: float = param(
+        0.05,
+        label="Approval lost to an HMIC flag",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.1),
+        unit="approval",
+        group="governance",
+        help="Approval a PCC loses when HMIC reports its force for not collaborating.",
+        source="Assumed; seed 002 §4.15: HMIC's reports are public.",
+    )
+    hmic_flag_quarters: int = param(
+        8,
+        label="How long an HMIC flag presses",
+        ge=0,
+        le=40,
+        plausible=(4, 12),
+        unit="quarters",
+        group="governance",
+        help="How long a flag keeps pressure on the force.",
+        source="Assumed: about the time until HMIC's next inspection.",
+    )
+    hmic_material_saving_gbp_m: float = param(
+        1.0,
+        label="Saving HMIC would report",
+        ge=0.0,
+        le=100.0,
+        plausible=(0.25, 3.0),
+        unit="GBP m / year",
+        group="governance",
+        help="The smallest yearly saving HMIC reports to Government as a clear benefit.",
+        source="Assumed; seed 002 §4.24: 'clear benefits for the wider police service'.",
+    )
+    hmic_refusal_risk_weight: float = param(
+        2.0,
+        label="Weight of a refusal in HMIC's risk",
+        ge=0.0,
+        le=10.0,
+        plausible=(0.0, 4.0),
+        unit="standard deviations",
+        group="governance",
+        help="How much a refusal to sign a collaboration that year adds to a force's risk score (cost and harm per head are standardised).",
+        source="Assumed; seed 002 §4.24: HMIC assesses decisions not to collaborate.",
+    )
+    community_consent_floor: float = param(
+        0.1,
+        label="Least community consent",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.3),
+        unit="probability",
+        group="governance",
+        help="Chance a community consents to a merger however attached its voters are to local identity.",
+        source="Assumed; seed 002 §4.20: community consent.",
+    )
+    community_consent_range: float = param(
+        0.8,
+        label="Community consent's range",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.5, 0.9),
+        unit="probability",
+        group="governance",
+        help="Chance of community consent = floor + range x (1 - voters' attachment to identity).",
+        source="Assumed; seed 002 §4.6, §4.20.",
     )
 
     # --- a demand shock -----------------------------------------------------------------------

@@ -63,3 +63,13 @@ def body_schedule(
         else:
             later.setdefault((dated.year, dated.quarter), []).append(replace(dated, force=f))
     return first_body, later
+
+
+#: Quarter of an election year in which the election falls (0 = Q1, April-June: May elections),
+#: where it is not Q1: the first PCC elections were in November 2012 (Q3).
+ELECTION_QUARTER = {2012: 2}
+
+
+def is_election(year: int, quarter: int, election_years: tuple[int, ...]) -> bool:
+    """Whether PCC (and mayoral) elections fall in this quarter of this year."""
+    return year in election_years and quarter == ELECTION_QUARTER.get(year, 0)

@@ -61,14 +61,13 @@ def git_commit() -> dict[str, Any]:
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of the model's own code and data (the ``abm`` and ``agents`` packages), so a
+    """A hash of the model's own code and data (the ``abm`` package, agents included), so a
     resumed sweep can tell whether the runs already on disk came from the same model; unlike
     the git commit it also sees uncommitted edits and installs without git."""
     import abm
-    import agents
 
     digest = hashlib.sha256()
-    for package in (abm, agents):
+    for package in (abm,):
         root = Path(package.__file__).resolve().parent
         for path in sorted(root.rglob("*")):
             if path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:

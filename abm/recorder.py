@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from abm.modes import REPORTED_MODES, Contract, Mode
+from abm.modes import REPORTED_MODES, SERVED_BY_PARTNER, Contract, Mode, in_set
 
 #: A unit or force using a capability fewer times than this in a year counts as low use (seed 000).
 LOW_USE_PER_YEAR = 10
@@ -91,16 +91,17 @@ class Recorder:
     def record(self, model, outcome) -> None:
         """Append this quarter."""
         arrays = self.force_arrays
+        arr = model.arrangements
         for name, value in (
-            ("arrangement", model.mode.copy()),
-            ("provider", model.provider.copy()),
-            ("contract", model.contract.copy()),
-            ("teams", model.teams.copy()),
-            ("skill", model.skill.copy()),
+            ("arrangement", arr.mode.copy()),
+            ("provider", arr.provider.copy()),
+            ("contract", arr.contract.copy()),
+            ("teams", arr.teams.copy()),
+            ("skill", arr.skill.copy()),
             ("unit_uses", outcome.unit_uses),
             ("active", model.active.copy()),
             ("net_cost", outcome.net_cost),
-            ("setup", model.setup_due.copy()),
+            ("setup", arr.setup_due.copy()),
             ("demand", outcome.demand),
             ("served", outcome.served),
             ("unmet", outcome.unmet),
@@ -117,7 +118,7 @@ class Recorder:
             ("population", model.forces.population.sum()),
             ("transaction", float(outcome.transaction_cost.sum())),
             ("national", outcome.national_received),
-            ("budget", float(model.budget().sum())),
+            ("budget", float(model.budgets().sum())),
             ("negotiations", len(model.negotiations)),
         ):
             self.scalars[name].append(value)
@@ -211,7 +212,7 @@ class Recorder:
         arrangement = np.stack(self.force_arrays["arrangement"])
         provider = np.stack(self.force_arrays["provider"])
         active = np.stack(self.force_arrays["active"])[:, :, None]
-        shared = np.isin(arrangement, (Mode.BUY, Mode.JOINT_MEMBER))
+        shared = in_set(arrangement, SERVED_BY_PARTNER)
         kept = shared[0] & shared[-1] & (provider[-1] == provider[0])
         ended = shared[:-1] & (provider[1:] != provider[:-1]) & active[1:]
         return int(shared[0].sum()), int(kept.sum()), int(ended.sum())

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from abm.decisions import _BUY, _JOINT_LEAD, _JOINT_MEMBER, _NATIONAL, _PAYG, _SUBSCRIPTION, Row
-from abm.economics import (
-    NATIONAL_SKILL,
-    coverage_effect,
-    late_fraction,
-    proficiency_ratio,
-    skill_after_quarter,
+from abm.economics import coverage_effect, late_fraction, proficiency_ratio, skill_after_quarter
+from abm.modes import (
+    MODE_BUY,
+    MODE_JOINT_LEAD,
+    MODE_JOINT_MEMBER,
+    MODE_NATIONAL,
+    PAYG,
+    SUBSCRIPTION,
 )
 
 
@@ -50,11 +51,17 @@ class QuarterOutcome:
     national_received: float  # received by the national provider
     net_cost: np.ndarray  # (F,) what each force's capabilities cost it this quarter
     capability_cost: np.ndarray  # (F, C) net cost by capability
+    served_fraction: np.ndarray  # share of each force's demand its provider served
+    lateness: np.ndarray  # share of an incident's harm caused by lateness
+    payee: np.ndarray  # (F, C) the force paid for the service (-1: none, itself or national)
+    skill: np.ndarray  # (F, C) each unit's skill after the quarter
 
 
 def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
-    """Serve one quarter's demand with the current arrangements and settle the money."""
+    """Serve one quarter's demand with the current arrangements and settle the money. Changes
+    nothing: the model hands the units' new skill to their owner and the experience to trust."""
     params = model.params
+    arr = model.arrangements.state
     (
         served,
         unmet,
@@ -73,22 +80,15 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
         skill,
     ) = _serve(
         demand,
-        model.mode,
-        model.provider,
-        model.contract,
-        model.teams,
-        model.skill,
+        arr,
         model.response_table,
         model.forces.population,
         np.ascontiguousarray(model.partner_weight(), dtype=float),
-        model.subscription_fee,
-        model.scoring_constants[0],
+        model.economics,
         params.skill_harm_share,
         params.skill_learning_rate,
+        params.national_skill,
     )
-    model.skill = skill
-    update_trust(model.trust, demand, served_fraction, lateness, payee, params.trust_learning_rate)
-
     operating = unit_cost.sum(axis=1)
     paid = paid_by_capability.sum(axis=1)
     received = received_by_capability.sum(axis=1)
@@ -108,28 +108,20 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
         national_received=national_received,
         net_cost=operating + paid + transaction - received,
         capability_cost=unit_cost + paid_by_capability + transaction_by_capability - received_by_capability,
+        served_fraction=served_fraction,
+        lateness=lateness,
+        payee=payee,
+        skill=skill,
     )
 
 
 @njit(cache=True)
-def _serve(
-    demand,
-    mode,
-    provider,
-    contract,
-    teams,
-    skill,
-    response,
-    population,
-    weights,
-    subscription_fee,
-    cap_table,
-    sigma,
-    learning_rate,
-):
-    """Route, serve and price one quarter's demand and update the units' skill (see module
-    docstring). Compiled (numba) because it runs every quarter of every run. ``cap_table`` is
-    ``abm.decisions.scoring_constants``'s, rows named by ``Row``."""
+def _serve(demand, arr, response, population, weights, econ, sigma, learning_rate, national_skill):
+    """Route, serve and price one quarter's demand and work out the units' new skill (see module
+    docstring). Compiled (numba) because it runs every quarter of every run. ``arr`` is the
+    arrangements' ``ArrangementState``, ``econ`` the run's ``UnitEconomics``."""
+    mode, provider, contract, teams, skill = arr.mode, arr.provider, arr.contract, arr.teams, arr.skill
+    subscription_fee = arr.subscription_fee
     F, C = demand.shape
     load_committed = np.zeros((F, C))
     load_payg = np.zeros((F, C))
@@ -139,19 +131,19 @@ def _serve(
     for i in range(F):
         for c in range(C):
             m = mode[i, c]
-            if m in (_BUY, _JOINT_MEMBER, _NATIONAL):
+            if m in (MODE_BUY, MODE_JOINT_MEMBER, MODE_NATIONAL):
                 agreements[i, c] += 1.0
             h = provider[i, c]
             if h < 0:
                 continue
             if h != i:
                 agreements[h, c] += 1.0
-            if m == _BUY and contract[i, c] == _PAYG:
+            if m == MODE_BUY and contract[i, c] == PAYG:
                 load_payg[h, c] += demand[i, c]
             else:
                 load_committed[h, c] += demand[i, c]
             covered[h, c] += population[i]
-            if m in (_JOINT_LEAD, _JOINT_MEMBER):
+            if m in (MODE_JOINT_LEAD, MODE_JOINT_MEMBER):
                 weight_total[h, c] += weights[i, c]
 
     # each unit serves its committed demand first, then pay-as-you-go buyers from what is left
@@ -164,9 +156,9 @@ def _serve(
     for h in range(F):
         for c in range(C):
             fixed, per_use, cap = (
-                cap_table[Row.FIXED, c],
-                cap_table[Row.PER_USE, c],
-                cap_table[Row.CAPACITY, c],
+                econ.fixed[c],
+                econ.per_use[c],
+                econ.capacity[c],
             )
             capacity = teams[h, c] * cap / 4.0
             if load_committed[h, c] > 0:
@@ -175,13 +167,11 @@ def _serve(
                 frac_payg[h, c] = min(1.0, max(capacity - load_committed[h, c], 0.0) / load_payg[h, c])
             unit_uses[h, c] = load_committed[h, c] * frac_committed[h, c] + load_payg[h, c] * frac_payg[h, c]
             unit_cost[h, c] = teams[h, c] * fixed / 4.0 + unit_uses[h, c] * per_use
-            transaction[h, c] = agreements[h, c] * cap_table[Row.TRANSACTION_COST, c] / 4.0
+            transaction[h, c] = agreements[h, c] * econ.transaction_cost[c] / 4.0
             if teams[h, c] > 0:
-                inv_p, no_p = cap_table[Row.INV_PROFICIENCY, c], cap_table[Row.NO_PROFICIENCY, c]
+                inv_p, no_p = econ.inv_proficiency[c], econ.no_proficiency[c]
                 ratio = proficiency_ratio(unit_uses[h, c] * 4.0 / max(teams[h, c], 1.0), inv_p, no_p)
-                new_skill[h, c] = skill_after_quarter(
-                    skill[h, c], ratio, learning_rate, cap_table[Row.DECAY, c]
-                )
+                new_skill[h, c] = skill_after_quarter(skill[h, c], ratio, learning_rate, econ.decay[c])
 
     served = np.zeros((F, C))
     unmet = np.zeros((F, C))
@@ -196,24 +186,24 @@ def _serve(
     national_received = 0.0
     for i in range(F):
         for c in range(C):
-            per_use, harm_w = cap_table[Row.PER_USE, c], cap_table[Row.HARM_WEIGHT, c]
-            crit, inv_t = cap_table[Row.TIME_CRITICALITY, c], cap_table[Row.INV_TARGET, c]
-            inv_s, no_s = cap_table[Row.INV_SCOPE, c], cap_table[Row.NO_SCOPE, c]
+            per_use, harm_w = econ.per_use[c], econ.harm_weight[c]
+            crit, inv_t = econ.time_criticality[c], econ.inv_target[c]
+            inv_s, no_s = econ.inv_scope[c], econ.no_scope[c]
             h = provider[i, c]
             m = mode[i, c]
             skill_now = 0.0
-            if m == _NATIONAL:
+            if m == MODE_NATIONAL:
                 served_fraction[i, c] = 1.0
-                minutes[i, c] = cap_table[Row.NATIONAL_RESPONSE_MIN, c]
-                skill_now = NATIONAL_SKILL
+                minutes[i, c] = econ.national_response_min[c]
+                skill_now = national_skill
             elif h >= 0:
-                payg = m == _BUY and contract[i, c] == _PAYG
+                payg = m == MODE_BUY and contract[i, c] == PAYG
                 served_fraction[i, c] = frac_payg[h, c] if payg else frac_committed[h, c]
                 minutes[i, c] = response[i, h, c]
                 skill_now = skill[h, c] * coverage_effect(covered[h, c], inv_s, no_s)
             served[i, c] = demand[i, c] * served_fraction[i, c]
             unmet[i, c] = demand[i, c] - served[i, c]
-            if m == _NATIONAL or h >= 0:
+            if m == MODE_NATIONAL or h >= 0:
                 lateness[i, c] = late_fraction(minutes[i, c], inv_t, crit)
             if lateness[i, c] > 0:
                 late[i, c] = served[i, c]
@@ -222,14 +212,14 @@ def _serve(
             # money: members pay the lead their share, buyers pay their host, users pay the national
             # provider; each transfer is paid by one party and received by another
             to_host = 0.0
-            if m == _JOINT_MEMBER and weight_total[h, c] > 0:
+            if m == MODE_JOINT_MEMBER and weight_total[h, c] > 0:
                 to_host = weights[i, c] / weight_total[h, c] * unit_cost[h, c]
-            elif m == _BUY and contract[i, c] == _PAYG:
-                to_host = served[i, c] * cap_table[Row.PAYG_PRICE, c]
-            elif m == _BUY and contract[i, c] == _SUBSCRIPTION:
+            elif m == MODE_BUY and contract[i, c] == PAYG:
+                to_host = served[i, c] * econ.payg_price[c]
+            elif m == MODE_BUY and contract[i, c] == SUBSCRIPTION:
                 to_host = subscription_fee[i, c] / 4.0 + served[i, c] * per_use
-            elif m == _NATIONAL:
-                national = served[i, c] * cap_table[Row.NATIONAL_PRICE, c]
+            elif m == MODE_NATIONAL:
+                national = served[i, c] * econ.national_price[c]
                 paid[i, c] += national
                 national_received += national
             if h >= 0 and h != i:
@@ -253,23 +243,3 @@ def _serve(
         national_received,
         new_skill,
     )
-
-
-@njit(cache=True)
-def update_trust(trust, demand, served_fraction, lateness, payee, learning_rate) -> None:
-    """Move trust in each partner toward the share of demand it served well this quarter; a pair
-    sharing several capabilities moves by the mean of its experiences."""
-    F, C = demand.shape
-    experiences = np.zeros((F, F))
-    change = np.zeros((F, F))
-    for i in range(F):
-        for c in range(C):
-            partner = payee[i, c]
-            if partner >= 0 and demand[i, c] > 0:
-                performance = served_fraction[i, c] * (1.0 - lateness[i, c])
-                experiences[i, partner] += 1.0
-                change[i, partner] += learning_rate * (performance - trust[i, partner])
-    for i in range(F):
-        for j in range(F):
-            if experiences[i, j] > 0:
-                trust[i, j] = min(max(trust[i, j] + change[i, j] / experiences[i, j], 0.0), 1.0)

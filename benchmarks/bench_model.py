@@ -6,17 +6,25 @@ Measures, in one process and one run of this script:
   * a fixed NumPy reference workload, timed alongside, so results are reported as ratios
     that survive a change of machine (absolute milliseconds depend on the machine and its load).
 
+With ``--against REF`` (a git commit or branch, e.g. ``main``) it also times REF's model side
+by side with this checkout's, each in a fresh process, in alternating rounds of the same run,
+and reports the ratio (a refactor must not make the model slower).
+
 Writes benchmarks/results/model.md and benchmarks/results/model_scaling.png.
-Usage: python benchmarks/bench_model.py [--repeats 7]
+Usage: python benchmarks/bench_model.py [--repeats 7] [--against main]
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -35,6 +43,21 @@ from abm.model import CrossforceModel
 from abm.params import make_params
 
 RESULTS = Path(__file__).with_name("results")
+ROOT = Path(__file__).resolve().parents[1]
+#: Times 10-year runs of whatever model is importable from the working folder (any version).
+TIMER = """
+import json, sys, time
+from abm.model import CrossforceModel
+from abm.params import make_params
+params = make_params({"years": 10})
+CrossforceModel(params, seed=1).run()  # compile or load the compiled loops first
+times = []
+for seed in range(1, int(sys.argv[1]) + 1):
+    start = time.perf_counter()
+    CrossforceModel(params, seed=seed).run()
+    times.append((time.perf_counter() - start) * 1000)
+print(json.dumps(times))
+"""
 
 
 def reference_workload() -> None:
@@ -84,12 +107,13 @@ def widened_catalogue(factor: int) -> dict:
 
 #: The parts of a run reported in the breakdown: (label, file, function name).
 PHASES = (
-    ("option scoring, all callers (compiled)", "decisions.py", "score_options"),
-    ("yearly reviews (scoring, choosing, proposing)", "model.py", "review"),
-    ("quarterly service (compiled)", "service.py", "serve_quarter"),
+    ("option scoring, all callers (compiled)", "scoring.py", "score_options"),
+    ("the Council: concluding and reviewing", "model.py", "council_meets"),
+    ("concluding negotiations", "negotiations.py", "conclude_due"),
+    ("quarterly service, skill, trust, accounts", "model.py", "serve"),
     ("recording", "recorder.py", "record"),
-    ("concluding negotiations", "model.py", "conclude_negotiations"),
-    ("governance (elections, HMIC, mergers)", "governance.py", "quarter"),
+    ("policing bodies: hand-overs, elections", "model.py", "policing_bodies_act"),
+    ("year end: precepts, HMIC, mergers", "model.py", "year_end"),
 )
 
 
@@ -128,11 +152,63 @@ def run_case(forces=None, capabilities=None, repeats: int = 5) -> float:
     return median_ms(lambda: CrossforceModel(params, seed=1, forces=forces).run(), repeats)
 
 
+def time_tree(folder: Path, repeats: int) -> list[float]:
+    """Milliseconds of ``repeats`` 10-year runs of the model in ``folder``, in a fresh process."""
+    env = {**os.environ, "PYTHONPATH": str(folder)}
+    done = subprocess.run(
+        [sys.executable, "-c", TIMER, str(repeats)],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def side_by_side(ref: str, repeats: int, rounds: int = 3) -> list[str]:
+    """This checkout's model against ``ref``'s, alternating in ``rounds`` rounds; report lines."""
+    with tempfile.TemporaryDirectory() as tmp:
+        other = Path(tmp) / "ref"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(other), ref],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            here, there = [], []
+            for _ in range(rounds):
+                here += time_tree(ROOT, repeats)
+                there += time_tree(other, repeats)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)], check=False)
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", ref], capture_output=True, text=True
+    ).stdout.strip()
+    mine, theirs = statistics.median(here), statistics.median(there)
+    return [
+        f"Side by side with `{ref}` ({commit}), each in a fresh process, {rounds} alternating rounds of "
+        f"{repeats} runs (10 years, seeds 1-{repeats}):",
+        "",
+        "| model | median ms | runs |",
+        "|---|---|---|",
+        f"| this checkout | {mine:.1f} | {len(here)} |",
+        f"| `{ref}` | {theirs:.1f} | {len(there)} |",
+        "",
+        f"Ratio this checkout / `{ref}`: {mine / theirs:.2f}.",
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument(
+        "--against", default=None, metavar="REF", help="also time this git ref's model, side by side"
+    )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
+    comparison = side_by_side(args.against, args.repeats) if args.against else []
 
     reference = median_ms(reference_workload, args.repeats)
     full = run_case(repeats=args.repeats)
@@ -199,6 +275,7 @@ def main() -> None:
         "",
         f"Against the target of 20 ms for a 10-year run: {full:.0f} ms here ({full / 20:.1f}x the target).",
         "",
+        *comparison,
         "Where a 10-year run spends its time (real forces; cProfile, indicative):",
         "",
         shares.to_markdown(index=False, floatfmt=".2f") if _has_tabulate() else shares.to_string(index=False),

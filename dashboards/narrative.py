@@ -37,17 +37,20 @@ def event_feed(events: pd.DataFrame, limit: int = 20) -> str:
 
 def force_facts(model, f: int) -> str:
     """Budget, governance, inspection grades and merger status of one force."""
-    governance = model.governance
-    pcc = governance.pccs[f]
-    budget = model.budget(f)
-    grades = governance.hmic.grades.get(f)
+    pcc = model.pcc_of(f) if model.active[f] else None
+    budget = model.budgets()[f]
+    grades = model.hmic.grades.get(f)
     status = "active" if model.active[f] else f"merged into {model.forces.names[model.merged_into[f]]}"
     lines = [
         f"<b style='font-size:22px'>{escape(model.forces.names[f])}</b> ({status})",
         f"population {model.forces.population[f]:,.0f}; officers {model.forces.officers[f]:,.0f}; "
         f"budget £{budget:,.1f}m a year",
-        f"{pcc.title[0].upper() + pcc.title[1:]}: term {pcc.term}, "
-        f"priority for protective services {pcc.protective_priority:.2f}",
+        (
+            f"{pcc.title[0].upper() + pcc.title[1:]}: term {pcc.term}, "
+            f"priority for protective services {pcc.protective_priority:.2f}"
+            if pcc is not None
+            else "policing body: that of the force it merged into"
+        ),
         "HMIC: "
         + (f"value for money {grades[0]}, capability {grades[1]}" if grades else "not inspected yet"),
     ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from abm.decisions import score_options
 from abm.economics import (
     coverage_effect,
     late_fraction,
@@ -19,6 +18,7 @@ from abm.economics import (
     skill_after_quarter,
     teams_needed,
 )
+from abm.scoring import score_options
 from tests.conftest import run_model
 
 FORMULAS = {

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from abm import arrangements, mergers
-from abm.decisions import OWN
+from abm import mergers
 from abm.model import CrossforceModel
 from abm.modes import Contract, Mode
+from abm.negotiations import Proposal
 from abm.params import make_params
-from agents.force import Proposal
+from abm.scoring import OWN
 from tests.conftest import run_model
 
 
@@ -87,7 +87,7 @@ def test_elections_fall_on_schedule() -> None:
     events = model.events.frame()
     held = events[events["action"].isin(["elected", "re-elected"])]
     assert sorted(held["quarter"].unique()) == ["Q1 2016", "Q1 2021", "Q3 2012"]
-    elected_bodies = sum(p.elected for p in model.governance.pccs)
+    elected_bodies = sum(p.elected for p in list(model.pcc_agents))
     assert elected_bodies == 42  # every force area but the City of London
     assert (held.groupby("quarter").size() == elected_bodies).all()
 
@@ -105,7 +105,7 @@ def test_an_elected_successor_can_exit_an_agreement() -> None:
     model = CrossforceModel(params, seed=1)
     f, host = model.forces.index("Cumbria"), model.forces.index("Lancashire")
     c = model.caps.index("covert_surveillance")
-    arrangements.set_buy(model, f, c, host, Contract.SUBSCRIPTION, 0.1)
+    model.arrangements.buy(f, c, host, Contract.SUBSCRIPTION, 0.1)
     model.run(8)  # the May 2016 election falls in the fifth quarter
     events = model.events.frame()
     notice = events[(events["action"] == "gives notice") & (events["force"] == "Cumbria")]
@@ -135,9 +135,9 @@ def test_merged_forces_keep_their_history_and_population_moves() -> None:
     model = CrossforceModel(make_params({"years": 1}), seed=1)
     keep, gone = model.forces.index("Norfolk"), model.forces.index("Suffolk")
     total = model.forces.population.sum()
-    demand = model.expected_demand[[keep, gone]].sum(axis=0)
-    mergers.merge(model, keep, gone, "test")
-    np.testing.assert_allclose(model.expected_demand[keep], demand)
+    demand = model.demand.expected[[keep, gone]].sum(axis=0)
+    model.merge(keep, gone, "test")
+    np.testing.assert_allclose(model.demand.expected[keep], demand)
     assert model.forces.population.sum() == total and model.forces.population[gone] == 0
     model.run(4)
     table = model.recorder.force_series(model)
@@ -188,7 +188,7 @@ def test_a_member_leaving_its_joint_unit_counts_as_a_collaboration_ended() -> No
     assert shared_at_start > 0 and kept == shared_at_start and ended == 0
     members = np.argwhere(model.mode == Mode.JOINT_MEMBER)
     f, c = (int(i) for i in members[0])
-    arrangements.set_own(model, f, c)
+    model.arrangements.own(f, c)
     model.step()
     shared_at_start, kept, ended = model.recorder.arrangement_changes()
     assert ended >= 1
@@ -211,7 +211,7 @@ def exit_from_joint_unit(direction_power: bool, delay: int = 2) -> tuple[Crossfo
     )
     model.step()
     f, c = (int(i) for i in np.argwhere(model.mode == Mode.JOINT_MEMBER)[0])
-    model.negotiations[(f, c)] = Proposal(f, c, "own", OWN, -1, model.steps + 1, "notice", imposed_by="PCC")
+    model.negotiations.open(Proposal(f, c, "own", OWN, -1, model.steps + 1, "notice", imposed_by="PCC"))
     return model, f, c
 
 

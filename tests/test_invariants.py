@@ -55,7 +55,7 @@ def test_routes_point_at_operating_units(model) -> None:
     hosts = model.provider[routed]
     caps = np.nonzero(routed)[1]
     assert np.all((model.mode[hosts, caps] == Mode.OWN) | (model.mode[hosts, caps] == Mode.JOINT_LEAD))
-    assert np.all(model.teams[hosts, caps] >= 1)
+    assert np.all(model.arrangements.teams[hosts, caps] >= 1)
     leads = np.argwhere(model.mode == Mode.JOINT_LEAD)
     for lead, c in leads:
         members = model.mode[model.provider[:, c] == lead, c]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from abm.decisions import OWN, score_options
 from abm.economics import late_share, scope_factor, skill_after_quarter, steady_skill, use_ratio
 from abm.model import CrossforceModel
 from abm.modes import Contract, Mode
 from abm.params import make_params
+from abm.scoring import OWN, score_options
 from abm.service import serve_quarter
 from tests.conftest import run_model
 
@@ -62,10 +62,8 @@ def test_buying_from_a_farther_host_gives_a_longer_response() -> None:
     for host in ("Lancashire", "Metropolitan Police"):
         model = CrossforceModel()
         f, c = model.forces.index("Cumbria"), model.caps.index("covert_surveillance")
-        from abm import arrangements
-
-        arrangements.set_buy(model, f, c, model.forces.index(host), Contract.PAYG, 0.0)
-        demand = np.zeros_like(model.expected_demand)
+        model.arrangements.buy(f, c, model.forces.index(host), Contract.PAYG, 0.0)
+        demand = np.zeros_like(model.demand.expected)
         demand[f, c] = 3.0
         outcome = serve_quarter(model, demand)
         minutes[host] = outcome.response_min[f, c]
@@ -98,12 +96,14 @@ def test_units_that_see_no_demand_lose_skill_in_the_model() -> None:
         make_params({"capabilities": {"specialist_armed": {"national_demand_per_year": 0.0}}})
     )
     c = model.caps.index("specialist_armed")
-    model.skill[:, c] = np.where(model.teams[:, c] > 0, 0.8, 0.0)  # trained, then never called
-    start = model.skill[:, c].copy()
+    model.arrangements._skill[:, c] = np.where(
+        model.arrangements.teams[:, c] > 0, 0.8, 0.0
+    )  # trained, then never called
+    start = model.arrangements.skill[:, c].copy()
     model.run(4)
-    held = model.teams[:, c] > 0
+    held = model.arrangements.teams[:, c] > 0
     assert held.any()
-    assert np.all(model.skill[held, c] < start[held])
+    assert np.all(model.arrangements.skill[held, c] < start[held])
 
 
 def test_steady_skill_rises_with_use() -> None:
@@ -161,12 +161,10 @@ def test_committed_demand_is_served_before_pay_as_you_go() -> None:
     model = CrossforceModel()
     c = model.caps.index("major_crime")
     host, sub_buyer, payg_buyer = (model.forces.index(n) for n in ("Lancashire", "Cumbria", "Merseyside"))
-    from abm import arrangements
-
-    arrangements.set_buy(model, sub_buyer, c, host, Contract.SUBSCRIPTION, 1.0)
-    arrangements.set_buy(model, payg_buyer, c, host, Contract.PAYG, 0.0)
-    model.teams[host, c] = 1.0  # one team: 25 uses a year, about 6 a quarter
-    demand = np.zeros_like(model.expected_demand)
+    model.arrangements.buy(sub_buyer, c, host, Contract.SUBSCRIPTION, 1.0)
+    model.arrangements.buy(payg_buyer, c, host, Contract.PAYG, 0.0)
+    model.arrangements._teams[host, c] = 1.0  # one team: 25 uses a year, about 6 a quarter
+    demand = np.zeros_like(model.demand.expected)
     demand[[host, sub_buyer, payg_buyer], c] = [3.0, 3.0, 5.0]
     outcome = serve_quarter(model, demand)
     assert outcome.served[host, c] == pytest.approx(3.0)
@@ -179,15 +177,13 @@ def test_poor_service_erodes_trust() -> None:
     model = CrossforceModel()
     c = model.caps.index("major_crime")
     host, buyer = model.forces.index("Lancashire"), model.forces.index("Cumbria")
-    from abm import arrangements
-
-    arrangements.set_buy(model, buyer, c, host, Contract.PAYG, 0.0)
-    before = model.trust[buyer, host]
-    model.teams[host, c] = 1.0
-    demand = np.zeros_like(model.expected_demand)
+    model.arrangements.buy(buyer, c, host, Contract.PAYG, 0.0)
+    before = model.trust.of(buyer, host)
+    model.arrangements._teams[host, c] = 1.0
+    demand = np.zeros_like(model.demand.expected)
     demand[host, c], demand[buyer, c] = 6.0, 6.0  # the host uses all its capacity itself
-    serve_quarter(model, demand)
-    assert model.trust[buyer, host] < before
+    model.serve(demand)
+    assert model.trust.of(buyer, host) < before
 
 
 def test_partner_refuses_a_subscription_that_costs_it_more_than_it_earns_without_a_duty() -> None:

@@ -60,12 +60,12 @@ def test_first_pccs_are_elected_in_november_2012_and_replace_the_police_authorit
     assert set(firsts["quarter"]) == {"Q3 2012"}
     assert len(firsts) == 41  # every area but London (a mayor since 2012) and the City
     assert firsts["reason"].str.contains("taking over from the police authority").all()
-    assert {p.title for p in model.governance.pccs} == {"PCC", "Mayor", "Common Council"}
+    assert {p.title for p in list(model.pcc_agents)} == {"PCC", "Mayor", "Common Council"}
 
 
 def test_a_mayor_takes_over_greater_manchester_in_2017_with_a_new_office_holder() -> None:
     model = CrossforceModel(make_params({"start_year": 2016, "years": 2}), seed=3)
-    gm = model.governance.pccs[model.forces.index("Greater Manchester")]
+    gm = model.pcc_of(model.forces.index("Greater Manchester"))
     model.run(4)
     assert gm.title == "PCC"
     before = gm.protective_priority
@@ -78,7 +78,7 @@ def test_a_mayor_takes_over_greater_manchester_in_2017_with_a_new_office_holder(
 
 def test_a_pcc_taking_on_fire_governance_stays_in_office() -> None:
     model = CrossforceModel(make_params({"start_year": 2017, "years": 1}), seed=2)
-    essex = model.governance.pccs[model.forces.index("Essex")]
+    essex = model.pcc_of(model.forces.index("Essex"))
     before = (essex.protective_priority, essex.term)
     model.run()
     assert essex.title == "PFCC"

@@ -26,6 +26,16 @@ def rendered(page: Page, step: int) -> None:
     expect(page.locator(f".crossforce-render[data-step='{step}']")).to_have_count(1, timeout=TIMEOUT)
 
 
+def rendered_at_least(page: Page, step: int) -> None:
+    """Wait until the page shows quarter ``step`` or later: while playing, renders of quarters
+    that follow each other quickly may reach the browser as one."""
+    page.wait_for_function(
+        "n => Number(document.querySelector('.crossforce-render')?.dataset.step) >= n",
+        arg=step,
+        timeout=TIMEOUT,
+    )
+
+
 def step(page: Page, expected_date: str) -> None:
     """Press Step once and wait until the page has finished drawing the new quarter."""
     now = int(page.locator(".crossforce-render").get_attribute("data-step", timeout=TIMEOUT))
@@ -97,7 +107,7 @@ def test_picks_made_while_playing_take(offline_session, dashboard_url):
     while it plays takes (a facilitator answering the room mid-run)."""
     page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
     page.get_by_role("button", name="▶ Play").click()
-    rendered(page, 2)  # playing
+    rendered_at_least(page, 2)  # playing
     choose(page, "Force", "Gwent")
     expect(page.get_by_text("Gwent (active)")).to_be_visible(timeout=TIMEOUT)
     choose(page, "Capability on the map", "custody")

@@ -1,0 +1,173 @@
+"""A territorial police force, led by its Chief Constable.
+
+The force owns its budget (its share of the central grant under the Home Secretary's settlement,
+plus the precept its PCC sets) and its rolling accounts (what its capabilities cost and the harm
+its area suffered over the last four quarters, which its PCC, voters and HMIC read).
+
+Once a year (in its own quarter of the Chief Constables' Council cycle, seed 003), and whenever
+it is left without access, the chief reviews each capability: it compares the scored options
+(``abm.scoring``) with the current arrangement and proposes a change only when the best option
+beats it by the switching threshold. A proposal with a partner becomes a negotiation that takes
+time (seed 002 §4.21); leaving a partnership needs notice.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import mesa
+import numpy as np
+
+from abm.modes import UNDER_AGREEMENT, Mode, in_set
+from abm.negotiations import Proposal
+from abm.scoring import OWN, OptionScores
+
+
+class ForceAgent(mesa.Agent):
+    """One of the 43 forces (row ``index`` of the model's force and arrangement tables)."""
+
+    def __init__(self, model, index: int, grant_gbp_m: float) -> None:
+        super().__init__(model)
+        self.index = index
+        self.name = model.forces.names[index]
+        self.short_id = model.forces.ids[index]
+        self.review_quarter = index % 4
+        self.grant_gbp_m = grant_gbp_m  # its central grant at the start of the run
+        self.quarterly_cost: deque[float] = deque(maxlen=4)
+        self.quarterly_harm: deque[float] = deque(maxlen=4)
+
+    # --- money --------------------------------------------------------------------------------
+    def budget(self) -> float:
+        """Its yearly budget now (GBP m): the grant under the settlement plus the precept."""
+        return (
+            self.grant_gbp_m * self.model.home_secretary.grant_index
+            + self.model.pcc_of(self.index).precept_gbp_m
+        )
+
+    def keep_accounts(self, cost: float, harm: float) -> None:
+        """Add a quarter's net cost of capabilities and harm to the rolling year."""
+        self.quarterly_cost.append(cost)
+        self.quarterly_harm.append(harm)
+
+    def cost_last_year(self) -> float:
+        return sum(self.quarterly_cost)
+
+    def harm_last_year(self) -> float:
+        return sum(self.quarterly_harm)
+
+    def absorb(self, gone: ForceAgent) -> None:
+        """A merger: the absorbed force's grant becomes this force's."""
+        self.grant_gbp_m += gone.grant_gbp_m
+
+    # --- the review ---------------------------------------------------------------------------
+    def reviews_now(self, quarter: int) -> bool:
+        """Its turn in the Council's cycle, or a capability it must review (a gap, a notice)."""
+        return quarter == self.review_quarter or bool(self.model.arrangements.review_due[self.index].any())
+
+    def review(self, scores: OptionScores, row: int, best: np.ndarray, wants: np.ndarray) -> None:
+        """Propose a change for each capability where a better option exists (not while talks on
+        it run); a force that will stop running a unit others use gives them notice at once."""
+        model = self.model
+        f = self.index
+        for c in np.nonzero(wants)[0].tolist():
+            option = int(best[c])
+            if (f, c) in model.negotiations:
+                continue
+            if model.arrangements.mode[f, c] == Mode.JOINT_LEAD and option != OWN:
+                continue  # a lead leaves only by taking the unit back alone (partners then decide)
+            kind = scores.kind(option)
+            partner = int(scores.partner[row, c, option])
+            due = model.steps + self.lead_time(kind, partner, c)
+            proposal = Proposal(f, c, kind, option, partner, due, self.explain(scores, row, c, option))
+            model.negotiations.open(proposal)
+            self._notify_users(proposal)
+            model.events.log(
+                model,
+                f,
+                c,
+                "proposes",
+                partner=partner,
+                reason=proposal.reason,
+                money=scores.money[row, c, option] - scores.current_money[row, c],
+                minutes=scores.minutes[row, c, option],
+            )
+
+    def _notify_users(self, proposal: Proposal) -> None:
+        """A force that will stop running a unit others use, or a lead taking its joint unit back
+        for itself, gives the unit's users notice."""
+        arr, c = self.model.arrangements, proposal.capability
+        taking_back = proposal.kind == "own" and arr.mode[self.index, c] == Mode.JOINT_LEAD
+        if (proposal.kind == "own" and not taking_back) or not arr.hosts_others(self.index, c):
+            return
+        arr.give_notice(self.index, c)
+
+    def lead_time(self, kind: str, partner: int, c: int) -> int:
+        """Quarters until a change takes effect: negotiation with a partner, notice to leave one."""
+        model, params = self.model, self.model.params
+        arr = model.arrangements
+        leaving = in_set(arr.mode[self.index, c], UNDER_AGREEMENT) or (
+            kind != "own" and arr.hosts_others(self.index, c)
+        )
+        notice = params.exit_notice_quarters if leaving else 0
+        if kind in ("own", "national"):
+            return max(1, notice)
+        parties = 2 + int(kind == "join") * len(arr.members_of(partner, c))
+        trust = model.trust.of(self.index, partner)
+        talk = (
+            params.negotiation_quarters
+            * params.negotiation_friction
+            * (1.0 - params.duty_speed_up * params.duty_strength)
+            * (1.0 + params.negotiation_party_delay * (parties - 2))
+            * (1.0 + params.negotiation_trust_delay * (0.5 - trust))
+        )
+        return max(1, notice, math.ceil(talk))
+
+    def explain(self, scores: OptionScores, row: int, c: int, option: int) -> str:
+        """The chief's reason in plain words: money, harm, response time, trust."""
+        model = self.model
+        label = model.caps.labels[c].lower()
+        partner = int(scores.partner[row, c, option])
+        parts = [f"{self.name} seeks to {self._what(scores.kind(option), partner, c, label)}"]
+        new_money = float(scores.money[row, c, option])
+        old_money = float(scores.current_money[row, c])
+        value = model.params.value_of_harm_gbp / 1e6
+        harm_change = float(scores.harm[row, c, option] - scores.current_harm[row, c]) * value
+        if model.arrangements.mode[self.index, c] == Mode.NONE:
+            parts.append(f"it has no {label} at present")
+        else:
+            delta = new_money - old_money
+            parts.append(
+                f"{'saves' if delta < 0 else 'costs'} £{abs(delta):.2f}m a year "
+                f"(£{new_money:.2f}m against £{old_money:.2f}m)"
+            )
+        if abs(harm_change) >= 0.005:
+            parts.append(
+                f"expected harm {'down' if harm_change < 0 else 'up'} by £{abs(harm_change):.2f}m a year"
+            )
+        if model.caps.time_criticality[c] > 0:
+            minutes = float(scores.minutes[row, c, option])
+            parts.append(f"response about {minutes:.0f} min (target {float(model.caps.target_min[c]):.0f})")
+        if partner >= 0:
+            parts.append(f"trust in {model.forces.names[partner]} {model.trust.of(self.index, partner):.2f}")
+        cost_weight = float(scores.cost_weight[row])
+        if cost_weight > 1.05:
+            parts.append(f"budget pressure x{cost_weight:.2f}")
+        return "; ".join(parts) + "."
+
+    def _what(self, kind: str, partner: int, c: int, label: str) -> str:
+        """The option in words."""
+        partner_name = self.model.forces.names[partner] if partner >= 0 else ""
+        if kind == "own":
+            return f"run its own {label} unit"
+        if kind == "national":
+            return f"use the national provider for {label}"
+        if kind == "buy_payg":
+            return f"buy {label} from {partner_name} pay-as-you-go"
+        if kind == "buy_subscription":
+            return f"buy {label} from {partner_name} by subscription"
+        if partner < 0:
+            return ""
+        if self.model.arrangements.mode[partner, c] == Mode.JOINT_LEAD:
+            return f"join {partner_name}'s joint {label} unit"
+        return f"form a joint {label} unit led by {partner_name}"

@@ -1,0 +1,187 @@
+"""HM Inspectorate of Constabulary: limited inspections, grades, and flags.
+
+HMIC owns its capacity, its risk model, its grades and its flags. Each year it inspects up to
+``hmic_inspections_per_year`` forces, the riskiest first (high cost per head, high harm per head,
+a refusal to sign that year, from the forces' own accounts). It grades value for money and
+capability, and flags a force that holds a capability alone although a collaboration would
+clearly benefit it; the flag is reported to the PCC and the Home Secretary (who may direct) and
+presses on the force's local-control value for a while (seed 002 §4.15, §4.24).
+"""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from abm.modes import Mode
+from abm.scoring import NATIONAL, OWN, OptionScores, score_options
+
+GRADES = ("outstanding", "good", "requires improvement", "inadequate")
+
+
+class Flag:
+    """A clearly beneficial collaboration HMIC found a force not pursuing."""
+
+    def __init__(
+        self, force: int, capability: int, option: int, partner: int, saving: float, share: float
+    ) -> None:
+        self.force, self.capability, self.option, self.partner = force, capability, option, partner
+        self.saving, self.share = saving, share  # GBP m a year, and as a share of the current cost
+
+
+class HMICAgent(mesa.Agent):
+    """The inspectorate."""
+
+    def __init__(self, model) -> None:
+        super().__init__(model)
+        self.grades: dict[int, tuple[str, str]] = {}  # latest grades of each inspected force
+        self.inspected_last_year: list[int] = []
+        self.refused_this_year: set[int] = set()  # forces whose PCC refused to sign this year
+        self.flag_ends = np.zeros(model.forces.count, dtype=int)
+        self.pressure = np.ones(model.forces.count)  # multiplies each force's local-control value
+
+    def note_refusal(self, f: int, c: int) -> None:
+        self.refused_this_year.add(f)
+
+    def keep_watch(self) -> None:
+        """Each quarter: a flag presses on the force's local-control value until it expires."""
+        self.pressure = np.where(
+            self.model.steps >= self.flag_ends, 1.0, 1.0 - self.model.params.hmic_flag_pressure
+        )
+
+    # --- the year's inspections -------------------------------------------------------------------
+    def inspect(self) -> None:
+        """Inspect the riskiest forces within capacity, grade them, and flag clearly beneficial
+        collaborations they are not pursuing (largest saving first)."""
+        model = self.model
+        if model.params.hmic_inspections_per_year > 0:
+            cost_per_head, harm_per_head = self._per_head()
+            chosen = self._choose(cost_per_head, harm_per_head)
+            if chosen:
+                self._grade(chosen, cost_per_head, harm_per_head)
+                scores = score_options(model, np.array(chosen))
+                for flag in sorted(
+                    self._clear_benefits(scores),
+                    key=lambda x: (x.saving, x.share, x.force, x.capability, x.option, x.partner),
+                    reverse=True,
+                ):
+                    self._flag(scores, flag)
+        self.refused_this_year = set()
+
+    def _per_head(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each force's capability cost and harm over the last year, per head (from its accounts)."""
+        model = self.model
+        forces = [model.force_agent(f) for f in range(model.forces.count)]
+        cost = np.array([a.cost_last_year() if a is not None else 0.0 for a in forces])
+        harm = np.array([a.harm_last_year() if a is not None else 0.0 for a in forces])
+        population = np.maximum(model.forces.population, 1)
+        return cost / population, harm / population
+
+    def _choose(self, cost_per_head: np.ndarray, harm_per_head: np.ndarray) -> list[int]:
+        """The forces to inspect this year: highest risk first, within capacity."""
+        model = self.model
+        active = model.active
+        refused = np.zeros(model.forces.count)
+        refused[list(self.refused_this_year)] = 1.0
+        risk = (
+            _zscore(cost_per_head, active)
+            + _zscore(harm_per_head, active)
+            + model.params.hmic_refusal_risk_weight * refused
+        )
+        candidates = np.nonzero(active)[0]
+        order = candidates[np.argsort(-risk[candidates], kind="stable")]
+        self.inspected_last_year = [int(f) for f in order[: model.params.hmic_inspections_per_year]]
+        return self.inspected_last_year
+
+    def _grade(self, chosen: list[int], cost_per_head: np.ndarray, harm_per_head: np.ndarray) -> None:
+        model = self.model
+        ranks_cost = _percentile(cost_per_head, model.active)
+        ranks_harm = _percentile(harm_per_head, model.active)
+        for f in chosen:
+            grades = (_grade(ranks_cost[f]), _grade(ranks_harm[f]))
+            self.grades[f] = grades
+            model.events.log(
+                model,
+                f,
+                None,
+                "inspected",
+                reason=f"HMIC inspected {model.forces.names[f]}: value for money {grades[0]}, "
+                f"capability {grades[1]}",
+            )
+
+    def _clear_benefits(self, scores: OptionScores) -> list[Flag]:
+        """For each inspected force, the best collaboration it is not pursuing on a capability it
+        holds alone, if clearly beneficial (money and harm only: HMIC leaves preferences out)."""
+        model, params = self.model, self.model.params
+        forces = scores.forces
+        value = params.value_of_harm_gbp / 1e6
+        options = np.where(np.isfinite(scores.score), scores.money + value * scores.harm, np.inf)
+        options[:, :, OWN] = np.inf
+        current = scores.current_money + value * scores.current_harm
+        best_option = options.argmin(axis=2)
+        saving = current - options.min(axis=2)
+        share = saving / np.maximum(current, 1e-9)
+        talking = np.zeros(saving.shape, dtype=bool)
+        row_of = {int(f): r for r, f in enumerate(forces)}
+        for f, c in model.negotiations:
+            if f in row_of:
+                talking[row_of[f], c] = True
+        clear = (
+            (model.arrangements.mode[forces] == Mode.OWN)
+            & ~talking
+            & np.isfinite(saving)
+            & (share >= params.clear_benefit_share)
+            & (saving >= params.hmic_material_saving_gbp_m)
+        )
+        flags = []
+        for row in np.nonzero(clear.any(axis=1))[0]:
+            c = int(np.argmax(np.where(clear[row], saving[row], -np.inf)))
+            option = int(best_option[row, c])
+            partner = int(scores.partner[row, c, option])
+            flags.append(
+                Flag(int(forces[row]), c, option, partner, float(saving[row, c]), float(share[row, c]))
+            )
+        return flags
+
+    def _flag(self, scores: OptionScores, flag: Flag) -> None:
+        """Report a flag to the PCC and the Home Secretary; the force feels the pressure."""
+        model = self.model
+        f, c, partner = flag.force, flag.capability, flag.partner
+        pcc = model.pcc_of(f)
+        model.events.log(
+            model,
+            f,
+            c,
+            "flagged",
+            partner=partner,
+            money=-flag.saving,
+            reason=f"HMIC reports to the {pcc.title} and the Home Secretary that "
+            f"{model.forces.names[f]} could save £{flag.saving:.2f}m a year ({100 * flag.share:.0f}%) on "
+            f"{model.caps.labels[c].lower()} by collaborating{self.with_whom(flag)}, but holds its own",
+        )
+        self.flag_ends[f] = model.steps + model.params.hmic_flag_quarters
+        pcc.approval -= model.params.hmic_flag_approval_cost
+        model.home_secretary.consider_direction(flag, scores.kind(flag.option), self.with_whom(flag))
+
+    def with_whom(self, flag: Flag) -> str:
+        """The flagged collaboration's partner in words."""
+        if flag.partner >= 0:
+            return f" with {self.model.forces.names[flag.partner]}"
+        return " through the national provider" if flag.option == NATIONAL else ""
+
+
+def _grade(percentile: float) -> str:
+    """Four grades, as HMIC's: from a force's percentile among forces (0 best)."""
+    return GRADES[min(int(percentile * 4), 3)]
+
+
+def _zscore(values: np.ndarray, active: np.ndarray) -> np.ndarray:
+    live = values[active]
+    spread = live.std() or 1.0
+    return (values - live.mean()) / spread
+
+
+def _percentile(values: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """Each force's rank among active forces, 0 (lowest value) to just under 1."""
+    live = np.sort(values[active])
+    return np.searchsorted(live, values, side="left") / max(len(live), 1)

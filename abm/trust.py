@@ -1,0 +1,57 @@
+"""Trust between forces: what each chief believes about each partner's reliability.
+
+Directional, 0-1: ``of(f, g)`` is f's trust in g. It starts at ``initial_trust`` (more within a
+regional organised crime unit, seed 002 §4.23) and moves each quarter toward how well a partner
+served: the share of f's demand it served, on time (seed 000: chiefs "must have confidence
+access is guaranteed"). This object is the one owner of the matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from abm.params import ModelParams
+
+
+class Trust:
+    """Each force's trust in each other force."""
+
+    def __init__(self, rocu: tuple[str, ...], params: ModelParams) -> None:
+        region = np.array(rocu)
+        same = region[:, None] == region[None, :]
+        trust = np.full((len(rocu),) * 2, params.initial_trust) + params.same_rocu_trust_bonus * same
+        np.fill_diagonal(trust, 1.0)
+        self._matrix = np.clip(trust, 0.0, 1.0)
+        self.matrix = self._matrix.view()
+        self.matrix.flags.writeable = False
+        self._rate = params.trust_learning_rate
+
+    def of(self, f: int, g: int) -> float:
+        return float(self._matrix[f, g])
+
+    def learn(
+        self, demand: np.ndarray, served_fraction: np.ndarray, lateness: np.ndarray, payee: np.ndarray
+    ) -> None:
+        """One quarter's experience of each partner (see module docstring)."""
+        learn_from_service(self._matrix, demand, served_fraction, lateness, payee, self._rate)
+
+
+@njit(cache=True)
+def learn_from_service(trust, demand, served_fraction, lateness, payee, learning_rate) -> None:
+    """Move trust in each partner toward the share of demand it served well this quarter; a pair
+    sharing several capabilities moves by the mean of its experiences."""
+    F, C = demand.shape
+    experiences = np.zeros((F, F))
+    change = np.zeros((F, F))
+    for i in range(F):
+        for c in range(C):
+            partner = payee[i, c]
+            if partner >= 0 and demand[i, c] > 0:
+                performance = served_fraction[i, c] * (1.0 - lateness[i, c])
+                experiences[i, partner] += 1.0
+                change[i, partner] += learning_rate * (performance - trust[i, partner])
+    for i in range(F):
+        for j in range(F):
+            if experiences[i, j] > 0:
+                trust[i, j] = min(max(trust[i, j] + change[i, j] / experiences[i, j], 0.0), 1.0)
