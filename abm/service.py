@@ -18,6 +18,7 @@ conserved by construction and checked by the tests.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from numba import njit
@@ -61,163 +62,196 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
     """Serve one quarter's demand with the current arrangements and settle the money. Changes
     nothing: the model hands the units' new skill to their owner and the experience to trust."""
     params = model.params
-    arr = model.arrangements.state
-    (
-        served,
-        unmet,
-        late,
-        harm,
-        minutes,
-        unit_uses,
-        unit_cost,
-        served_fraction,
-        lateness,
-        payee,
-        paid_by_capability,
-        received_by_capability,
-        transaction_by_capability,
-        national_received,
-        skill,
-    ) = _serve(
-        demand,
-        arr,
-        model.response_table,
-        model.forces.population,
-        np.ascontiguousarray(model.partner_weight(), dtype=float),
-        model.economics,
-        params.skill_harm_share,
-        params.skill_learning_rate,
-        params.national_skill,
+    arr, econ = model.arrangements.state, model.economics
+    weights = np.ascontiguousarray(model.partner_weight(), dtype=float)
+    routed = route(demand, arr, model.forces.population, weights)
+    units = run_units(routed, arr, econ, params.skill_learning_rate)
+    served = serve_forces(
+        demand, routed, units, arr, model.response_table, econ, params.skill_harm_share, params.national_skill
     )
+    payments = settle(served.served, routed, units, arr, weights, econ)
+    unit_cost = units.unit_cost
     operating = unit_cost.sum(axis=1)
-    paid = paid_by_capability.sum(axis=1)
-    received = received_by_capability.sum(axis=1)
-    transaction = transaction_by_capability.sum(axis=1)
+    paid = payments.paid.sum(axis=1)
+    received = payments.received.sum(axis=1)
+    transaction = units.transaction.sum(axis=1)
     return QuarterOutcome(
         demand=demand,
-        served=served,
-        unmet=unmet,
-        late=late,
-        harm=harm,
-        response_min=minutes,
-        unit_uses=unit_uses,
+        served=served.served,
+        unmet=served.unmet,
+        late=served.late,
+        harm=served.harm,
+        response_min=served.minutes,
+        unit_uses=units.unit_uses,
         operating_cost=operating,
         transaction_cost=transaction,
         paid=paid,
         received=received,
-        national_received=national_received,
+        national_received=payments.national_received,
         net_cost=operating + paid + transaction - received,
-        capability_cost=unit_cost + paid_by_capability + transaction_by_capability - received_by_capability,
-        served_fraction=served_fraction,
-        lateness=lateness,
-        payee=payee,
-        skill=skill,
+        capability_cost=unit_cost + payments.paid + units.transaction - payments.received,
+        served_fraction=served.served_fraction,
+        lateness=served.lateness,
+        payee=payments.payee,
+        skill=units.skill,
     )
 
 
+class Routed(NamedTuple):
+    """Per unit (h, c): the quarter's demand routed to it, committed and pay-as-you-go, the
+    population it covers, its partners' total weight, and the agreements each force is party to."""
+
+    committed: np.ndarray
+    payg: np.ndarray
+    covered: np.ndarray
+    weight_total: np.ndarray
+    agreements: np.ndarray
+
+
+class Units(NamedTuple):
+    """Per unit (h, c): the share of committed and pay-as-you-go demand it served, its uses and
+    cost, the yearly governance cost of its agreements (a quarter of it), and its new skill."""
+
+    frac_committed: np.ndarray
+    frac_payg: np.ndarray
+    unit_uses: np.ndarray
+    unit_cost: np.ndarray
+    transaction: np.ndarray
+    skill: np.ndarray
+
+
+class Served(NamedTuple):
+    """Per force (f, c): what it got."""
+
+    served: np.ndarray
+    unmet: np.ndarray
+    late: np.ndarray
+    harm: np.ndarray
+    minutes: np.ndarray
+    served_fraction: np.ndarray
+    lateness: np.ndarray
+
+
+class Payments(NamedTuple):
+    """Per force (f, c): paid (to other forces and the national provider) and received."""
+
+    paid: np.ndarray
+    received: np.ndarray
+    payee: np.ndarray
+    national_received: float
+
+
 @njit(cache=True)
-def _serve(demand, arr, response, population, weights, econ, sigma, learning_rate, national_skill):
-    """Route, serve and price one quarter's demand and work out the units' new skill (see module
-    docstring). Compiled (numba) because it runs every quarter of every run. ``arr`` is the
-    arrangements' ``ArrangementState``, ``econ`` the run's ``UnitEconomics``."""
-    mode, provider, contract, teams, skill = arr.mode, arr.provider, arr.contract, arr.teams, arr.skill
-    subscription_fee = arr.subscription_fee
+def route(demand, arr, population, weights):
+    """Send each force's demand to its provider's unit (``Routed``)."""
     F, C = demand.shape
-    load_committed = np.zeros((F, C))
-    load_payg = np.zeros((F, C))
-    covered = np.zeros((F, C))
-    weight_total = np.zeros((F, C))
-    agreements = np.zeros((F, C))  # agreements each force is party to: as client, and as host
+    out = Routed(np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)))
     for i in range(F):
         for c in range(C):
-            m = mode[i, c]
+            m = arr.mode[i, c]
             if m in (MODE_BUY, MODE_JOINT_MEMBER, MODE_NATIONAL):
-                agreements[i, c] += 1.0
-            h = provider[i, c]
+                out.agreements[i, c] += 1.0
+            h = arr.provider[i, c]
             if h < 0:
                 continue
             if h != i:
-                agreements[h, c] += 1.0
-            if m == MODE_BUY and contract[i, c] == PAYG:
-                load_payg[h, c] += demand[i, c]
+                out.agreements[h, c] += 1.0
+            if m == MODE_BUY and arr.contract[i, c] == PAYG:
+                out.payg[h, c] += demand[i, c]
             else:
-                load_committed[h, c] += demand[i, c]
-            covered[h, c] += population[i]
+                out.committed[h, c] += demand[i, c]
+            out.covered[h, c] += population[i]
             if m in (MODE_JOINT_LEAD, MODE_JOINT_MEMBER):
-                weight_total[h, c] += weights[i, c]
+                out.weight_total[h, c] += weights[i, c]
+    return out
 
-    # each unit serves its committed demand first, then pay-as-you-go buyers from what is left
-    frac_committed = np.ones((F, C))
-    frac_payg = np.ones((F, C))
-    unit_uses = np.empty((F, C))
-    unit_cost = np.empty((F, C))
-    transaction = np.empty((F, C))
-    new_skill = skill.copy()
+
+@njit(cache=True)
+def run_units(routed, arr, econ, learning_rate):
+    """Each unit serves its committed demand first, then pay-as-you-go buyers from what is left;
+    its skill moves with its use (``Units``)."""
+    F, C = arr.teams.shape
+    out = Units(
+        np.ones((F, C)),
+        np.ones((F, C)),
+        np.empty((F, C)),
+        np.empty((F, C)),
+        np.empty((F, C)),
+        arr.skill.copy(),
+    )
     for h in range(F):
         for c in range(C):
-            fixed, per_use, cap = (
-                econ.fixed[c],
-                econ.per_use[c],
-                econ.capacity[c],
-            )
-            capacity = teams[h, c] * cap / 4.0
-            if load_committed[h, c] > 0:
-                frac_committed[h, c] = min(1.0, capacity / load_committed[h, c])
-            if load_payg[h, c] > 0:
-                frac_payg[h, c] = min(1.0, max(capacity - load_committed[h, c], 0.0) / load_payg[h, c])
-            unit_uses[h, c] = load_committed[h, c] * frac_committed[h, c] + load_payg[h, c] * frac_payg[h, c]
-            unit_cost[h, c] = teams[h, c] * fixed / 4.0 + unit_uses[h, c] * per_use
-            transaction[h, c] = agreements[h, c] * econ.transaction_cost[c] / 4.0
-            if teams[h, c] > 0:
-                inv_p, no_p = econ.inv_proficiency[c], econ.no_proficiency[c]
-                ratio = proficiency_ratio(unit_uses[h, c] * 4.0 / max(teams[h, c], 1.0), inv_p, no_p)
-                new_skill[h, c] = skill_after_quarter(skill[h, c], ratio, learning_rate, econ.decay[c])
+            teams, committed, payg = arr.teams[h, c], routed.committed[h, c], routed.payg[h, c]
+            capacity = teams * econ.capacity[c] / 4.0
+            if committed > 0:
+                out.frac_committed[h, c] = min(1.0, capacity / committed)
+            if payg > 0:
+                out.frac_payg[h, c] = min(1.0, max(capacity - committed, 0.0) / payg)
+            uses = committed * out.frac_committed[h, c] + payg * out.frac_payg[h, c]
+            out.unit_uses[h, c] = uses
+            out.unit_cost[h, c] = teams * econ.fixed[c] / 4.0 + uses * econ.per_use[c]
+            out.transaction[h, c] = routed.agreements[h, c] * econ.transaction_cost[c] / 4.0
+            if teams > 0:
+                ratio = proficiency_ratio(
+                    uses * 4.0 / max(teams, 1.0), econ.inv_proficiency[c], econ.no_proficiency[c]
+                )
+                out.skill[h, c] = skill_after_quarter(arr.skill[h, c], ratio, learning_rate, econ.decay[c])
+    return out
 
-    served = np.zeros((F, C))
-    unmet = np.zeros((F, C))
-    late = np.zeros((F, C))
-    harm = np.empty((F, C))
-    minutes = np.full((F, C), np.nan)
-    served_fraction = np.zeros((F, C))
-    lateness = np.zeros((F, C))
+
+@njit(cache=True)
+def serve_forces(demand, routed, units, arr, response, econ, sigma, national_skill):
+    """What each force got: served, unmet and late uses, response time, harm (``Served``)."""
+    F, C = demand.shape
+    z = np.zeros((F, C))
+    out = Served(z.copy(), z.copy(), z.copy(), np.empty((F, C)), np.full((F, C), np.nan), z.copy(), z.copy())
+    for i in range(F):
+        for c in range(C):
+            h, m = arr.provider[i, c], arr.mode[i, c]
+            skill_now = 0.0
+            if m == MODE_NATIONAL:
+                out.served_fraction[i, c] = 1.0
+                out.minutes[i, c] = econ.national_response_min[c]
+                skill_now = national_skill
+            elif h >= 0:
+                payg = m == MODE_BUY and arr.contract[i, c] == PAYG
+                out.served_fraction[i, c] = units.frac_payg[h, c] if payg else units.frac_committed[h, c]
+                out.minutes[i, c] = response[i, h, c]
+                skill_now = arr.skill[h, c] * coverage_effect(
+                    routed.covered[h, c], econ.inv_scope[c], econ.no_scope[c]
+                )
+            served = demand[i, c] * out.served_fraction[i, c]
+            out.served[i, c] = served
+            out.unmet[i, c] = demand[i, c] - served
+            if m == MODE_NATIONAL or h >= 0:
+                out.lateness[i, c] = late_fraction(
+                    out.minutes[i, c], econ.inv_target[c], econ.time_criticality[c]
+                )
+            if out.lateness[i, c] > 0:
+                out.late[i, c] = served
+            quality_harm = out.lateness[i, c] + sigma * (1.0 - skill_now)
+            out.harm[i, c] = econ.harm_weight[c] * (out.unmet[i, c] + served * quality_harm)
+    return out
+
+
+@njit(cache=True)
+def settle(served, routed, units, arr, weights, econ):
+    """Money: members pay the lead their share, buyers pay their host, users pay the national
+    provider; each transfer is paid by one party and received by another (``Payments``)."""
+    F, C = served.shape
+    paid, received = np.zeros((F, C)), np.zeros((F, C))
     payee = np.full((F, C), -1, dtype=np.int64)
-    paid = np.zeros((F, C))
-    received = np.zeros((F, C))
     national_received = 0.0
     for i in range(F):
         for c in range(C):
-            per_use, harm_w = econ.per_use[c], econ.harm_weight[c]
-            crit, inv_t = econ.time_criticality[c], econ.inv_target[c]
-            inv_s, no_s = econ.inv_scope[c], econ.no_scope[c]
-            h = provider[i, c]
-            m = mode[i, c]
-            skill_now = 0.0
-            if m == MODE_NATIONAL:
-                served_fraction[i, c] = 1.0
-                minutes[i, c] = econ.national_response_min[c]
-                skill_now = national_skill
-            elif h >= 0:
-                payg = m == MODE_BUY and contract[i, c] == PAYG
-                served_fraction[i, c] = frac_payg[h, c] if payg else frac_committed[h, c]
-                minutes[i, c] = response[i, h, c]
-                skill_now = skill[h, c] * coverage_effect(covered[h, c], inv_s, no_s)
-            served[i, c] = demand[i, c] * served_fraction[i, c]
-            unmet[i, c] = demand[i, c] - served[i, c]
-            if m == MODE_NATIONAL or h >= 0:
-                lateness[i, c] = late_fraction(minutes[i, c], inv_t, crit)
-            if lateness[i, c] > 0:
-                late[i, c] = served[i, c]
-            harm[i, c] = harm_w * (unmet[i, c] + served[i, c] * (lateness[i, c] + sigma * (1.0 - skill_now)))
-
-            # money: members pay the lead their share, buyers pay their host, users pay the national
-            # provider; each transfer is paid by one party and received by another
+            h, m = arr.provider[i, c], arr.mode[i, c]
             to_host = 0.0
-            if m == MODE_JOINT_MEMBER and weight_total[h, c] > 0:
-                to_host = weights[i, c] / weight_total[h, c] * unit_cost[h, c]
-            elif m == MODE_BUY and contract[i, c] == PAYG:
+            if m == MODE_JOINT_MEMBER and routed.weight_total[h, c] > 0:
+                to_host = weights[i, c] / routed.weight_total[h, c] * units.unit_cost[h, c]
+            elif m == MODE_BUY and arr.contract[i, c] == PAYG:
                 to_host = served[i, c] * econ.payg_price[c]
-            elif m == MODE_BUY and contract[i, c] == SUBSCRIPTION:
-                to_host = subscription_fee[i, c] / 4.0 + served[i, c] * per_use
+            elif m == MODE_BUY and arr.contract[i, c] == SUBSCRIPTION:
+                to_host = arr.subscription_fee[i, c] / 4.0 + served[i, c] * econ.per_use[c]
             elif m == MODE_NATIONAL:
                 national = served[i, c] * econ.national_price[c]
                 paid[i, c] += national
@@ -226,20 +260,4 @@ def _serve(demand, arr, response, population, weights, econ, sigma, learning_rat
                 payee[i, c] = h
                 paid[i, c] += to_host
                 received[h, c] += to_host
-    return (
-        served,
-        unmet,
-        late,
-        harm,
-        minutes,
-        unit_uses,
-        unit_cost,
-        served_fraction,
-        lateness,
-        payee,
-        paid,
-        received,
-        transaction,
-        national_received,
-        new_skill,
-    )
+    return Payments(paid, received, payee, national_received)

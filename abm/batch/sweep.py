@@ -215,44 +215,20 @@ def run_sweep(
         report = SweepReport(out=out, total=experiment.n_runs, skipped=len(done))
         manifest = _manifest(experiment, store, executor, now())
         store.write_manifest(manifest)
-        bar = tqdm(
-            total=experiment.n_runs,
-            initial=len(done),
-            unit="run",
-            desc=experiment.name,
-            disable=not progress,
-            dynamic_ncols=True,
-        )
-        buffer: list[Outcome] = []
-        last_flush = time.monotonic()
-
-        def flush() -> None:
-            nonlocal last_flush
-            if buffer:
-                _write(store, buffer)
-                manifest["sessions"][-1]["runs_written"] += len(buffer)
-                buffer.clear()
-            last_flush = time.monotonic()
-
-        runs = (experiment.run(i) for i in pending)
         try:
-            for outcome in executor.imap_unordered(execute_run, runs, job):
-                buffer.append(outcome)
-                if outcome.status == "ok":
-                    report.ok += 1
-                else:
-                    report.errors += 1
-                bar.update(1)
-                if report.errors:
-                    bar.set_postfix(errors=report.errors, refresh=False)
-                if len(buffer) >= chunk_runs or time.monotonic() - last_flush >= chunk_seconds:
-                    flush()
-            flush()
-        except KeyboardInterrupt:
-            flush()  # keep what finished; the rest runs when the sweep is started again
-            raise
+            _stream(
+                experiment,
+                pending,
+                job,
+                executor,
+                store,
+                manifest,
+                report,
+                chunk_runs,
+                chunk_seconds,
+                progress,
+            )
         finally:
-            bar.close()
             manifest["sessions"][-1]["ended"] = now()
             finished = len(store.done()) == experiment.n_runs
             manifest["status"] = "complete" if finished else "incomplete"
@@ -260,6 +236,60 @@ def run_sweep(
             store.write_manifest(manifest)
     report.seconds = time.perf_counter() - clock
     return report
+
+
+def _stream(
+    experiment: Experiment,
+    pending: list[int],
+    job: Job,
+    executor: Executor,
+    store: SweepStore,
+    manifest: dict[str, Any],
+    report: SweepReport,
+    chunk_runs: int,
+    chunk_seconds: float,
+    progress: bool,
+) -> None:
+    """Run the pending runs and write their rows in chunks (every ``chunk_runs`` runs or
+    ``chunk_seconds`` seconds); on an interrupt, keep what finished."""
+    bar = tqdm(
+        total=experiment.n_runs,
+        initial=report.skipped,
+        unit="run",
+        desc=experiment.name,
+        disable=not progress,
+        dynamic_ncols=True,
+    )
+    buffer: list[Outcome] = []
+    last_flush = time.monotonic()
+
+    def flush() -> None:
+        nonlocal last_flush
+        if buffer:
+            _write(store, buffer)
+            manifest["sessions"][-1]["runs_written"] += len(buffer)
+            buffer.clear()
+        last_flush = time.monotonic()
+
+    runs = (experiment.run(i) for i in pending)
+    try:
+        for outcome in executor.imap_unordered(execute_run, runs, job):
+            buffer.append(outcome)
+            if outcome.status == "ok":
+                report.ok += 1
+            else:
+                report.errors += 1
+            bar.update(1)
+            if report.errors:
+                bar.set_postfix(errors=report.errors, refresh=False)
+            if len(buffer) >= chunk_runs or time.monotonic() - last_flush >= chunk_seconds:
+                flush()
+        flush()
+    except KeyboardInterrupt:
+        flush()  # keep what finished; the rest runs when the sweep is started again
+        raise
+    finally:
+        bar.close()
 
 
 def _write(store: SweepStore, outcomes: list[Outcome]) -> None:

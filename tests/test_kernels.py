@@ -1,0 +1,189 @@
+"""Each compiled option kernel (abm/scoring.py) against its formula written out in plain NumPy.
+
+The kernels are what a reader checks against docs/ODD.md §7.10; here each is called on its own
+with random inputs and compared with an independent statement of the same formula.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm.model import CrossforceModel
+from abm.params import make_params
+from abm.scoring import (
+    ScoringSettings,
+    budget_weight,
+    buy_payg_option,
+    buy_subscription_option,
+    join_option,
+    lead_current,
+    national_option,
+    own_option,
+    partner_accepts,
+)
+
+RNG = np.random.default_rng(20)
+CASES = 40
+
+
+@pytest.fixture(scope="module")
+def setting():
+    model = CrossforceModel(make_params({"years": 1}))
+    return model.economics, ScoringSettings.from_params(model.params), model.caps.count
+
+
+def teams(load, capacity, headroom):
+    return max(1.0, np.ceil(load * (1 + headroom) / capacity - 1e-9))
+
+
+def settled(load_per_team, e, s, c):
+    """The skill a unit settles at: gain = lr x ratio; loss = decay x (1 - ratio)."""
+    ratio = min(load_per_team * e.inv_proficiency[c] + e.no_proficiency[c], 1.0)
+    gain, loss = s.skill_learning_rate * ratio, e.decay[c] * (1 - ratio)
+    return 1.0 if gain + loss <= 0 else gain / (gain + loss)
+
+
+def reach(covered, e, c):
+    return np.sqrt(min(covered * e.inv_scope[c] + e.no_scope[c], 1.0))
+
+
+def late(minutes, e, c):
+    return e.time_criticality[c] * min(max(minutes * e.inv_target[c] - 1, 0.0), 1.0)
+
+
+def draws():
+    for _ in range(CASES):
+        yield {
+            "lam": RNG.uniform(0.1, 400),
+            "load": RNG.uniform(0, 2000),
+            "revenue": RNG.uniform(0, 5),
+            "covered": RNG.uniform(1e5, 8e6),
+            "minutes": RNG.uniform(5, 3000),
+            "skill": RNG.uniform(0, 1),
+            "teams": float(RNG.integers(1, 6)),
+            "weight": RNG.uniform(0.1, 50),
+        }
+
+
+def test_own_option(setting) -> None:
+    e, s, C = setting
+    for c in range(C):
+        for d in draws():
+            money, harm = own_option(e, s, c, d["lam"], d["load"], d["revenue"], d["covered"], d["minutes"])
+            load = d["lam"] + d["load"]
+            n = teams(load, e.capacity[c], s.headroom)
+            quality = settled(load / n, e, s, c) * reach(d["covered"], e, c)
+            assert money == pytest.approx(e.fixed[c] * n + e.per_use[c] * load - d["revenue"])
+            expected = (
+                d["lam"] * e.harm_weight[c] * (late(d["minutes"], e, c) + s.skill_harm_share * (1 - quality))
+            )
+            assert harm == pytest.approx(expected)
+
+
+def test_national_option(setting) -> None:
+    e, s, C = setting
+    for c in range(C):
+        lam = RNG.uniform(1, 100)
+        money, harm, minutes = national_option(e, s, c, lam)
+        assert minutes == e.national_response_min[c]
+        assert money == pytest.approx(lam * e.national_price[c] + e.transaction_cost[c])
+        assert harm == pytest.approx(
+            lam * e.harm_weight[c] * (late(minutes, e, c) + s.skill_harm_share * (1 - s.national_skill))
+        )
+
+
+def test_buy_payg_option_serves_only_from_spare_capacity(setting) -> None:
+    e, s, C = setting
+    for c in range(C):
+        for d in draws():
+            money, harm = buy_payg_option(e, s, c, d["lam"], d["teams"], d["load"], d["skill"], d["minutes"])
+            spare = max(d["teams"] * e.capacity[c] - d["load"], 0.0)
+            unserved = float(np.clip(1 - spare / d["lam"], 0, 1))
+            served_harm = late(d["minutes"], e, c) + s.skill_harm_share * (1 - d["skill"])
+            assert money == pytest.approx(d["lam"] * e.payg_price[c] + e.transaction_cost[c])
+            assert harm == pytest.approx(
+                d["lam"] * e.harm_weight[c] * (unserved + (1 - unserved) * served_harm)
+            )
+
+
+def test_buy_subscription_option_and_the_hosts_gain(setting) -> None:
+    e, s, C = setting
+    for c in range(C):
+        for d in draws():
+            money, harm, gain = buy_subscription_option(
+                e, s, c, d["lam"], d["load"], d["skill"], d["minutes"]
+            )
+            fee = max(
+                s.subscription_minimum_share * e.fixed[c],
+                s.subscription_markup * d["lam"] * e.fixed[c] / e.capacity[c],
+            )
+            extra = teams(d["load"] + d["lam"], e.capacity[c], s.headroom) - teams(
+                d["load"], e.capacity[c], s.headroom
+            )
+            assert money == pytest.approx(fee + e.per_use[c] * d["lam"] + e.transaction_cost[c])
+            assert gain == pytest.approx(fee - e.fixed[c] * max(extra, 0.0) - e.transaction_cost[c])
+            assert harm == pytest.approx(
+                d["lam"]
+                * e.harm_weight[c]
+                * (late(d["minutes"], e, c) + s.skill_harm_share * (1 - d["skill"]))
+            )
+
+
+def test_join_option_splits_the_cost_by_weight_and_values_the_leads_gain(setting) -> None:
+    e, s, C = setting
+    for c in range(C):
+        for d in draws():
+            lam_lead, lead_weight, others = RNG.uniform(1, 300), RNG.uniform(0.1, 50), RNG.uniform(0, 50)
+            pop, leads = RNG.uniform(2e5, 3e6), bool(RNG.integers(0, 2))
+            weight_without = lead_weight + others
+            money, harm, gain = join_option(
+                e, s, c, d["lam"], lam_lead, d["weight"], lead_weight, weight_without, d["load"],
+                d["revenue"], d["covered"], pop, leads, d["minutes"],
+            )  # fmt: skip
+            load_with = d["load"] + d["lam"]
+            n_with, n_without = (teams(x, e.capacity[c], s.headroom) for x in (load_with, d["load"]))
+            net_with = e.fixed[c] * n_with + e.per_use[c] * load_with - d["revenue"]
+            net_without = e.fixed[c] * n_without + e.per_use[c] * d["load"] - d["revenue"]
+            weight_with = weight_without + d["weight"]
+            skill_with = settled(load_with / n_with, e, s, c) * reach(d["covered"] + pop, e, c)
+            skill_without = settled(d["load"] / n_without, e, s, c) * reach(d["covered"], e, c)
+            assert money == pytest.approx(d["weight"] / weight_with * net_with + e.transaction_cost[c])
+            assert harm == pytest.approx(
+                d["lam"]
+                * e.harm_weight[c]
+                * (late(d["minutes"], e, c) + s.skill_harm_share * (1 - skill_with))
+            )
+            lead_money = lead_weight / weight_without * net_without - lead_weight / weight_with * net_with
+            lead_money -= 0.0 if leads else e.transaction_cost[c]
+            lead_harm = lam_lead * e.harm_weight[c] * s.skill_harm_share * (skill_with - skill_without)
+            assert gain == pytest.approx(lead_money + lead_harm * s.harm_value, abs=1e-9)
+
+
+def test_lead_current(setting) -> None:
+    e, s, C = setting
+    for c in range(C):
+        for d in draws():
+            total = d["weight"] + RNG.uniform(0, 30)
+            money, harm = lead_current(
+                e, s, c, d["lam"], d["load"], d["weight"], total, d["revenue"], d["covered"], d["minutes"]
+            )
+            n = teams(d["load"], e.capacity[c], s.headroom)
+            quality = settled(d["load"] / n, e, s, c) * reach(d["covered"], e, c)
+            assert money == pytest.approx(
+                d["weight"] / total * (e.fixed[c] * n + e.per_use[c] * d["load"] - d["revenue"])
+            )
+            assert harm == pytest.approx(
+                d["lam"] * e.harm_weight[c] * (late(d["minutes"], e, c) + s.skill_harm_share * (1 - quality))
+            )
+
+
+def test_budget_weight_and_acceptance(setting) -> None:
+    _, s, _ = setting
+    for spend, allocation in RNG.uniform(0.1, 100, size=(CASES, 2)):
+        expected = min(
+            max((spend / allocation) ** s.budget_elasticity, s.budget_weight_floor), s.budget_weight_cap
+        )
+        assert budget_weight(spend, allocation, s) == pytest.approx(expected)
+    assert partner_accepts(-1.0, 5.0, 0.3) and not partner_accepts(-1.0, 5.0, 0.1)
+    assert partner_accepts(0.0, -5.0, 0.0) and not partner_accepts(-0.01, 100.0, 0.0)
