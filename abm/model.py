@@ -36,6 +36,7 @@ from abm.agents.hmic import HMICAgent
 from abm.agents.home_secretary import HomeSecretaryAgent
 from abm.agents.pcc import PCCAgent
 from abm.arrangements import Arrangements
+from abm.decisions import Answer, Controller, Decision
 from abm.demand import Demand
 from abm.economics import CapabilityArrays, response_minutes, unit_economics
 from abm.events import EventLog
@@ -88,6 +89,8 @@ class CrossforceModel(mesa.Model):
         self.merged_into = np.full(self.forces.count, -1)
         self.events = EventLog()
         self.negotiations = Negotiations()
+        self.controllers: dict[str, Controller] = {}  # roles a person (or a replay) plays
+        self.answers: list[Answer] = []  # every decision a controller answered
         self.arrangements = Arrangements(
             self.forces.count, self.caps, self.params, self.demand, self._lost_access
         )
@@ -127,6 +130,22 @@ class CrossforceModel(mesa.Model):
     @property
     def pcc_agents(self) -> mesa.agent.AgentSet:
         return self.agents_by_type[PCCAgent]
+
+    def controls(self, role: str) -> bool:
+        """Whether a controller (a person in a workshop, a replay) plays this role."""
+        return role in self.controllers
+
+    def decide(self, decision: Decision) -> tuple[str, ...]:
+        """The answer to a decision: the controller's for its role (``abm.decisions``), or the
+        agent's own; a choice the decision does not allow is replaced by the agent's own."""
+        controller = self.controllers.get(decision.role)
+        if controller is None:
+            return decision.model_choice
+        answer = controller.decide(decision)
+        if not decision.valid(answer.choice):
+            answer = Answer(decision, decision.model_choice, "model")
+        self.answers.append(answer)
+        return answer.choice
 
     # --- read-only views of what the arrangements hold ------------------------------------------
     @property
@@ -228,8 +247,8 @@ class CrossforceModel(mesa.Model):
         scores = score_options(self, rows)
         best, wants = preferred_changes(scores, self.params.switching_threshold)
         self.arrangements.resize_units(rows)
-        for r in np.nonzero(wants.any(axis=1))[0]:
-            due[r].review(scores, r, best[r], wants[r])
+        for r, agent in enumerate(due):
+            agent.review(scores, r, best[r], wants[r])
 
     def policing_bodies_act(self) -> None:
         """Bodies change on their real dates; elections when due; each new office-holder may review

@@ -118,6 +118,14 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         )
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=who)
         return
+    if (
+        partner >= 0
+        and not proposal.imposed_by
+        and not model.force_agent(partner).answers(proposal, scores, row)
+    ):
+        reason = f"the chief of {names[partner]} declined {names[f]}'s proposal"
+        model.events.log(model, f, c, "refused", partner=partner, reason=reason)
+        return
     current = scores.current_score[row, c]
     saving = float(current - option_score) if np.isfinite(current) else float("inf")
     approved, why = _signed(model, proposal, saving)

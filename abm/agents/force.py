@@ -19,6 +19,7 @@ from collections import deque
 import mesa
 import numpy as np
 
+from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode, in_set
 from abm.negotiations import Proposal
 from abm.scoring import OWN, OptionScores
@@ -65,33 +66,137 @@ class ForceAgent(mesa.Agent):
         """Its turn in the Council's cycle, or a capability it must review (a gap, a notice)."""
         return quarter == self.review_quarter or bool(self.model.arrangements.review_due[self.index].any())
 
+    @property
+    def role(self) -> str:
+        return chief_role(self.short_id)
+
     def review(self, scores: OptionScores, row: int, best: np.ndarray, wants: np.ndarray) -> None:
         """Propose a change for each capability where a better option exists (not while talks on
-        it run); a force that will stop running a unit others use gives them notice at once."""
+        it run; a joint unit's lead leaves only by taking the unit back alone). A person playing
+        the chief sees every capability with an alternative and chooses (``abm.decisions``)."""
         model = self.model
         f = self.index
-        for c in np.nonzero(wants)[0].tolist():
-            option = int(best[c])
+        controlled = model.controls(self.role)
+        for c in range(model.caps.count) if controlled else np.nonzero(wants)[0].tolist():
             if (f, c) in model.negotiations:
                 continue
-            if model.arrangements.mode[f, c] == Mode.JOINT_LEAD and option != OWN:
-                continue  # a lead leaves only by taking the unit back alone (partners then decide)
-            kind = scores.kind(option)
-            partner = int(scores.partner[row, c, option])
-            due = model.steps + self.lead_time(kind, partner, c)
-            proposal = Proposal(f, c, kind, option, partner, due, self.explain(scores, row, c, option))
-            model.negotiations.open(proposal)
-            self._notify_users(proposal)
-            model.events.log(
-                model,
-                f,
-                c,
-                "proposes",
-                partner=partner,
-                reason=proposal.reason,
-                money=scores.money[row, c, option] - scores.current_money[row, c],
-                minutes=scores.minutes[row, c, option],
-            )
+            leads = model.arrangements.mode[f, c] == Mode.JOINT_LEAD
+            option = int(best[c]) if wants[c] and not (leads and best[c] != OWN) else None
+            if controlled:
+                option = self._ask(scores, row, c, option, leads)
+            if option is not None:
+                self._propose(scores, row, c, option)
+
+    def answers(self, proposal: Proposal, scores: OptionScores, row: int) -> bool:
+        """As a proposal's partner (host or lead), accept it or decline. The chief's own rule has
+        already been applied: an option a partner would refuse is never proposed or concluded
+        (``abm.scoring.partner_accepts``), so the agent accepts; a person playing the chief may
+        decline, seeing what the proposal gains each side."""
+        model = self.model
+        if not model.controls(self.role):
+            return True
+        c, o = proposal.capability, proposal.option
+        proposer = model.forces.names[proposal.force]
+        facts = {
+            "your_gain_gbp_m_a_year": round(float(scores.partner_gain[row, c, o]), 3),
+            f"{proposer}_gain_gbp_m_a_year": round(
+                float(scores.current_score[row, c] - scores.score[row, c, o]), 3
+            ),
+        }
+        decision = Decision(
+            key=f"{model.steps}/{self.role}/answer/{model.forces.ids[proposal.force]}/{model.caps.names[c]}",
+            role=self.role,
+            kind="answer",
+            quarter=model.quarter_label,
+            question=f"{proposer} proposes: {proposal.reason}",
+            options=(Option("accept", "accept", facts), Option("decline", "decline", facts)),
+            model_choice=("accept",),
+        )
+        return model.decide(decision) == ("accept",)
+
+    def _propose(self, scores: OptionScores, row: int, c: int, option: int) -> None:
+        """Open a negotiation (or give notice) for ``option``, and say why."""
+        model = self.model
+        kind = scores.kind(option)
+        partner = int(scores.partner[row, c, option])
+        due = model.steps + self.lead_time(kind, partner, c)
+        proposal = Proposal(self.index, c, kind, option, partner, due, self.explain(scores, row, c, option))
+        model.negotiations.open(proposal)
+        self._notify_users(proposal)
+        model.events.log(
+            model,
+            self.index,
+            c,
+            "proposes",
+            partner=partner,
+            reason=proposal.reason,
+            money=scores.money[row, c, option] - scores.current_money[row, c],
+            minutes=scores.minutes[row, c, option],
+        )
+
+    def _ask(self, scores: OptionScores, row: int, c: int, own_choice: int | None, leads: bool) -> int | None:
+        """Put the review of one capability to the person playing this chief: keep the current
+        arrangement, or any option the scoring found open (the same options, with their facts)."""
+        model = self.model
+        current = int(scores.current[row, c])
+        open_options = [
+            o
+            for o in np.flatnonzero(np.isfinite(scores.score[row, c])).tolist()
+            if o != current and not (leads and o != OWN)
+        ]
+        if not open_options:
+            return own_choice
+        keys = {o: self._option_key(scores, row, c, o) for o in open_options}
+        label = model.caps.labels[c].lower()
+        options = (
+            Option("keep", "keep the current arrangement", self._facts(scores, row, c, None)),
+            *(
+                Option(
+                    keys[o],
+                    self._what(scores.kind(o), int(scores.partner[row, c, o]), c, label),
+                    self._facts(scores, row, c, o),
+                )
+                for o in open_options
+            ),
+        )
+        decision = Decision(
+            key=f"{model.steps}/{self.role}/review/{model.caps.names[c]}",
+            role=self.role,
+            kind="review",
+            quarter=model.quarter_label,
+            question=f"How should {self.name} provide {model.caps.labels[c].lower()}?",
+            options=options,
+            model_choice=(keys[own_choice] if own_choice is not None else "keep",),
+        )
+        chosen = model.decide(decision)[0]
+        return next((o for o, key in keys.items() if key == chosen), None)
+
+    def _option_key(self, scores: OptionScores, row: int, c: int, option: int) -> str:
+        partner = int(scores.partner[row, c, option])
+        kind = scores.kind(option)
+        return kind if partner < 0 else f"{kind}:{self.model.forces.ids[partner]}"
+
+    def _facts(self, scores: OptionScores, row: int, c: int, option: int | None) -> dict[str, float | str]:
+        """What the chief weighed for an option (None: the current arrangement), in plain units."""
+        model = self.model
+        value = model.params.value_of_harm_gbp / 1e6
+        if option is None:
+            return {
+                "cost_gbp_m_a_year": round(float(scores.current_money[row, c]), 3),
+                "harm_gbp_m_a_year": round(float(scores.current_harm[row, c]) * value, 3),
+            }
+        partner = int(scores.partner[row, c, option])
+        facts: dict[str, float | str] = {
+            "cost_gbp_m_a_year": round(float(scores.money[row, c, option]), 3),
+            "harm_gbp_m_a_year": round(float(scores.harm[row, c, option]) * value, 3),
+            "response_min": round(float(scores.minutes[row, c, option]), 1),
+            "set_up_gbp_m_a_year": round(float(scores.setup[row, c, option]), 3),
+            "quarters_to_agree": self.lead_time(scores.kind(option), partner, c),
+        }
+        if partner >= 0:
+            facts["partner"] = model.forces.names[partner]
+            facts["trust_in_partner"] = round(model.trust.of(self.index, partner), 2)
+        return facts
 
     def _notify_users(self, proposal: Proposal) -> None:
         """A force that will stop running a unit others use, or a lead taking its joint unit back

@@ -13,6 +13,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from abm.decisions import HMIC, Decision, Option
 from abm.modes import Mode
 from abm.scoring import NATIONAL, OWN, OptionScores, score_options
 
@@ -90,8 +91,30 @@ class HMICAgent(mesa.Agent):
         )
         candidates = np.nonzero(active)[0]
         order = candidates[np.argsort(-risk[candidates], kind="stable")]
-        self.inspected_last_year = [int(f) for f in order[: model.params.hmic_inspections_per_year]]
-        return self.inspected_last_year
+        capacity = model.params.hmic_inspections_per_year
+        chosen = [int(f) for f in order[:capacity]]
+        if model.controls(HMIC):
+            ids = model.forces.ids
+            decision = Decision(
+                key=f"{model.steps}/{HMIC}/inspect",
+                role=HMIC,
+                kind="inspect",
+                quarter=model.quarter_label,
+                question=f"Which forces will HMIC inspect this year (up to {capacity})?",
+                options=tuple(
+                    Option(
+                        ids[f],
+                        model.forces.names[f],
+                        {"risk": round(float(risk[f]), 2), "refused_this_year": int(refused[f])},
+                    )
+                    for f in order.tolist()
+                ),
+                model_choice=tuple(ids[f] for f in chosen),
+                pick=capacity,
+            )
+            chosen = [model.forces.index(key) for key in model.decide(decision)]
+        self.inspected_last_year = chosen
+        return chosen
 
     def _grade(self, chosen: list[int], cost_per_head: np.ndarray, harm_per_head: np.ndarray) -> None:
         model = self.model

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import mesa
 
+from abm.decisions import HOME_SECRETARY, Decision, Option
 from abm.modes import Mode
 from abm.negotiations import Proposal
 
@@ -45,10 +46,35 @@ class HomeSecretaryAgent(mesa.Agent):
         capital left, and a clear national benefit; the direction is binding and takes effect at
         the next meeting."""
         model = self.model
-        if not (self._can_direct() and flag.share >= model.params.clear_benefit_share):
+        if not self._can_direct():
+            return
+        f, c = flag.force, flag.capability
+        own = flag.share >= model.params.clear_benefit_share
+        if model.controls(HOME_SECRETARY):
+            decision = Decision(
+                key=f"{model.steps}/{HOME_SECRETARY}/direct/{model.forces.ids[f]}/{model.caps.names[c]}",
+                role=HOME_SECRETARY,
+                kind="direct",
+                quarter=model.quarter_label,
+                question=f"HMIC reports {model.forces.names[f]} could save £{flag.saving:.2f}m a year on "
+                f"{model.caps.labels[c].lower()}{with_whom}. Direct it to collaborate (s.23G)?",
+                options=tuple(
+                    Option(
+                        a,
+                        a,
+                        {
+                            "saving_gbp_m_a_year": round(flag.saving, 3),
+                            "directions_left": self.directions_left,
+                        },
+                    )
+                    for a in ("direct", "do not direct")
+                ),
+                model_choice=("direct" if own else "do not direct",),
+            )
+            own = model.decide(decision) == ("direct",)
+        if not own:
             return
         self._spend_direction()
-        f, c = flag.force, flag.capability
         reason = (
             f"the Home Secretary directs {model.forces.names[f]} to collaborate on "
             f"{model.caps.labels[c].lower()}{with_whom} in the national interest (s.23G)"

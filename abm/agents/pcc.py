@@ -14,6 +14,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from abm.decisions import Decision, Option, pcc_role
 from abm.modes import COLLABORATING, RELIES_ON_OTHERS, Mode, in_set
 from abm.negotiations import Proposal
 from abm.scoring import OWN, OptionScores
@@ -153,13 +154,43 @@ class PCCAgent(mesa.Agent):
         identity = (
             model.control_value(self.force) * self.identity_weight() * model.params.pcc_signing_identity_share
         )
-        if saving >= identity:
+        signs = saving >= identity
+        facts = {
+            "saving_gbp_m_a_year": round(saving, 3),
+            "local_control_given_up_gbp_m_a_year": round(float(identity), 3),
+        }
+        if self._asks(f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[proposal.capability]}", "sign",
+                      f"Sign the agreement? {proposal.reason}", ("sign", "refuse"), signs, facts) == "sign":  # fmt: skip
             return True, ""
         name = model.forces.names[self.force]
         return False, (
             f"the {self.title} for {name} refused to sign: it saves £{saving:.2f}m a year, "
             f"not enough for the local control given up (valued at £{identity:.2f}m)"
         )
+
+    @property
+    def role(self) -> str:
+        return pcc_role(self.model.forces.ids[self.force])
+
+    def _asks(
+        self, key: str, kind: str, question: str, answers: tuple[str, str], first: bool, facts: dict
+    ) -> str:
+        """A yes-or-no decision of this body: its own rule's answer (``first`` or the second), or
+        the answer of the person playing it (``abm.decisions``)."""
+        own = answers[0] if first else answers[1]
+        model = self.model
+        if not model.controls(self.role):
+            return own
+        decision = Decision(
+            key=f"{model.steps}/{self.role}/{key}",
+            role=self.role,
+            kind=kind,
+            quarter=model.quarter_label,
+            question=question,
+            options=tuple(Option(a, a, facts) for a in answers),
+            model_choice=(own,),
+        )
+        return model.decide(decision)[0]
 
     def review_inherited(self, scores: OptionScores, row: int) -> None:
         """A new office-holder gives notice on inherited agreements whose savings do not justify
@@ -173,7 +204,20 @@ class PCCAgent(mesa.Agent):
             identity = (
                 float(model.control_value(f)) * self.identity_weight() * model.params.new_pcc_identity_share
             )
-            if worth >= identity:
+            facts = {
+                "worth_gbp_m_a_year": round(worth, 3),
+                "local_control_it_costs_gbp_m_a_year": round(identity, 3),
+            }
+            question = f"Keep the inherited {model.caps.labels[c].lower()} agreement, or give notice?"
+            keep = self._asks(
+                f"notice/{model.caps.names[c]}",
+                "notice",
+                question,
+                ("keep", "give notice"),
+                worth >= identity,
+                facts,
+            )
+            if keep == "keep":
                 continue
             reason = (
                 f"the new {self.title} for {model.forces.names[f]} gives notice: the "
