@@ -162,10 +162,7 @@ def unit_economics(caps: CapabilityArrays, params: ModelParams) -> UnitEconomics
         national_available=caps.national_available.astype(float),
         payg_price=params.payg_markup * full_cost,
         national_price=params.national_price_factor * full_cost,
-        transaction_cost=params.transaction_cost_share
-        * caps.fixed
-        * params.negotiation_friction
-        * (1.0 - params.duty_speed_up * params.duty_strength),
+        transaction_cost=params.transaction_cost_share * caps.fixed * params.negotiation_friction,
         setup_per_year=params.setup_cost_share * caps.fixed / params.amortisation_years,
     )
 

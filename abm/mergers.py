@@ -1,15 +1,20 @@
 """Mergers of neighbouring forces: voluntary (with a business case and consent) or imposed.
 
-Each year the pair of neighbouring forces with the best business case may seek to merge (seed 002
-§4.20: voluntary mergers with a robust business case and community consent): both policing bodies
-(``PCCAgent.consents_to_merger``) and both communities must consent, precept equalisation must be
-affordable, and the Home Secretary must approve (``HomeSecretaryAgent.approves_merger``).
+Each year the chiefs of the pair of neighbouring forces with the best business case may propose
+to merge (seed 002 §4.20: voluntary mergers with a robust business case and community consent).
+The business case counts the units both forces hold alone that one merged unit would replace and
+the overheads of one headquarters instead of two, less the one-off cost of merging spread over
+the planning horizon. Both policing bodies must consent on their own objective
+(``PCCAgent.consents_to_merger``: their share of the saving against the local identity their
+voters lose and any precept rise that equalising the two precepts imposes on them: Cumbria and
+Lancashire withdrew over precept equalisation in 2006, Devon and Cornwall's PCC withheld consent
+in 2018), and the Home Secretary must approve (``HomeSecretaryAgent.approves_merger``). A pair
+whose merger failed waits ``merger_retry_years`` before trying again.
 
 A merged force becomes one force agent with the population, area, officers, budget, demand and
 units of both; the absorbed force leaves the model's agents but stays in the tables as
 ``merged`` (``model.active`` is False, ``model.merged_into`` names its successor), so the history
 keeps both. Its units close, and forces that used them must find another arrangement.
-Shared/data/README.md: the 2006 programme; the 2018 Devon and Cornwall-Dorset case.
 """
 
 from __future__ import annotations
@@ -21,32 +26,46 @@ from abm.modes import Mode
 
 
 def business_case(model, a, b):
-    """Yearly savings from running one unit instead of two, for every capability both hold
-    alone, as a share of the two forces' budgets. ``a`` and ``b`` may be arrays of pairs."""
-    caps, lam = model.caps, model.demand.expected
+    """Net yearly saving of merging, as a share of the two forces' budgets: units both hold alone
+    that one unit would replace, plus one headquarters instead of two, less the one-off cost of
+    merging spread over the planning horizon. ``a`` and ``b`` may be arrays of pairs."""
+    p, caps, lam = model.params, model.caps, model.demand.expected
     mode = model.arrangements.mode
     both = (mode[a] == Mode.OWN) & (mode[b] == Mode.OWN)
-    headroom = model.params.capacity_headroom
-    apart = teams_needed(lam[a], caps.capacity, headroom) + teams_needed(lam[b], caps.capacity, headroom)
-    together = teams_needed(lam[a] + lam[b], caps.capacity, headroom)
-    saving = (caps.fixed * (apart - together) * both).sum(axis=-1)
+    apart = teams_needed(lam[a], caps.capacity, p.capacity_headroom) + teams_needed(
+        lam[b], caps.capacity, p.capacity_headroom
+    )
+    together = teams_needed(lam[a] + lam[b], caps.capacity, p.capacity_headroom)
+    units = (caps.fixed * (apart - together) * both).sum(axis=-1)
     budget = model.budgets()
-    return saving / (budget[a] + budget[b])
+    combined = budget[a] + budget[b]
+    overheads = p.merger_overhead_saving_share * np.minimum(budget[a], budget[b])
+    transition = p.merger_transition_share * combined / p.amortisation_years
+    return (units + overheads - transition) / combined
 
 
-def precept_gap(model, a: int, b: int) -> float:
-    """Relative gap in precept per head the two PCCs would have to equalise."""
+def precept_rise_per_head(model, f: int, other: int) -> float:
+    """The rise in precept per head force f's council-tax payers would see if the two precepts
+    were equalised (GBP a year; 0 if theirs would fall)."""
     population = model.forces.population
-    per_head = [model.pcc_of(f).precept_gbp_m / max(population[f], 1) for f in (a, b)]
-    high = max(per_head)
-    return abs(per_head[0] - per_head[1]) / high if high > 0 else 0.0
+    per_head = [model.pcc_of(x).precept_gbp_m * 1e6 / max(population[x], 1) for x in (f, other)]
+    common = (per_head[0] * population[f] + per_head[1] * population[other]) / max(
+        population[f] + population[other], 1
+    )
+    return max(common - per_head[0], 0.0)
 
 
 def consider_voluntary(model) -> None:
-    """Once a year, the pair of neighbours with the best business case may seek to merge."""
+    """Once a year, the pair of neighbours with the best business case (not one that failed within
+    the retry period) may seek to merge."""
     params = model.params
     adjacency = model.forces.adjacency & model.active[:, None] & model.active[None, :]
     first, second = np.nonzero(np.triu(adjacency))
+    recent = {
+        pair for pair, year in model.merger_attempts.items() if model.year - year < params.merger_retry_years
+    }
+    keep = np.array([(int(a), int(b)) not in recent for a, b in zip(first, second, strict=True)], dtype=bool)
+    first, second = first[keep], second[keep]
     if len(first) == 0:
         return
     cases = business_case(model, first, second)
@@ -54,9 +73,10 @@ def consider_voluntary(model) -> None:
     case, a, b = float(cases[best]), int(first[best]), int(second[best])
     if case < params.merger_savings_threshold:
         return
+    model.merger_attempts[(a, b)] = model.year
     names = f"{model.forces.names[a]} and {model.forces.names[b]}"
-    consented, why_not = consent(model, a, b)
-    approved, why = model.home_secretary.approves_merger(case, consented)
+    why_not = next((why for why in (_consent(model, a, b, case), _consent(model, b, a, case)) if why), "")
+    approved, why = model.home_secretary.approves_merger(case, not why_not)
     if not approved:
         model.events.log(
             model,
@@ -64,35 +84,23 @@ def consider_voluntary(model) -> None:
             None,
             "merger refused",
             partner=b,
-            reason=f"{names} considered merging (business case {100 * case:.1f}% of budget): "
-            f"{why_not or why}",
+            reason=f"{names} considered merging (business case {100 * case:.1f}% of budget): {why_not or why}",
         )
         return
-    keep, gone = (a, b) if model.forces.population[a] >= model.forces.population[b] else (b, a)
+    keep_force, gone = (a, b) if model.forces.population[a] >= model.forces.population[b] else (b, a)
     model.merge(
-        keep,
+        keep_force,
         gone,
         f"voluntary merger of {names}: business case {100 * case:.1f}% of budget, "
         "consent given, approved by the Home Secretary",
     )
 
 
-def consent(model, a: int, b: int) -> tuple[bool, str]:
-    """Both policing bodies and both communities must agree; precept equalisation is the usual
-    obstacle."""
-    params = model.params
-    gap = precept_gap(model, a, b)
-    if gap > params.precept_gap_tolerance:
-        return False, f"the PCCs could not equalise a {100 * gap:.0f}% gap in precept per head"
-    community = max(0.0, 1.0 - params.voter_identity_weight) * params.community_consent_range
-    community += params.community_consent_floor
-    for f in (a, b):
-        pcc = model.pcc_of(f)
-        if not pcc.consents_to_merger():
-            return False, f"the {pcc.title} for {model.forces.names[f]} withheld consent"
-        if model.rng.random() >= community:
-            return False, f"the community in {model.forces.names[f]} did not consent"
-    return True, ""
+def _consent(model, f: int, other: int, case: float) -> str:
+    """'' if force f's policing body consents to merging with ``other``, else why it does not."""
+    saving = case * model.budgets()[[f, other]].sum() * model.budgets()[f] / model.budgets()[[f, other]].sum()
+    rise = precept_rise_per_head(model, f, other) * model.forces.population[f] / 1e6
+    return model.pcc_of(f).consents_to_merger(model.forces.names[other], saving, rise)
 
 
 def impose_regional(model) -> None:

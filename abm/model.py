@@ -45,7 +45,7 @@ from abm.negotiations import Negotiations
 from abm.params import ModelParams
 from abm.policing_bodies import body_schedule, is_election
 from abm.recorder import Recorder
-from abm.scoring import ScoringSettings, World, preferred_changes, score_options
+from abm.scoring import ScoringSettings, World, score_options
 from abm.service import serve_quarter
 from abm.trust import Trust
 
@@ -91,6 +91,7 @@ class CrossforceModel(mesa.Model):
         self.negotiations = Negotiations()
         self.controllers: dict[str, Controller] = {}  # roles a person (or a replay) plays
         self.answers: list[Answer] = []  # every decision a controller answered
+        self.merger_attempts: dict[tuple[int, int], int] = {}  # pair -> year of its last attempt
         self.arrangements = Arrangements(
             self.forces.count, self.caps, self.params, self.demand, self._lost_access
         )
@@ -167,14 +168,6 @@ class CrossforceModel(mesa.Model):
         """The yearly budget for the modelled capabilities (GBP m) of the given forces."""
         return self.params.specialist_budget_share * self.budgets(rows)
 
-    def control_value(self, f: int | np.ndarray) -> float | np.ndarray:
-        """What keeping control of one capability is worth to force f and its PCC (GBP m a year):
-        a share of its budget (its standing with its public), discounted by the duty and by
-        HMIC's pressure. ``f`` may be one force or an array of them."""
-        p = self.params
-        budget = self._forces[f].budget() if np.isscalar(f) else self.budgets(f)
-        return p.local_control_preference * (1.0 - p.duty_strength) * budget * self.hmic.pressure[f]
-
     def partner_weight(self) -> np.ndarray:
         """Each force's weight in a joint unit's cost split, under the agreed rule."""
         rule = self.params.cost_sharing_rule
@@ -219,7 +212,6 @@ class CrossforceModel(mesa.Model):
         self.arrangements.settle_setup()
         self.council_meets()
         self.policing_bodies_act()
-        self.hmic.keep_watch()
         if self.quarter_index % 4 == 3:
             self.year_end()
 
@@ -227,7 +219,7 @@ class CrossforceModel(mesa.Model):
         """Serve the quarter's demand; units, trust and the forces' accounts take what it taught."""
         outcome = serve_quarter(self, demand)
         self.arrangements.learn_skill(outcome.skill)
-        self.trust.learn(demand, outcome.served_fraction, outcome.lateness, outcome.payee)
+        self.trust.learn(demand, outcome.served_fraction, outcome.payee)
         cost, harm = outcome.capability_cost.sum(axis=1).tolist(), outcome.harm.sum(axis=1).tolist()
         for agent in self.force_agents:
             agent.keep_accounts(cost[agent.index], harm[agent.index])
@@ -235,20 +227,27 @@ class CrossforceModel(mesa.Model):
 
     def council_meets(self) -> None:
         """The Chief Constables' Council: agreements due are concluded, then the chiefs whose turn
-        it is (and any with a gap or a provider under notice) review, all scored on one position."""
+        it is (and any with a gap, a provider under notice or an HMIC flag) review, all scored on
+        one position. Under the duty to collaborate a chief keeps each capability's arrangements
+        under review: at its yearly turn it reviews each with probability ``review_without_duty``
+        + (1 - that) x ``duty_strength`` (Police Act 1996 s.22A as amended 2011)."""
         negotiations.conclude_due(self)
         quarter = self.quarter_index % 4
-        waiting = self.arrangements.review_due.any(axis=1)
+        prompted = self.arrangements.review_due.copy()
+        waiting = prompted.any(axis=1)
         due = [a for a in self.force_agents if a.review_quarter == quarter or waiting[a.index]]
         if not due:
             return
         rows = np.array([a.index for a in due])
+        p = self.params
+        share = p.review_without_duty + (1.0 - p.review_without_duty) * p.duty_strength
+        turn = np.array([a.review_quarter == quarter for a in due])[:, None]
+        considered = prompted[rows] | (turn & (self.rng.random((len(rows), self.caps.count)) < share))
         self.arrangements.reviewed(rows)
         scores = score_options(self, rows)
-        best, wants = preferred_changes(scores, self.params.switching_threshold)
         self.arrangements.resize_units(rows)
         for r, agent in enumerate(due):
-            agent.review(scores, r, best[r], wants[r])
+            agent.review(scores, r, considered[r])
 
     def policing_bodies_act(self) -> None:
         """Bodies change on their real dates; elections when due; each new office-holder may review

@@ -5,7 +5,7 @@ A chief's proposal (``abm.agents.force``), a new PCC's notice on an inherited ag
 ``Proposal`` held in the ``Negotiations`` book (at most one per force and capability) until its
 due quarter. At the Council's meeting in that quarter it is concluded: the position is re-scored,
 the partner must still run a unit, both sides must still gain (unless the proposal is binding),
-and the policing bodies must sign; then the arrangement changes (``abm.arrangements``). Seed 002
+and every party's policing body must sign; then the arrangement changes (``abm.arrangements``). Seed 002
 §4.21 (protracted negotiation), §4.23 (PCCs sign); shared/data/README.md (notice periods).
 """
 
@@ -126,13 +126,12 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         reason = f"the chief of {names[partner]} declined {names[f]}'s proposal"
         model.events.log(model, f, c, "refused", partner=partner, reason=reason)
         return
-    current = scores.current_score[row, c]
-    saving = float(current - option_score) if np.isfinite(current) else float("inf")
-    approved, why = _signed(model, proposal, saving)
-    if not approved:
-        model.events.log(model, f, c, "refused", partner=partner, reason=why)
-        model.hmic.note_refusal(f, c)
-        return
+    for party in _signatories(model, proposal):
+        signed, why = party.signs(proposal, scores, row)
+        if not signed:
+            model.events.log(model, f, c, "refused", partner=partner, reason=why)
+            model.hmic.note_refusal(party.force, c)
+            return
     _carry_out(model, proposal)
     action = (
         "directed" if proposal.imposed_by == "Home Secretary" else ("agreed" if partner >= 0 else "changed")
@@ -144,11 +143,15 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
     )  # fmt: skip
 
 
-def _signed(model, proposal: Proposal, saving: float) -> tuple[bool, str]:
-    """The proposer's policing body must sign; a direction or a PCC's own notice is binding."""
+def _signatories(model, proposal: Proposal) -> list:
+    """The policing bodies that must sign: every party's, proposer first (Police Act 1996 s.22A);
+    none for a binding direction or notice. A joint unit's lead signs for its unit's members."""
     if proposal.imposed_by:
-        return True, ""
-    return model.pcc_of(proposal.force).signs(proposal, saving)
+        return []
+    parties = [model.pcc_of(proposal.force)]
+    if proposal.partner >= 0:
+        parties.append(model.pcc_of(proposal.partner))
+    return parties
 
 
 def _carry_out(model, proposal: Proposal) -> None:

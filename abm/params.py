@@ -84,36 +84,40 @@ class ModelParams(BaseModel):
         unit="0-1",
         group="policy",
         help=(
-            "Strength of the statutory duty to collaborate. Discounts the weight a chief puts "
-            "on local control, shortens negotiation and cuts the yearly governance cost of agreements "
-            "(both by up to half), and makes a partner accept a collaboration that helps others at a "
-            "small cost to itself (it adds duty x the proposer's gain to its own)."
+            "Strength of the statutory duty to collaborate, as the law defines it: chiefs keep each "
+            "capability's collaboration under review (the share reviewed each year rises from "
+            "review_without_duty to all), and a chief or policing body asked to collaborate gives "
+            "effect to a collaboration that serves another force even when its own does not gain "
+            "(it adds duty x the other party's gain to its own). It does not change what anyone "
+            "values: not the value of local control, nor the time or cost of agreeing."
         ),
         source=(
-            "Police Act 1996 s.22A as amended 2011: give effect to a collaboration that serves "
-            "another force even when one's own does not gain (shared/data/README.md); seed 002 "
-            "§4.22 'strong duty'. The 0.3 default (a duty to keep collaboration under review) "
-            "is assumed."
+            "Police Act 1996 s.22A as amended by the Police Reform and Social Responsibility Act 2011 "
+            "(shared/data/README.md); seed 002 §4.22-4.24 'strong duty'. HMIC's assessment and the "
+            "Home Secretary's power are their own agents' (hmic_inspections_per_year, direction_power). "
+            "The 0.3 default (a duty to keep collaboration under review, weakly enforced) is assumed."
         ),
     )
     local_control_preference: float = param(
         0.012,
-        label="Value put on local control",
+        label="Value voters put on local control",
         ge=0.0,
         le=0.2,
         plausible=(0.002, 0.03),
         unit="share of the force's yearly budget, per capability",
         group="behaviour",
         help=(
-            "What a chief and PCC would pay to keep control of one capability rather than buy it, "
-            "share a joint unit or use a national provider, as a share of the force's budget (its "
-            "standing with its public, not the capability's cost). Only control given up beyond the "
-            "current arrangement counts (loss aversion). Discounted by the duty."
+            "What a force area's voters would pay a year to keep one capability wholly under local "
+            "control, as a share of the force's budget; an arrangement gives up part of it (the "
+            "local_control_lost_* parameters). The policing body weighs it when it signs or reviews an "
+            "agreement and when it consents to a merger, and voters apply it when they take stock at "
+            "the year's end. It is the policing body's and its voters' motive, and nobody else's: the "
+            "chief's score does not include it."
         ),
         source=(
-            "Calibrated (docs/calibration.md): seed 000 reports almost all forces holding covert "
-            "surveillance and the specialised armed tactic in 2015-16 though many rarely used them. "
-            "Seed 002 §4.20-4.21: local identity and self-interest pull against the greater good."
+            "Calibrated (docs/calibration.md) within an assumed range. Seed 002 §4.6, §4.20: forces "
+            "the public can identify with; §4.21: local identity and self-interest pull against the "
+            "greater good; seed 000: almost all forces kept rarely used capabilities."
         ),
     )
     risk_aversion: float = param(
@@ -122,16 +126,13 @@ class ModelParams(BaseModel):
         ge=0.0,
         le=3.0,
         plausible=(0.0, 0.6),
-        unit="share of expected harm",
+        unit="extra weight on undelivered harm",
         group="behaviour",
         help=(
-            "Extra weight on the harm a partner could cause by failing to deliver, scaled by "
-            "distrust (1 - trust). Chiefs need confidence access is guaranteed."
+            "Extra weight a chief puts on the harm of incidents a partner might not serve (the "
+            "chance it believes the partner fails: 1 - trust). 0: risk-neutral."
         ),
-        source=(
-            "Calibrated (docs/calibration.md) within an assumed range. Seed 000: 'Chief Constables and "
-            "PCCs must have confidence access is guaranteed'."
-        ),
+        source="Assumed range. Seed 000: 'Chief Constables and PCCs must have confidence access is guaranteed'.",
     )
     switching_threshold: float = param(
         0.2,
@@ -146,6 +147,20 @@ class ModelParams(BaseModel):
             "Calibrated (docs/calibration.md) within an assumed range; status-quo bias, seed 002 "
             "§4.21 'protracted debate'."
         ),
+    )
+    review_without_duty: float = param(
+        0.25,
+        label="Reviews without a duty",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.5),
+        unit="share of capabilities a year",
+        group="behaviour",
+        help=(
+            "Share of its capabilities a chief reviews at its yearly turn when no duty requires it "
+            "(prompted reviews always happen: a gap, a provider's notice, an HMIC flag)."
+        ),
+        source="Assumed; seed 002 §4.21: collaboration 'extremely variable', decisions 'only after protracted debate'.",
     )
     negotiation_quarters: float = param(
         2.0,
@@ -233,23 +248,23 @@ class ModelParams(BaseModel):
 
     # --- trust --------------------------------------------------------------------------
     initial_trust: float = param(
-        0.5,
+        0.85,
         label="Trust between strangers",
         ge=0.0,
         le=1.0,
-        plausible=(0.3, 0.7),
-        unit="0-1",
+        plausible=(0.7, 0.97),
+        unit="believed share of calls served",
         group="behaviour",
-        help="Trust between two forces before any shared experience.",
-        source="Assumed neutral midpoint.",
+        help="What a chief believes another force's unit would serve of its calls, before any experience of it.",
+        source="Assumed: forces serve one another's calls under mutual aid every year, but do not guarantee it.",
     )
     same_rocu_trust_bonus: float = param(
-        0.2,
+        0.1,
         label="Extra trust within a region",
         ge=0.0,
         le=1.0,
-        plausible=(0.0, 0.4),
-        unit="0-1",
+        plausible=(0.0, 0.15),
+        unit="share of calls",
         group="behaviour",
         help="Extra initial trust between forces in the same regional organised crime unit.",
         source="Seed 002 §4.23: take account of existing collaborative infrastructures (ROCUs).",
@@ -262,11 +277,8 @@ class ModelParams(BaseModel):
         plausible=(0.05, 0.4),
         unit="per quarter",
         group="behaviour",
-        help="How fast trust moves toward the share of demand a partner served on time.",
-        source=(
-            "Assumed. Alliances ended when a partner judged the split of costs and benefits "
-            "unfair (shared/data/README.md): experience changes willingness to share."
-        ),
+        help="How fast a chief's trust in a partner moves toward the share of its calls the partner served.",
+        source="Assumed. Experience changes willingness to share (shared/data/README.md: alliances broke after experience).",
     )
 
     # --- prices of shared services ------------------------------------------------------
@@ -536,17 +548,6 @@ class ModelParams(BaseModel):
             "infrastructure; most real collaborations are between neighbours (shared/data/README.md)."
         ),
     )
-    duty_speed_up: float = param(
-        0.5,
-        label="Duty speeds agreements",
-        ge=0.0,
-        le=1.0,
-        plausible=(0.0, 0.75),
-        unit="share at full duty",
-        group="policy",
-        help="Share by which a full-strength duty shortens negotiation and cuts the yearly cost of governing agreements.",
-        source="Seed 002 §4.22: the duty 'will enable decisions on collaborative ventures to be reached much more quickly'; the share is assumed.",
-    )
     negotiation_party_delay: float = param(
         0.5,
         label="Delay per extra party",
@@ -594,6 +595,17 @@ class ModelParams(BaseModel):
         ),
         source="Assumed. Seed 002 §4.23 (PCCs hold chiefs to account for protective services); §4.20.",
     )
+    election_caution: float = param(
+        0.5,
+        label="Caution before an election",
+        ge=0.0,
+        le=3.0,
+        plausible=(0.0, 1.0),
+        unit="extra weight on local control",
+        group="governance",
+        help="How much more an elected policing body weighs local control in the year before an election.",
+        source="Assumed; the political business cycle (Nordhaus 1975): office-holders avoid unpopular change before elections.",
+    )
     incumbent_reelection: float = param(
         0.6,
         label="Chance of re-election",
@@ -604,17 +616,6 @@ class ModelParams(BaseModel):
         group="governance",
         help="Chance a PCC is re-elected when voters see no change in harm, precept or local identity.",
         source="Assumed; turnout and results in shared/data/README.md give no direct rate.",
-    )
-    voter_identity_weight: float = param(
-        0.5,
-        label="Voters' attachment to local identity",
-        ge=0.0,
-        le=5.0,
-        plausible=(0.0, 1.5),
-        unit="per share of capabilities shared",
-        group="governance",
-        help="How much voters punish a PCC for capabilities given up to others (loss of local identity).",
-        source="Assumed. Seed 002 §4.6: vast and distant conglomerations weaken the public's influence.",
     )
     new_pcc_review: float = param(
         0.5,
@@ -717,17 +718,6 @@ class ModelParams(BaseModel):
         help="How many forces HMIC inspects for value for money each year, chosen by risk.",
         source="Assumed; seed 002 §4.15: value-for-money inspections; capacity is limited.",
     )
-    hmic_flag_pressure: float = param(
-        0.3,
-        label="Pressure of an HMIC flag",
-        ge=0.0,
-        le=1.0,
-        plausible=(0.0, 0.6),
-        unit="share",
-        group="governance",
-        help="A flag for refusing a clearly beneficial collaboration cuts the force's local-control value by this share for two years.",
-        source="Assumed; seed 002 §4.24: HMIC advises Government and the public where forces chose not to collaborate.",
-    )
     voluntary_mergers: bool = param(
         True,
         label="Voluntary mergers allowed",
@@ -747,6 +737,39 @@ class ModelParams(BaseModel):
         help="Savings a merger's business case must show, as a share of the two forces' budgets.",
         source="Assumed; seed 002 §4.20 'robust business case'.",
     )
+    merger_transition_share: float = param(
+        0.05,
+        label="One-off cost of merging",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.02, 0.1),
+        unit="share of the two forces' yearly budgets",
+        group="governance",
+        help="One-off cost of a merger (ICT, estates, uniforms, severance), spread over the planning horizon in the business case.",
+        source="Assumed; seed 002 §4.6: mergers 'would take years to come to fruition' and distract leaders.",
+    )
+    merger_overhead_saving_share: float = param(
+        0.02,
+        label="Overheads a merger saves",
+        ge=0.0,
+        le=0.2,
+        plausible=(0.0, 0.05),
+        unit="share of the smaller force's yearly budget",
+        group="governance",
+        help="Yearly saving from one headquarters and command team instead of two, besides shared units.",
+        source="Assumed; HMIC Closing the Gap (2005) argued scale economies in protective services (shared/data/README.md).",
+    )
+    merger_retry_years: int = param(
+        5,
+        label="Years before a failed merger is tried again",
+        ge=0,
+        le=50,
+        plausible=(2, 10),
+        unit="years",
+        group="governance",
+        help="How long a pair of forces whose merger failed waits before it considers merging again.",
+        source="Assumed; the 2006 programme was dropped and not revived for a decade (shared/data/README.md).",
+    )
     merger_consent_required: bool = param(
         True,
         label="Mergers need consent",
@@ -754,17 +777,6 @@ class ModelParams(BaseModel):
         group="governance",
         help="Whether both PCCs and both communities must consent to a merger.",
         source="Seed 002 §4.20; 2018 Devon and Cornwall-Dorset merger failed when one PCC withheld consent.",
-    )
-    precept_gap_tolerance: float = param(
-        0.1,
-        label="Precept gap PCCs will close",
-        ge=0.0,
-        le=1.0,
-        plausible=(0.05, 0.3),
-        unit="share of precept per head",
-        group="governance",
-        help="Largest gap in precept per head two PCCs will equalise to merge.",
-        source="shared/data/README.md: Cumbria-Lancashire (2006) and Devon and Cornwall-Dorset (2018) foundered on precept equalisation.",
     )
     imposed_regional_mergers: bool = param(
         False,
@@ -813,39 +825,6 @@ class ModelParams(BaseModel):
         help="How tightly office-holders' priorities cluster around the average (each is drawn from a beta distribution).",
         source="Assumed: police and crime plans differ, within a common statutory frame (seed 002 §4.23).",
     )
-    pcc_identity_base: float = param(
-        1.5,
-        label="PCCs' weight on identity",
-        ge=1.0,
-        le=5.0,
-        plausible=(1.2, 2.0),
-        unit="x",
-        group="governance",
-        help="A PCC weighs local identity at (this - its protective priority) times the force's control value.",
-        source="Assumed; seed 002 §4.20-4.21.",
-    )
-    pcc_signing_identity_share: float = param(
-        0.25,
-        label="Identity a PCC asks to sign",
-        ge=0.0,
-        le=2.0,
-        plausible=(0.0, 0.5),
-        unit="share of the identity at stake",
-        group="governance",
-        help="A PCC signs an agreement when its yearly gain is at least this share of the identity it costs.",
-        source="Assumed; seed 002 §4.23: PCCs must sign collaboration agreements.",
-    )
-    new_pcc_identity_share: float = param(
-        0.5,
-        label="Identity a new PCC asks to stay",
-        ge=0.0,
-        le=2.0,
-        plausible=(0.25, 1.0),
-        unit="share of the identity at stake",
-        group="governance",
-        help="A new PCC keeps an inherited agreement when its advantage is at least this share of the identity it costs.",
-        source="Assumed; shared/data/README.md: West Mercia gave notice on its alliance with Warwickshire in 2018.",
-    )
     precept_rise_unpressed_share: float = param(
         0.5,
         label="Precept rise without pressure",
@@ -879,17 +858,6 @@ class ModelParams(BaseModel):
         help="Approval lost for each relative rise in the force's harm over a year.",
         source="Assumed; seed 004: the public judges policing by crime and harm.",
     )
-    approval_identity_scale: float = param(
-        0.1,
-        label="Voters' reaction to sharing",
-        ge=0.0,
-        le=1.0,
-        plausible=(0.05, 0.2),
-        unit="approval per share of capabilities given up, per unit of attachment",
-        group="governance",
-        help="Approval lost a year for capabilities given up to others, per unit of voters' attachment to local identity.",
-        source="Assumed; seed 002 §4.6.",
-    )
     hmic_flag_approval_cost: float = param(
         0.05,
         label="Approval lost to an HMIC flag",
@@ -900,17 +868,6 @@ class ModelParams(BaseModel):
         group="governance",
         help="Approval a PCC loses when HMIC reports its force for not collaborating.",
         source="Assumed; seed 002 §4.15: HMIC's reports are public.",
-    )
-    hmic_flag_quarters: int = param(
-        8,
-        label="How long an HMIC flag presses",
-        ge=0,
-        le=40,
-        plausible=(4, 12),
-        unit="quarters",
-        group="governance",
-        help="How long a flag keeps pressure on the force.",
-        source="Assumed: about the time until HMIC's next inspection.",
     )
     hmic_material_saving_gbp_m: float = param(
         1.0,
@@ -933,28 +890,6 @@ class ModelParams(BaseModel):
         group="governance",
         help="How much a refusal to sign a collaboration that year adds to a force's risk score (cost and harm per head are standardised).",
         source="Assumed; seed 002 §4.24: HMIC assesses decisions not to collaborate.",
-    )
-    community_consent_floor: float = param(
-        0.1,
-        label="Least community consent",
-        ge=0.0,
-        le=1.0,
-        plausible=(0.0, 0.3),
-        unit="probability",
-        group="governance",
-        help="Chance a community consents to a merger however attached its voters are to local identity.",
-        source="Assumed; seed 002 §4.20: community consent.",
-    )
-    community_consent_range: float = param(
-        0.8,
-        label="Community consent's range",
-        ge=0.0,
-        le=1.0,
-        plausible=(0.5, 0.9),
-        unit="probability",
-        group="governance",
-        help="Chance of community consent = floor + range x (1 - voters' attachment to identity).",
-        source="Assumed; seed 002 §4.6, §4.20.",
     )
 
     # --- a demand shock -----------------------------------------------------------------------

@@ -6,16 +6,20 @@ For every reviewing force and capability the chief compares, on one yearly scale
   buy        buy from a nearby force's unit, pay-as-you-go or by subscription
   join       join a nearby joint unit, or form one with a force that holds the capability
 
-  score = cost weight x money            (budget pressure raises the weight)
-        + value of harm x expected harm  (unmet, late or poorly skilled service, seed 004 §2.2)
-        + local-control premium          (a share of the force's budget per capability given up,
-                                          seed 002 §4.20-4.21; discounted by the duty)
-        + distrust premium               (harm at stake x (1 - trust) x risk aversion, seed 000)
-        + set-up cost spread over the planning horizon
+  score = cost weight x (money + set-up cost spread over the planning horizon)
+        + value of harm x expected harm
 
-Options a partner would refuse are scored infinite: a partner accepts when its own gain plus the
-duty's weight on the proposer's gain is not negative (Police Act 1996 s.22A as amended 2011:
-give effect to collaboration that serves another force).
+The cost weight is the value of money to the force (its budget's pressure). Expected harm counts
+unmet, late or poorly skilled service (seed 004 §2.2) and, for a partner's unit, the chance the
+partner does not deliver as the chief believes it (trust, learned from experience), weighted by
+the chief's aversion to that risk (seed 000: chiefs "must have confidence access is guaranteed").
+The chief's score holds the chief's motives only: the value of local control is the policing
+body's and its voters' (``abm.agents.pcc``).
+
+Options a partner chief would refuse are scored infinite: a partner accepts when its own gain plus
+the duty's weight on the proposer's gain is not negative (Police Act 1996 s.22A as amended 2011:
+give effect to a collaboration that serves the efficiency or effectiveness of another force even
+when one's own does not gain).
 
 Each option has its own small compiled kernel (``own_option``, ``national_option``,
 ``buy_payg_option``, ``buy_subscription_option``, ``join_option``, ``lead_current``), each taking
@@ -68,10 +72,6 @@ class ScoringSettings(NamedTuple):
     budget_weight_floor: float
     budget_weight_cap: float
     national_skill: float
-    control_lost_national: float
-    control_lost_buying: float
-    control_lost_joining: float
-    control_lost_leading: float
 
     @classmethod
     def from_params(cls, p: ModelParams) -> ScoringSettings:
@@ -88,10 +88,6 @@ class ScoringSettings(NamedTuple):
             p.budget_weight_floor,
             p.budget_weight_cap,
             p.national_skill,
-            p.local_control_lost_national,
-            p.local_control_lost_buying,
-            p.local_control_lost_joining,
-            p.local_control_lost_leading,
         )
 
 
@@ -133,9 +129,8 @@ class Scored(NamedTuple):
     best: np.ndarray  # (R, C) the best option (the first, if tied)
     best_score: np.ndarray  # (R, C)
     setup: np.ndarray  # set-up cost a year of the option
-    premium: np.ndarray  # distrust premium of the option
     feasible: np.ndarray  # bool: the option exists (a partner runs a unit, ...)
-    partner_gain: np.ndarray  # the partner's own yearly gain from a subscription or a join
+    partner_gain: np.ndarray  # the partner chief's own yearly gain from the option
     keep: np.ndarray  # bool: an agreement already in place with that partner
     lead_money: np.ndarray  # (R, C) a joint unit's lead: its share of the unit's cost
     lead_harm: np.ndarray  # (R, C)
@@ -170,19 +165,31 @@ def national_option(econ, s, c, lam):
 
 
 @njit(cache=True)
-def buy_payg_option(econ, s, c, lam, host_teams, host_load, host_skill, minutes):
+def undelivered_harm(lam, econ, s, c, reliability, service_harm):
+    """Expected harm from a partner's unit: with the chance the chief believes the partner fails
+    to deliver (1 - trust), the whole harm of an incident, weighted by the chief's aversion to
+    that risk; otherwise the harm of the service it gives."""
+    failure = 1.0 - reliability
+    return lam * econ.harm_weight[c] * (failure * (1.0 + s.risk_aversion) + reliability * service_harm)
+
+
+@njit(cache=True)
+def buy_payg_option(econ, s, c, lam, host_teams, host_load, host_skill, minutes, reliability):
     """Buy pay-as-you-go: served only from the host's spare capacity (``host_load`` is its load
-    without this buyer), so what does not fit is unmet. Returns (money, harm)."""
+    without this buyer), so what does not fit is unmet. Returns (money, harm, the host's own gain:
+    what the buyer pays over the cost of each use, less the cost of governing the agreement)."""
     spare = max(host_teams * econ.capacity[c] - host_load, 0.0)
     unserved = min(max(1.0 - spare / lam, 0.0), 1.0) if lam > 0 else 0.0
     money = lam * econ.payg_price[c] + econ.transaction_cost[c]
     late = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
     served_harm = late + s.skill_harm_share * (1 - host_skill)
-    return money, lam * econ.harm_weight[c] * (unserved + (1 - unserved) * served_harm)
+    harm = undelivered_harm(lam, econ, s, c, reliability, unserved + (1 - unserved) * served_harm)
+    host_gain = (1 - unserved) * lam * (econ.payg_price[c] - econ.per_use[c]) - econ.transaction_cost[c]
+    return money, harm, host_gain
 
 
 @njit(cache=True)
-def buy_subscription_option(econ, s, c, lam, host_load, host_skill, minutes):
+def buy_subscription_option(econ, s, c, lam, host_load, host_skill, minutes, reliability):
     """Buy by subscription: reserved capacity for the buyer's demand, so the host may need more
     teams; the fee is a mark-up on the teams' cost, with a minimum. Returns (money, harm, the
     host's own gain: the fee less any extra team and the cost of governing the agreement)."""
@@ -192,7 +199,7 @@ def buy_subscription_option(econ, s, c, lam, host_load, host_skill, minutes):
     teams_without = teams_needed(host_load, cap, s.headroom)
     money = fee + econ.per_use[c] * lam + econ.transaction_cost[c]
     late = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    harm = lam * econ.harm_weight[c] * (late + s.skill_harm_share * (1 - host_skill))
+    harm = undelivered_harm(lam, econ, s, c, reliability, late + s.skill_harm_share * (1 - host_skill))
     host_gain = fee - fixed * max(teams_with - teams_without, 0.0) - econ.transaction_cost[c]
     return money, harm, host_gain
 
@@ -200,7 +207,7 @@ def buy_subscription_option(econ, s, c, lam, host_load, host_skill, minutes):
 @njit(cache=True)
 def join_option(
     econ, s, c, lam, lam_lead, weight, lead_weight, weight_without, load_without, lead_revenue,
-    covered_without, population, lead_leads, minutes,
+    covered_without, population, lead_leads, minutes, reliability,
 ):  # fmt: skip
     """Join the joint unit led by another force (or form one with a force that holds alone): the
     unit is resized for the new member, its net cost split by weight; skill and reach follow the
@@ -228,7 +235,7 @@ def join_option(
     skill_without *= coverage_effect(covered_without, econ.inv_scope[c], econ.no_scope[c])
     money = share * net_with + econ.transaction_cost[c]
     late = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    harm = lam * econ.harm_weight[c] * (late + s.skill_harm_share * (1 - skill_with))
+    harm = undelivered_harm(lam, econ, s, c, reliability, late + s.skill_harm_share * (1 - skill_with))
     lead_money_gain = lead_share_before * net_without - lead_share_after * net_with
     lead_money_gain -= 0.0 if lead_leads else econ.transaction_cost[c]
     lead_harm_gain = lam_lead * econ.harm_weight[c] * s.skill_harm_share * (skill_with - skill_without)
@@ -307,7 +314,6 @@ def empty_scores(R: int, C: int, K: int) -> Scored:
         best=np.zeros((R, C), dtype=np.int64),
         best_score=np.empty((R, C)),
         setup=np.zeros((R, C, O)),
-        premium=np.zeros((R, C, O)),
         feasible=np.ones((R, C, O), dtype=np.bool_),
         partner_gain=np.zeros((R, C, O)),
         keep=np.zeros((R, C, O), dtype=np.bool_),
@@ -327,7 +333,7 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     runs_unit = arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD
     available = valid and arr.teams[h, c] > 0 and runs_unit and not arr.closing[h, c]
     minutes = world.response[fi, h, c]
-    distrust = s.risk_aversion * (1.0 - world.trust[fi, h]) * lam * econ.harm_weight[c] * s.harm_value
+    reliability = world.trust[fi, h]
     already = arr.provider[fi, c] == h and h != fi
     member = already and arr.mode[fi, c] == MODE_JOINT_MEMBER
     covered_without = loads.covered[h, c] - (pop_f if already else 0.0)
@@ -335,11 +341,12 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
         covered_without + pop_f, econ.inv_scope[c], econ.no_scope[c]
     )
     load_without = loads.committed[h, c] + loads.payg[h, c] - (lam if already else 0.0)
-    out.money[r, c, buy_p], out.harm[r, c, buy_p] = buy_payg_option(
-        econ, s, c, lam, arr.teams[h, c], load_without, host_skill, minutes
+    out.money[r, c, buy_p], out.harm[r, c, buy_p], out.partner_gain[r, c, buy_p] = buy_payg_option(
+        econ, s, c, lam, arr.teams[h, c], load_without, host_skill, minutes, reliability
     )
+    out.keep[r, c, buy_p] = already and arr.contract[fi, c] == PAYG
     out.money[r, c, buy_s], out.harm[r, c, buy_s], out.partner_gain[r, c, buy_s] = buy_subscription_option(
-        econ, s, c, lam, load_without, host_skill, minutes
+        econ, s, c, lam, load_without, host_skill, minutes, reliability
     )
     out.keep[r, c, buy_s] = already and arr.contract[fi, c] == SUBSCRIPTION
     leads = arr.mode[h, c] == MODE_JOINT_LEAD
@@ -347,14 +354,13 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     weight_without = (loads.weight_total[h, c] if leads else lead_weight) - (weight if member else 0.0)
     out.money[r, c, join], out.harm[r, c, join], out.partner_gain[r, c, join] = join_option(
         econ, s, c, lam, world.expected[h, c], weight, lead_weight, weight_without, load_without,
-        loads.revenue[h, c], covered_without, pop_f, leads, minutes,
+        loads.revenue[h, c], covered_without, pop_f, leads, minutes, reliability,
     )  # fmt: skip
     out.keep[r, c, join] = member
     if not member:
         out.setup[r, c, join] = econ.setup_per_year[c]
     for o in (buy_p, buy_s, join):
         out.minutes[r, c, o] = minutes
-        out.premium[r, c, o] = distrust
         out.feasible[r, c, o] = available
         out.partner[r, c, o] = g
     out.feasible[r, c, join] = available and h != fi
@@ -423,48 +429,32 @@ def _current_option(mode, contract, match, K):
 
 
 @njit(cache=True)
-def _control_lost(option, K, s):
-    """Local control given up by an option, 0 (own unit) to 1 (another force decides)."""
-    if option == OWN:
-        return 0.0
-    if option == NATIONAL:
-        return s.control_lost_national
-    if option < 2 + 2 * K:
-        return s.control_lost_buying
-    return s.control_lost_joining
-
-
-@njit(cache=True)
-def _choose(out, r, c, fi, arr, world, econ, s, control):
+def _choose(out, r, c, fi, arr, world, econ, s):
     """Score every option of (force fi, capability c), refuse what partners would refuse, keep the
     current arrangement available, and find the best."""
     O = out.score.shape[2]
-    K = (O - 2) // 3
     now, lead = out.current[r, c], arr.mode[fi, c] == MODE_JOINT_LEAD
     safe = now if now >= 0 else OWN
-    # control premium: only for giving up control beyond what the force has already shared
-    current_lost = _control_lost(safe, K, s) if now >= 0 else (s.control_lost_leading if lead else 0.0)
     weight = out.cost_weight[r]
     for o in range(O):
-        given_up = max(_control_lost(o, K, s) - current_lost, 0.0)
         out.score[r, c, o] = (
-            weight * (out.money[r, c, o] + out.setup[r, c, o])
-            + s.harm_value * out.harm[r, c, o]
-            + control * given_up
-            + out.premium[r, c, o]
+            weight * (out.money[r, c, o] + out.setup[r, c, o]) + s.harm_value * out.harm[r, c, o]
         )
-    held = out.score[r, c, safe] if now >= 0 else np.inf
-    out.current_harm[r, c] = out.harm[r, c, safe] if now >= 0 else world.expected[fi, c] * econ.harm_weight[c]
+    gap_harm = world.expected[fi, c] * econ.harm_weight[c]  # no access: every incident's harm
+    held = out.score[r, c, safe] if now >= 0 else s.harm_value * gap_harm
+    out.current_harm[r, c] = out.harm[r, c, safe] if now >= 0 else gap_harm
     if lead:
         held = weight * out.lead_money[r, c] + s.harm_value * out.lead_harm[r, c]
         out.current_harm[r, c] = out.lead_harm[r, c]
+    # what the force falls back on if it finds nothing: its arrangement, or a gap
+    fallback = held
     h = arr.provider[fi, c]
     if h >= 0 and h != fi and arr.closing[h, c]:
         held = np.inf  # users of a unit under notice must find another arrangement
+        fallback = s.harm_value * gap_harm
     out.current_score[r, c] = held
-    baseline = held if np.isfinite(held) else 1e9
-    for o in range(2 + K, O):
-        accepted = partner_accepts(out.partner_gain[r, c, o], baseline - out.score[r, c, o], s.duty)
+    for o in range(2, O):
+        accepted = partner_accepts(out.partner_gain[r, c, o], fallback - out.score[r, c, o], s.duty)
         out.feasible[r, c, o] = out.feasible[r, c, o] and (accepted or out.keep[r, c, o])
     for o in range(O):
         if not out.feasible[r, c, o]:
@@ -478,7 +468,7 @@ def _choose(out, r, c, fi, arr, world, econ, s, control):
 
 
 @njit(cache=True)
-def score_rows(rows, arr, world, econ, s, allocation, control_value, out):
+def score_rows(rows, arr, world, econ, s, allocation, out):
     """Fill ``out`` (``empty_scores``) for each reviewing force in ``rows``: every option of every
     capability, the budget pressure, the choice. Compiled because it runs for every review,
     negotiation and inspection."""
@@ -492,7 +482,7 @@ def score_rows(rows, arr, world, econ, s, allocation, control_value, out):
             spend += _options(out, r, c, fi, arr, world, loads, econ, s, candidates)
         out.cost_weight[r] = budget_weight(spend, allocation[r], s)
         for c in range(C):
-            _choose(out, r, c, fi, arr, world, econ, s, control_value[r])
+            _choose(out, r, c, fi, arr, world, econ, s)
 
 
 class OptionScores:
@@ -529,18 +519,6 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
         model.economics,
         model.scoring_settings,
         model.capability_allocation(rows),
-        np.asarray(model.control_value(rows), dtype=float),
         out,
     )
     return OptionScores(rows, out, K)
-
-
-def preferred_changes(scores: OptionScores, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Best option per (force, capability) and whether it beats the current one by the threshold."""
-    best, best_score = scores.best, scores.best_score
-    current = scores.current_score
-    finite = np.isfinite(current)
-    # the margin of an arrangement that cannot be kept (infinite score) is 0, not 0 x inf
-    margin = threshold * np.abs(np.where(finite, current, 0.0))
-    wants = np.isfinite(best_score) & (best != scores.current) & (~finite | (best_score < current - margin))
-    return best, wants

@@ -1,9 +1,11 @@
 """Trust between forces: what each chief believes about each partner's reliability.
 
-Directional, 0-1: ``of(f, g)`` is f's trust in g. It starts at ``initial_trust`` (more within a
-regional organised crime unit, seed 002 §4.23) and moves each quarter toward how well a partner
-served: the share of f's demand it served, on time (seed 000: chiefs "must have confidence
-access is guaranteed"). This object is the one owner of the matrix.
+Directional, 0-1: ``of(f, g)`` is f's belief that g will deliver when called (the share of calls
+it expects g's unit to serve). It starts at ``initial_trust`` (more within a regional organised
+crime unit, seed 002 §4.23) and moves each quarter toward the share of f's demand g actually
+served (seed 000: chiefs "must have confidence access is guaranteed"). Lateness is not part of
+it: how late a partner arrives is already in the harm a chief expects (counted once). This object
+is the one owner of the matrix.
 """
 
 from __future__ import annotations
@@ -30,16 +32,14 @@ class Trust:
     def of(self, f: int, g: int) -> float:
         return float(self._matrix[f, g])
 
-    def learn(
-        self, demand: np.ndarray, served_fraction: np.ndarray, lateness: np.ndarray, payee: np.ndarray
-    ) -> None:
+    def learn(self, demand: np.ndarray, served_fraction: np.ndarray, payee: np.ndarray) -> None:
         """One quarter's experience of each partner (see module docstring)."""
-        learn_from_service(self._matrix, demand, served_fraction, lateness, payee, self._rate)
+        learn_from_service(self._matrix, demand, served_fraction, payee, self._rate)
 
 
 @njit(cache=True)
-def learn_from_service(trust, demand, served_fraction, lateness, payee, learning_rate) -> None:
-    """Move trust in each partner toward the share of demand it served well this quarter; a pair
+def learn_from_service(trust, demand, served_fraction, payee, learning_rate) -> None:
+    """Move trust in each partner toward the share of demand it served this quarter; a pair
     sharing several capabilities moves by the mean of its experiences."""
     F, C = demand.shape
     experiences = np.zeros((F, F))
@@ -48,9 +48,8 @@ def learn_from_service(trust, demand, served_fraction, lateness, payee, learning
         for c in range(C):
             partner = payee[i, c]
             if partner >= 0 and demand[i, c] > 0:
-                performance = served_fraction[i, c] * (1.0 - lateness[i, c])
                 experiences[i, partner] += 1.0
-                change[i, partner] += learning_rate * (performance - trust[i, partner])
+                change[i, partner] += learning_rate * (served_fraction[i, c] - trust[i, partner])
     for i in range(F):
         for j in range(F):
             if experiences[i, j] > 0:

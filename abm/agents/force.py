@@ -70,22 +70,39 @@ class ForceAgent(mesa.Agent):
     def role(self) -> str:
         return chief_role(self.short_id)
 
-    def review(self, scores: OptionScores, row: int, best: np.ndarray, wants: np.ndarray) -> None:
-        """Propose a change for each capability where a better option exists (not while talks on
-        it run; a joint unit's lead leaves only by taking the unit back alone). A person playing
-        the chief sees every capability with an alternative and chooses (``abm.decisions``)."""
+    def review(self, scores: OptionScores, row: int, considered: np.ndarray) -> None:
+        """Review the capabilities under review this quarter (``considered``): propose the best
+        option that beats the current arrangement by the switching threshold and that the force's
+        own policing body would sign (a chief works to its PCC's plan), not while talks on it run;
+        a joint unit's lead leaves only by taking the unit back alone. A person playing the chief
+        sees every capability with an alternative and chooses (``abm.decisions``)."""
         model = self.model
         f = self.index
         controlled = model.controls(self.role)
-        for c in range(model.caps.count) if controlled else np.nonzero(wants)[0].tolist():
+        for c in range(model.caps.count) if controlled else np.flatnonzero(considered).tolist():
             if (f, c) in model.negotiations:
                 continue
             leads = model.arrangements.mode[f, c] == Mode.JOINT_LEAD
-            option = int(best[c]) if wants[c] and not (leads and best[c] != OWN) else None
+            option = self._preferred(scores, row, c, leads) if considered[c] else None
             if controlled:
                 option = self._ask(scores, row, c, option, leads)
             if option is not None:
                 self._propose(scores, row, c, option)
+
+    def _preferred(self, scores: OptionScores, row: int, c: int, leads: bool) -> int | None:
+        """The best option that beats the current arrangement by the switching threshold and that
+        the force's policing body would sign; None to keep the current arrangement."""
+        current = float(scores.current_score[row, c])
+        margin = self.model.params.switching_threshold * abs(current) if np.isfinite(current) else 0.0
+        pcc = self.model.pcc_of(self.index)
+        for option in np.argsort(scores.score[row, c], kind="stable").tolist():
+            if not scores.score[row, c, option] < current - margin:
+                return None
+            if option == scores.current[row, c] or (leads and option != OWN):
+                continue
+            if pcc.would_sign(scores, row, c, option):
+                return option
+        return None
 
     def answers(self, proposal: Proposal, scores: OptionScores, row: int) -> bool:
         """As a proposal's partner (host or lead), accept it or decline. The chief's own rule has
@@ -222,7 +239,6 @@ class ForceAgent(mesa.Agent):
         talk = (
             params.negotiation_quarters
             * params.negotiation_friction
-            * (1.0 - params.duty_speed_up * params.duty_strength)
             * (1.0 + params.negotiation_party_delay * (parties - 2))
             * (1.0 + params.negotiation_trust_delay * (0.5 - trust))
         )

@@ -3,9 +3,11 @@
 HMIC owns its capacity, its risk model, its grades and its flags. Each year it inspects up to
 ``hmic_inspections_per_year`` forces, the riskiest first (high cost per head, high harm per head,
 a refusal to sign that year, from the forces' own accounts). It grades value for money and
-capability, and flags a force that holds a capability alone although a collaboration would
-clearly benefit it; the flag is reported to the PCC and the Home Secretary (who may direct) and
-presses on the force's local-control value for a while (seed 002 §4.15, §4.24).
+capability, and assesses decisions not to collaborate: it flags a force that holds a capability
+alone although a collaboration would bring clear benefits for the wider police service (the force
+and its partner together, seed 002 §4.24). A flag is public: it costs the PCC approval, puts the
+capability back on the chief's agenda at the next meeting, and goes to the Home Secretary, who may
+direct (seed 002 §4.15, §4.24).
 """
 
 from __future__ import annotations
@@ -38,17 +40,9 @@ class HMICAgent(mesa.Agent):
         self.grades: dict[int, tuple[str, str]] = {}  # latest grades of each inspected force
         self.inspected_last_year: list[int] = []
         self.refused_this_year: set[int] = set()  # forces whose PCC refused to sign this year
-        self.flag_ends = np.zeros(model.forces.count, dtype=int)
-        self.pressure = np.ones(model.forces.count)  # multiplies each force's local-control value
 
     def note_refusal(self, f: int, c: int) -> None:
         self.refused_this_year.add(f)
-
-    def keep_watch(self) -> None:
-        """Each quarter: a flag presses on the force's local-control value until it expires."""
-        self.pressure = np.where(
-            self.model.steps >= self.flag_ends, 1.0, 1.0 - self.model.params.hmic_flag_pressure
-        )
 
     # --- the year's inspections -------------------------------------------------------------------
     def inspect(self) -> None:
@@ -134,11 +128,13 @@ class HMICAgent(mesa.Agent):
 
     def _clear_benefits(self, scores: OptionScores) -> list[Flag]:
         """For each inspected force, the best collaboration it is not pursuing on a capability it
-        holds alone, if clearly beneficial (money and harm only: HMIC leaves preferences out)."""
+        holds alone, if it brings clear benefits for the wider police service: the force's saving
+        in money and harm plus its partner's gain (HMIC leaves preferences out)."""
         model, params = self.model, self.model.params
         forces = scores.forces
         value = params.value_of_harm_gbp / 1e6
-        options = np.where(np.isfinite(scores.score), scores.money + value * scores.harm, np.inf)
+        wider = scores.money + value * scores.harm - scores.partner_gain
+        options = np.where(np.isfinite(scores.score), wider, np.inf)
         options[:, :, OWN] = np.inf
         current = scores.current_money + value * scores.current_harm
         best_option = options.argmin(axis=2)
@@ -182,7 +178,7 @@ class HMICAgent(mesa.Agent):
             f"{model.forces.names[f]} could save £{flag.saving:.2f}m a year ({100 * flag.share:.0f}%) on "
             f"{model.caps.labels[c].lower()} by collaborating{self.with_whom(flag)}, but holds its own",
         )
-        self.flag_ends[f] = model.steps + model.params.hmic_flag_quarters
+        model.arrangements.set_review(f, c, True)
         pcc.approval -= model.params.hmic_flag_approval_cost
         model.home_secretary.consider_direction(flag, scores.kind(flag.option), self.with_whom(flag))
 

@@ -3,10 +3,22 @@
 One per force area, with its real governance type at the time (``abm/policing_bodies.py``): a
 police authority (until November 2012), a PCC, a PFCC, a mayor holding PCC functions (e.g.
 MOPAC for the Met), or the City of London's Common Council. The body owns its priorities, its
-public's approval, the precept it sets within the cap, and its signature: it must sign each
-collaboration agreement; a new office-holder may give notice on a predecessor's agreements; it
-consents (or not) to a merger; elected bodies face the voters on the real cycle (seed 002
-§4.22-4.23; shared/data/README.md: West Mercia and Warwickshire).
+public's approval, the precept it sets within the cap, and its signature: every party's
+policing body must sign a collaboration agreement; a new office-holder may give notice on a
+predecessor's agreements; it consents (or not) to a merger; elected bodies face the voters on
+the real cycle (seed 002 §4.22-4.23; shared/data/README.md: West Mercia and Warwickshire).
+
+Its objective (docs/ODD.md, "Objectives"): what a change is worth to it, in GBP m a year, is
+
+    money its force saves (back to visible local policing, or a lower precept)
+  + its priority for protective services x the harm avoided (valued as the chief values it)
+  - the local control its voters lose (``local_control_preference`` x the force's budget x how
+    much control the arrangement gives up, weighed more in the year before an election)
+
+and under the duty to collaborate it also gives effect to a collaboration that serves another
+force (it adds ``duty_strength`` x the other party's gain). The value of local control is this
+agent's and its voters' motive and enters the model here only: the chief's own score has none.
+Voters apply the same valuation when they take stock at the year's end.
 """
 
 from __future__ import annotations
@@ -15,8 +27,9 @@ import mesa
 import numpy as np
 
 from abm.decisions import Decision, Option, pcc_role
-from abm.modes import COLLABORATING, RELIES_ON_OTHERS, Mode, in_set
+from abm.modes import SERVED_BY_PARTNER, Mode, in_set
 from abm.negotiations import Proposal
+from abm.policing_bodies import ELECTION_QUARTER
 from abm.scoring import OWN, OptionScores
 
 #: Governance types whose office-holder is not elected as a PCC.
@@ -60,10 +73,6 @@ class PCCAgent(mesa.Agent):
     @property
     def precept_gbp_m(self) -> float:
         return self.precept_base_gbp_m * self.precept_index
-
-    def identity_weight(self) -> float:
-        """How much this body weighs local identity against savings (low protective priority: more)."""
-        return self.model.params.pcc_identity_base - self.protective_priority
 
     # --- office -----------------------------------------------------------------------------
     def hand_over(self, body: str, new_office_holder: bool, election: bool) -> bool:
@@ -141,32 +150,148 @@ class PCCAgent(mesa.Agent):
         """A merger: the absorbed area's council-tax base joins this body's precept."""
         self.precept_base_gbp_m += gone.precept_base_gbp_m
 
-    # --- decisions -----------------------------------------------------------------------------
-    def signs(self, proposal: Proposal, saving: float) -> tuple[bool, str]:
-        """Sign an agreement unless the local identity it gives up outweighs what it saves.
+    # --- what a change is worth to this body -------------------------------------------------
+    def control_lost(self, kind: str) -> float:
+        """Local control an arrangement gives up, 0 (its own unit) to 1 (another force decides)."""
+        p = self.model.params
+        return {
+            "own": 0.0,
+            "none": 0.0,
+            "lead": p.local_control_lost_leading,
+            "join": p.local_control_lost_joining,
+            "national": p.local_control_lost_national,
+            "buy_payg": p.local_control_lost_buying,
+            "buy_subscription": p.local_control_lost_buying,
+        }[kind]
 
-        ``saving`` is the force's yearly gain in GBP m (money and harm); the identity cost is the
-        force's control value for the capability, weighted by this body's priorities.
-        """
+    def current_kind(self, c: int) -> str:
+        """The force's current arrangement for c, as an option kind."""
+        mode = self.model.arrangements.mode[self.force, c]
+        return {
+            Mode.NONE: "none",
+            Mode.OWN: "own",
+            Mode.BUY: "buy_payg",
+            Mode.JOINT_LEAD: "lead",
+            Mode.JOINT_MEMBER: "join",
+            Mode.NATIONAL: "national",
+        }[Mode(mode)]
+
+    def local_control_value(self) -> float:
+        """What its voters would pay a year to keep one capability wholly under local control
+        (GBP m): a share of the force's budget, weighed more in the year before an election
+        (the political business cycle: Nordhaus 1975)."""
+        model, p = self.model, self.model.params
+        value = p.local_control_preference * model.force_agent(self.force).budget()
+        if self.elected and self._election_within_a_year():
+            value *= 1.0 + p.election_caution
+        return value
+
+    def _election_within_a_year(self) -> bool:
         model = self.model
+        return any(0 <= (year - model.year) * 4 + (ELECTION_QUARTER.get(year, 0) - model.quarter_index % 4) < 4
+                   for year in model.params.election_years)  # fmt: skip
+
+    def worth(self, money_saved: float, harm_saved: float, kind_before: str, kind_after: str) -> float:
+        """What a change is worth to this body, GBP m a year (see module docstring)."""
+        lost = self.control_lost(kind_after) - self.control_lost(kind_before)
+        return money_saved + self.protective_priority * harm_saved - lost * self.local_control_value()
+
+    def worth_of_option(self, scores: OptionScores, row: int, c: int, option: int) -> float:
+        """What moving its force from its current arrangement to ``option`` is worth to it."""
+        value = self.model.params.value_of_harm_gbp / 1e6
+        money_saved = float(
+            scores.current_money[row, c] - scores.money[row, c, option] - scores.setup[row, c, option]
+        )
+        harm_saved = float(scores.current_harm[row, c] - scores.harm[row, c, option]) * value
+        return self.worth(money_saved, harm_saved, self.current_kind(c), scores.kind(option))
+
+    def would_sign(self, scores: OptionScores, row: int, c: int, option: int) -> bool:
+        """Whether it would sign its force's proposal: its own gain plus the duty's weight on the
+        partner's (a chief consults its policing body before proposing)."""
+        if scores.kind(option) == "own":
+            return True  # taking a capability back needs notice, not a signature
+        gain = self.worth_of_option(scores, row, c, option)
+        return gain + self.model.params.duty_strength * float(scores.partner_gain[row, c, option]) >= 0
+
+    # --- decisions -----------------------------------------------------------------------------
+    def signs(self, proposal: Proposal, scores: OptionScores, row: int) -> tuple[bool, str]:
+        """Sign an agreement its force is party to, as proposer or as partner, when what it is worth
+        to this body plus the duty's weight on the other party's gain is not negative."""
+        model = self.model
+        c, o = proposal.capability, proposal.option
         if proposal.kind == "own":
             return True, ""
-        identity = (
-            model.control_value(self.force) * self.identity_weight() * model.params.pcc_signing_identity_share
-        )
-        signs = saving >= identity
+        duty = model.params.duty_strength
+        proposer_gain = float(scores.current_score[row, c] - scores.score[row, c, o])
+        partner_gain = float(scores.partner_gain[row, c, o])
+        if self.force == proposal.force:
+            own, other = self.worth_of_option(scores, row, c, o), partner_gain
+        else:
+            after = "lead" if proposal.kind == "join" else self.current_kind(c)
+            own, other = (
+                partner_gain
+                - (self.control_lost(after) - self.control_lost(self.current_kind(c)))
+                * self.local_control_value(),
+                proposer_gain,
+            )
         facts = {
-            "saving_gbp_m_a_year": round(saving, 3),
-            "local_control_given_up_gbp_m_a_year": round(float(identity), 3),
+            "worth_to_you_gbp_m_a_year": round(own, 3),
+            "worth_to_the_other_party_gbp_m_a_year": round(other, 3),
+            "duty": duty,
         }
-        if self._asks(f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[proposal.capability]}", "sign",
-                      f"Sign the agreement? {proposal.reason}", ("sign", "refuse"), signs, facts) == "sign":  # fmt: skip
+        key = f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[c]}"
+        if (
+            self._asks(
+                key,
+                "sign",
+                f"Sign the agreement? {proposal.reason}",
+                ("sign", "refuse"),
+                own + duty * other >= 0,
+                facts,
+            )
+            == "sign"
+        ):
             return True, ""
-        name = model.forces.names[self.force]
         return False, (
-            f"the {self.title} for {name} refused to sign: it saves £{saving:.2f}m a year, "
-            f"not enough for the local control given up (valued at £{identity:.2f}m)"
-        )
+            f"the {self.title} for {model.forces.names[self.force]} refused to sign: worth £{own:.2f}m a year to it "
+            f"(money, harm and the local control it gives up), against £{other:.2f}m to the other party"
+        )  # fmt: skip
+
+    def review_inherited(self, scores: OptionScores, row: int) -> None:
+        """A new office-holder gives notice on an inherited agreement that is worth less to it than
+        running the capability itself (West Mercia on the Warwickshire alliance, 2018); the notice
+        is binding."""
+        model = self.model
+        f = self.force
+        for c in np.flatnonzero(in_set(model.arrangements.mode[f], SERVED_BY_PARTNER)).tolist():
+            if (f, c) in model.negotiations or not np.isfinite(scores.score[row, c, OWN]):
+                continue
+            worth = -self.worth_of_option(scores, row, c, OWN)  # staying, against taking it back
+            facts = {"worth_of_staying_gbp_m_a_year": round(worth, 3)}
+            question = f"Keep the inherited {model.caps.labels[c].lower()} agreement, or give notice?"
+            if (
+                self._asks(
+                    f"notice/{model.caps.names[c]}",
+                    "notice",
+                    question,
+                    ("keep", "give notice"),
+                    worth >= 0,
+                    facts,
+                )
+                == "keep"
+            ):
+                continue
+            reason = (
+                f"the new {self.title} for {model.forces.names[f]} gives notice: the "
+                f"{model.caps.labels[c].lower()} arrangement is worth £{worth:.2f}m a year less to it than "
+                "running its own unit (money, harm and local control)"
+            )
+            notice = max(1, model.params.exit_notice_quarters)
+            model.negotiations.open(
+                Proposal(f, c, "own", OWN, -1, model.steps + notice, reason, imposed_by="PCC")
+            )
+            partner = int(model.arrangements.provider[f, c])
+            model.events.log(model, f, c, "gives notice", partner=partner, reason=reason)
 
     @property
     def role(self) -> str:
@@ -192,45 +317,6 @@ class PCCAgent(mesa.Agent):
         )
         return model.decide(decision)[0]
 
-    def review_inherited(self, scores: OptionScores, row: int) -> None:
-        """A new office-holder gives notice on inherited agreements whose savings do not justify
-        the identity lost (West Mercia on the Warwickshire alliance, 2018); the notice is binding."""
-        model = self.model
-        f = self.force
-        for c in np.flatnonzero(in_set(model.arrangements.mode[f], COLLABORATING)).tolist():
-            if (f, c) in model.negotiations or model.arrangements.mode[f, c] == Mode.JOINT_LEAD:
-                continue
-            worth = float(scores.score[row, c, OWN] - scores.current_score[row, c])
-            identity = (
-                float(model.control_value(f)) * self.identity_weight() * model.params.new_pcc_identity_share
-            )
-            facts = {
-                "worth_gbp_m_a_year": round(worth, 3),
-                "local_control_it_costs_gbp_m_a_year": round(identity, 3),
-            }
-            question = f"Keep the inherited {model.caps.labels[c].lower()} agreement, or give notice?"
-            keep = self._asks(
-                f"notice/{model.caps.names[c]}",
-                "notice",
-                question,
-                ("keep", "give notice"),
-                worth >= identity,
-                facts,
-            )
-            if keep == "keep":
-                continue
-            reason = (
-                f"the new {self.title} for {model.forces.names[f]} gives notice: the "
-                f"{model.caps.labels[c].lower()} arrangement is worth £{worth:.2f}m a year, less than "
-                f"the local control it costs (£{identity:.2f}m)"
-            )
-            notice = max(1, model.params.exit_notice_quarters)
-            model.negotiations.open(
-                Proposal(f, c, "own", OWN, -1, model.steps + notice, reason, imposed_by="PCC")
-            )
-            partner = int(model.arrangements.provider[f, c])
-            model.events.log(model, f, c, "gives notice", partner=partner, reason=reason)
-
     def close_year(self) -> None:
         """The year's end: set the precept (the cap when capability spending pressed on the budget,
         a share of it otherwise) and take stock of what voters saw."""
@@ -244,16 +330,36 @@ class PCCAgent(mesa.Agent):
         self.precept_index *= 1.0 + rise
         harm = force.harm_last_year()
         if self.last_year_harm is not None and self.last_year_harm > 0:
-            shared = float(in_set(model.arrangements.mode[self.force], RELIES_ON_OTHERS).mean())
-            self._voters_see(harm / self.last_year_harm - 1.0, shared)
+            self._voters_see(harm / self.last_year_harm - 1.0)
         self.last_year_harm = harm
 
-    def _voters_see(self, harm_change: float, shared_share: float) -> None:
-        """Voters' view of a year: rising harm and capabilities given up to others cost approval."""
-        params = self.model.params
-        identity = params.voter_identity_weight * shared_share * params.approval_identity_scale
-        self.approval -= params.approval_harm_weight * max(harm_change, 0.0) + identity
+    def _voters_see(self, harm_change: float) -> None:
+        """Voters' view of a year: harm rising or falling moves approval either way; capabilities
+        under another force's or a national body's control cost it (the same value of local control
+        the body weighs when it signs, as a share of the budget)."""
+        model, params = self.model, self.model.params
+        lost = sum(self.control_lost(self.current_kind(c)) for c in range(model.caps.count))
+        self.approval -= params.approval_harm_weight * harm_change + params.local_control_preference * lost
 
-    def consents_to_merger(self) -> bool:
-        """Agree to merge the force: more likely the more this body cares for protective services."""
-        return bool(self.model.rng.random() < self.protective_priority)
+    def consents_to_merger(self, other: str, saving: float, precept_rise: float) -> str:
+        """Consent to merging the force with ``other``, on this body's own objective: its share of
+        the yearly saving, against the local identity its voters lose (every capability passes to a
+        larger force) and the precept rise equalising the precepts imposes on them (GBP m a year).
+        Returns '' to consent, else the reason it withholds consent."""
+        model = self.model
+        identity = self.local_control_value() * model.caps.count
+        worth = saving - identity - precept_rise
+        facts = {"saving_gbp_m_a_year": round(saving, 3), "identity_lost_gbp_m_a_year": round(identity, 3),
+                 "precept_rise_gbp_m_a_year": round(precept_rise, 3)}  # fmt: skip
+        question = f"Consent to merging {model.forces.names[self.force]} with {other}?"
+        if (
+            self._asks(f"merge/{other}", "merge", question, ("consent", "withhold"), worth >= 0, facts)
+            == "consent"
+        ):
+            return ""
+        why = (
+            "the precept rise that equalising would impose"
+            if precept_rise > max(saving - identity, 0)
+            else "the local identity lost"
+        )
+        return f"the {self.title} for {model.forces.names[self.force]} withheld consent ({why}; worth £{worth:.1f}m a year to it)"
