@@ -20,12 +20,14 @@ from typing import NamedTuple
 import numpy as np
 
 from abm.demand import Demand
-from abm.economics import CapabilityArrays, steady_skill, teams_needed, use_ratio
+from abm.economics import CapabilityArrays, steady_skill, use_ratio
 from abm.modes import OPERATES, Contract, Mode, in_set
 from abm.params import ModelParams
 
 #: called as on_lost_access(force, former_host, capability, what_happened)
 LostAccess = Callable[[int, int, int, str], None]
+#: called as size_units(hosts, state): the teams each host's units should run, (len(hosts), C)
+SizeUnits = Callable[[np.ndarray, "ArrangementState"], np.ndarray]
 
 
 class ArrangementState(NamedTuple):
@@ -56,10 +58,12 @@ class Arrangements:
         params: ModelParams,
         demand: Demand,
         on_lost_access: LostAccess,
+        size_units: SizeUnits,
     ) -> None:
         C = caps.count
         self._caps, self._params, self._demand = caps, params, demand
         self._on_lost_access = on_lost_access
+        self._size_units = size_units
         self._mode = np.full((count, C), Mode.OWN, dtype=np.int8)
         self._provider = np.tile(np.arange(count)[:, None], (1, C))
         self._contract = np.zeros((count, C), dtype=np.int8)
@@ -129,25 +133,12 @@ class Arrangements:
 
     # --- sizing and skill -------------------------------------------------------------------------
     def resize_unit(self, host: int, c: int) -> None:
-        """Size the unit at (host, c) for the expected demand routed to it."""
-        if not in_set(self._mode[host, c], OPERATES):
-            self._teams[host, c] = 0.0
-            return
-        load = self._demand.expected[self._provider[:, c] == host, c].sum()
-        self._teams[host, c] = float(
-            teams_needed(load, self._caps.capacity[c], self._params.capacity_headroom)
-        )
+        """Size the unit at (host, c) for the demand routed to it and the area its bases cover."""
+        self._teams[host, c] = self._size_units(np.array([host]), self.state)[0, c]
 
     def resize_units(self, hosts: np.ndarray) -> None:
-        """Resize every unit operated by the given forces (``resize_unit`` for many at once)."""
-        F, C = self._mode.shape
-        routed = self._provider >= 0
-        key = np.where(routed, self._provider, 0) * C + np.arange(C)[None, :]
-        lam = self._demand.expected
-        load = np.bincount(key[routed], lam[routed], minlength=F * C).reshape(F, C)[hosts]
-        operating = in_set(self._mode[hosts], OPERATES)
-        teams = teams_needed(load, self._caps.capacity, self._params.capacity_headroom)
-        self._teams[hosts] = np.where(operating, teams, 0.0)
+        """Resize every unit operated by the given forces."""
+        self._teams[hosts] = self._size_units(np.asarray(hosts, dtype=np.int64), self.state)
 
     def learn_skill(self, skill: np.ndarray) -> None:
         """The units' skill after a quarter of service (computed by ``abm.service``)."""

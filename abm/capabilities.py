@@ -120,10 +120,6 @@ class CapabilitySpec(BaseModel):
         default_factory=dict, description="Range of each uncertain value, for sensitivity analysis."
     )
 
-    def full_cost_per_use_gbp_m(self) -> float:
-        """Full cost of one use when a team runs at capacity: fixed cost spread plus marginal cost."""
-        return self.fixed_cost_gbp_m / self.capacity_per_team + self.cost_per_use_gbp_k / 1000.0
-
 
 @cache
 def _read_catalogue_file(path: Path) -> dict[str, dict[str, Any]]:

@@ -69,11 +69,6 @@ class CapabilityArrays:
     def no_scope(self) -> np.ndarray:
         return (self.scope_population <= 0).astype(float)
 
-    @property
-    def full_cost_per_use(self) -> np.ndarray:
-        """GBP m per use when a team runs at capacity."""
-        return self.fixed / self.capacity + self.per_use
-
     def index(self, name: str) -> int:
         """Column of a capability by its key or label."""
         key = name.strip().lower()
@@ -141,11 +136,15 @@ class UnitEconomics(NamedTuple):
     national_price: np.ndarray  # GBP m per use
     transaction_cost: np.ndarray  # GBP m a year per party to an agreement
     setup_per_year: np.ndarray  # one-off set-up cost spread over the planning horizon, GBP m a year
+    mobilisation_min: np.ndarray  # minutes before a team sets off
+    minutes_per_km: np.ndarray  # travel minutes per straight-line km (road circuity included)
+    target_min: np.ndarray  # response target (minutes)
 
 
 def unit_economics(caps: CapabilityArrays, params: ModelParams) -> UnitEconomics:
     """The per-capability economics for a run's parameters."""
-    full_cost = caps.full_cost_per_use
+    # what a use costs a unit sized with the planned headroom: the price that recovers its costs
+    full_cost = caps.fixed * (1.0 + params.capacity_headroom) / caps.capacity + caps.per_use
     return UnitEconomics(
         fixed=caps.fixed,
         per_use=caps.per_use,
@@ -164,6 +163,9 @@ def unit_economics(caps: CapabilityArrays, params: ModelParams) -> UnitEconomics
         national_price=params.national_price_factor * full_cost,
         transaction_cost=params.transaction_cost_share * caps.fixed * params.negotiation_friction,
         setup_per_year=params.setup_cost_share * caps.fixed / params.amortisation_years,
+        mobilisation_min=caps.mobilisation_min,
+        minutes_per_km=np.where(caps.speed_kmh >= 150.0, 1.0, params.road_factor) / caps.speed_kmh * 60.0,
+        target_min=caps.target_min,
     )
 
 
@@ -187,19 +189,16 @@ def expected_demand(forces: ForceTable, caps: CapabilityArrays, params: ModelPar
     return shares * caps.national_demand[None, :] * params.demand_multiplier
 
 
-def response_minutes(forces: ForceTable, caps: CapabilityArrays, params: ModelParams) -> np.ndarray:
-    """Minutes for a unit based at force h to reach an incident in force f: shape (F, F, C).
+def incident_areas(forces: ForceTable, params: ModelParams) -> np.ndarray:
+    """The area over which each force's incidents (and the bases that serve them) are spread, km2.
 
-    Travel is the road distance between centroids plus the typical distance within the
-    receiving force's area (half the side of a square of that area), at the capability's
-    speed, after mobilising. Air travel is straight-line (no road factor).
-    """
-    internal_km = 0.5 * np.sqrt(forces.area_km2)
-    straight = forces.distance_km[:, :, None] + internal_km[:, None, None]
-    air = caps.speed_kmh >= 150.0
-    circuity = np.where(air, 1.0, params.road_factor)[None, None, :]
-    travel = straight * circuity / caps.speed_kmh[None, None, :] * 60.0
-    return caps.mobilisation_min[None, None, :] + travel
+    Incidents happen where people are, and units base their teams where the incidents are, so a
+    sparsely populated force's teams cover its settled part, not every hill: the land area is
+    scaled down by (density / national density) ^ ``incident_clustering`` where the force is
+    less dense than the nation (a dense force's people fill its area)."""
+    density = forces.population / np.maximum(forces.area_km2, 1.0)
+    national = forces.population.sum() / forces.area_km2.sum()
+    return forces.area_km2 * np.minimum(density / national, 1.0) ** params.incident_clustering
 
 
 # The per-unit formulas are compiled (numba) and written with NumPy's element-wise functions, so
@@ -266,3 +265,68 @@ def scope_factor(covered_population: np.ndarray, caps: CapabilityArrays) -> np.n
 def steady_skill(ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float) -> np.ndarray:
     """The skill a unit settles at for a given use ratio (fixed point of ``skill_after_quarter``)."""
     return settled_skill(ratio, learning_rate, caps.decay)
+
+
+#: Points of the midpoint rule over the late part of the response-time distribution.
+LATENESS_POINTS = 8
+
+
+@njit(cache=True)
+def spread_response(teams, area, mobilisation, minutes_per_km, target, criticality):
+    """Response to incidents spread over ``area`` (km2) from ``teams`` bases spread over it.
+
+    Each team works from its own base. With bases spread over the area, the distance from an
+    incident to the nearest base is distributed as for a Poisson pattern of bases:
+    P(distance > r) = exp(-teams x pi x r^2 / area); the response time is mobilisation plus the
+    travel. Returns (the expected share of an incident's harm caused by lateness, growing from 0
+    at the target to full at twice it; the share of incidents reached after the target; the
+    median response time in minutes)."""
+    density = teams * np.pi / max(area, 1e-9)
+    beyond_target = max(target - mobilisation, 0.0) / minutes_per_km
+    late_share = np.exp(-density * beyond_target * beyond_target)
+    harm = 0.0
+    for i in range(LATENESS_POINTS):
+        u = (i + 0.5) / LATENESS_POINTS
+        r = max(target * (1.0 + u) - mobilisation, 0.0) / minutes_per_km
+        harm += np.exp(-density * r * r)
+    median = mobilisation + minutes_per_km * np.sqrt(np.log(2.0) / max(density, 1e-12))
+    return criticality * harm / LATENESS_POINTS, late_share, median
+
+
+@njit(cache=True)
+def reach_minutes(gap_km, area, mobilisation, minutes_per_km):
+    """Minutes for a team based outside a force to reach a typical incident in it: the gap from the
+    edge of its own base area to the force's centroid, plus the typical distance within the force
+    (half the side of a square of its incident area)."""
+    return mobilisation + minutes_per_km * (max(gap_km, 0.0) + 0.5 * np.sqrt(area))
+
+
+@njit(cache=True)
+def coverage_teams(
+    load,
+    lam_in_area,
+    area,
+    fixed,
+    capacity,
+    headroom,
+    mobilisation,
+    minutes_per_km,
+    target,
+    criticality,
+    harm_value_per_use,
+):
+    """Teams a unit runs: enough for its expected load, and more where another base saves more harm
+    from late arrival than a team costs (the chief's own trade-off: a team's yearly cost against
+    the harm valued of the incidents in its area that more bases reach in time). Capped at 25
+    bases beyond the load's need."""
+    teams = teams_needed(load, capacity, headroom)
+    if criticality <= 0.0 or lam_in_area <= 0.0:
+        return teams
+    best, best_cost = teams, np.inf
+    for extra in range(26):
+        n = teams + extra
+        lateness = spread_response(n, area, mobilisation, minutes_per_km, target, criticality)[0]
+        cost = fixed * n + harm_value_per_use * lam_in_area * lateness
+        if cost < best_cost:
+            best, best_cost = n, cost
+    return best

@@ -38,14 +38,15 @@ from abm.agents.pcc import PCCAgent
 from abm.arrangements import Arrangements
 from abm.decisions import Answer, Controller, Decision
 from abm.demand import Demand
-from abm.economics import CapabilityArrays, response_minutes, unit_economics
+from abm.economics import CapabilityArrays, unit_economics
 from abm.events import EventLog
 from abm.forces import ForceTable, load_forces
+from abm.geography import Geography
 from abm.negotiations import Negotiations
 from abm.params import ModelParams
 from abm.policing_bodies import body_schedule, is_election
 from abm.recorder import Recorder
-from abm.scoring import ScoringSettings, World, score_options
+from abm.scoring import ScoringSettings, World, score_options, size_units
 from abm.service import serve_quarter
 from abm.trust import Trust
 
@@ -82,7 +83,7 @@ class CrossforceModel(mesa.Model):
         self.economics = unit_economics(self.caps, self.params)
         self.scoring_settings = ScoringSettings.from_params(self.params)
         self.demand = Demand(self.forces, self.caps, self.params)
-        self.response_table = response_minutes(self.forces, self.caps, self.params)
+        self.geography = Geography(self.forces, self.params)
         self.shortlist = partner_shortlist(self.forces, self.params.partner_shortlist_size)
         self.trust = Trust(self.forces.rocu, self.params)
         self.active = np.ones(self.forces.count, dtype=bool)  # False once merged into another force
@@ -93,12 +94,13 @@ class CrossforceModel(mesa.Model):
         self.answers: list[Answer] = []  # every decision a controller answered
         self.merger_attempts: dict[tuple[int, int], int] = {}  # pair -> year of its last attempt
         self.arrangements = Arrangements(
-            self.forces.count, self.caps, self.params, self.demand, self._lost_access
+            self.forces.count, self.caps, self.params, self.demand, self._lost_access, self._size_units
         )
         self._create_agents()
         if self.params.imposed_regional_mergers:
             mergers.impose_regional(self)
         self.arrangements.start(self.forces.rocu, self.active)
+        self._open_books()
         self.recorder = Recorder(self)
 
     def _create_agents(self) -> None:
@@ -114,6 +116,19 @@ class CrossforceModel(mesa.Model):
         self._pccs = {f: PCCAgent(self, f, body, float(precepts[f])) for f, body in enumerate(bodies)}
         self.home_secretary = HomeSecretaryAgent(self)
         self.hmic = HMICAgent(self)
+
+    def _open_books(self) -> None:
+        """Each force's books balance at the start: its capabilities cost what a year of expected
+        demand under the first arrangements costs (no draw of chance), the rest is its workforce
+        and non-pay (``abm.agents.books``)."""
+        outcome = serve_quarter(self, self.demand.expected / 4.0)
+        cost = (outcome.capability_cost.sum(axis=1) * 4.0).tolist()
+        for agent in self.force_agents:
+            agent.books.open(agent.budget(), cost[agent.index])
+
+    def _size_units(self, hosts: np.ndarray, state) -> np.ndarray:
+        """The teams each host's units run (``abm.scoring.size_units``), for the arrangements."""
+        return size_units(hosts, state, self.scoring_world(), self.economics, self.scoring_settings)
 
     # --- the agents -------------------------------------------------------------------------------
     def force_agent(self, f: int) -> ForceAgent | None:
@@ -164,10 +179,6 @@ class CrossforceModel(mesa.Model):
         rows = range(self.forces.count) if rows is None else rows
         return np.array([a.budget() if (a := self._forces.get(int(f))) else 0.0 for f in rows])
 
-    def capability_allocation(self, rows: np.ndarray | None = None) -> np.ndarray:
-        """The yearly budget for the modelled capabilities (GBP m) of the given forces."""
-        return self.params.specialist_budget_share * self.budgets(rows)
-
     def partner_weight(self) -> np.ndarray:
         """Each force's weight in a joint unit's cost split, under the agreed rule."""
         rule = self.params.cost_sharing_rule
@@ -182,7 +193,8 @@ class CrossforceModel(mesa.Model):
         return World(
             self.demand.expected,
             self.trust.matrix,
-            self.response_table,
+            self.geography.area,
+            self.geography.distance,
             self.shortlist,
             self.forces.population,
             np.ascontiguousarray(self.partner_weight(), dtype=float),
@@ -221,8 +233,9 @@ class CrossforceModel(mesa.Model):
         self.arrangements.learn_skill(outcome.skill)
         self.trust.learn(demand, outcome.served_fraction, outcome.payee)
         cost, harm = outcome.capability_cost.sum(axis=1).tolist(), outcome.harm.sum(axis=1).tolist()
+        setup = self.arrangements.setup_due.tolist()
         for agent in self.force_agents:
-            agent.keep_accounts(cost[agent.index], harm[agent.index])
+            agent.keep_accounts(cost[agent.index], harm[agent.index], setup[agent.index])
         return outcome
 
     def council_meets(self) -> None:
@@ -247,7 +260,7 @@ class CrossforceModel(mesa.Model):
         scores = score_options(self, rows)
         self.arrangements.resize_units(rows)
         for r, agent in enumerate(due):
-            agent.review(scores, r, considered[r])
+            agent.review(scores, r, considered[r], prompted[agent.index])
 
     def policing_bodies_act(self) -> None:
         """Bodies change on their real dates; elections when due; each new office-holder may review
@@ -273,9 +286,10 @@ class CrossforceModel(mesa.Model):
                 pcc.review_inherited(scores, row)
 
     def year_end(self) -> None:
-        """Precepts and voters, HMIC's inspections (and any direction), voluntary mergers."""
-        self.home_secretary.new_year()
+        """Precepts and voters, the forces' books for the year ahead, HMIC's inspections (and any
+        direction), voluntary mergers."""
         self.pcc_agents.do("close_year")
+        self.force_agents.do("balance_books")
         self.hmic.inspect()
         if self.params.voluntary_mergers:
             mergers.consider_voluntary(self)
@@ -293,7 +307,7 @@ class CrossforceModel(mesa.Model):
         self._forces[keep].absorb(self._forces[gone])
         self._pccs[keep].absorb(self._pccs[gone])
         self.demand.fold(keep, gone, self.year)
-        self.response_table = response_minutes(forces, self.caps, self.params)
+        self.geography.fold(forces)
         self.active[gone] = False
         self.merged_into[gone] = keep
         self._forces.pop(gone).remove()

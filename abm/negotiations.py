@@ -18,6 +18,7 @@ import numpy as np
 
 from abm.modes import OPERATES as _OPERATES
 from abm.modes import Contract, Mode, in_set
+from abm.scoring import score_options, subscription_fee
 
 
 @dataclass
@@ -85,8 +86,6 @@ def conclude_due(model) -> None:
     ]
     if not due:
         return
-    from abm.scoring import score_options
-
     forces = np.array(sorted({f for f, _ in due}))
     scores = score_options(model, forces)
     row_of = {int(f): r for r, f in enumerate(forces)}
@@ -126,21 +125,35 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         reason = f"the chief of {names[partner]} declined {names[f]}'s proposal"
         model.events.log(model, f, c, "refused", partner=partner, reason=reason)
         return
+    notes = []
+    if partner >= 0 and scores.partner_gain[row, c, proposal.option] < 0 and not proposal.imposed_by:
+        loss = -float(scores.partner_gain[row, c, proposal.option])
+        notes.append(
+            f"the chief of {names[partner]} accepts under the duty to collaborate (costs it £{loss:.2f}m a year)"
+        )
     for party in _signatories(model, proposal):
         signed, why = party.signs(proposal, scores, row)
         if not signed:
             model.events.log(model, f, c, "refused", partner=partner, reason=why)
             model.hmic.note_refusal(party.force, c)
             return
+        notes += [why] if why else []
     _carry_out(model, proposal)
     action = (
         "directed" if proposal.imposed_by == "Home Secretary" else ("agreed" if partner >= 0 else "changed")
     )
     money = scores.money[row, c, proposal.option] - scores.current_money[row, c]
+    reason = " ".join([proposal.reason, *(note[0].upper() + note[1:] + "." for note in notes)])
     model.events.log(
-        model, f, c, action, partner=partner, reason=proposal.reason, money=money,
+        model,
+        f,
+        c,
+        action,
+        partner=partner,
+        reason=reason,
+        money=money,
         minutes=scores.minutes[row, c, proposal.option],
-    )  # fmt: skip
+    )
 
 
 def _signatories(model, proposal: Proposal) -> list:
@@ -166,10 +179,6 @@ def _carry_out(model, proposal: Proposal) -> None:
     else:
         fee = 0.0
         if proposal.contract == Contract.SUBSCRIPTION:
-            p, caps = model.params, model.caps
-            lam = model.demand.expected[f, c]
-            fee = max(
-                p.subscription_minimum_share * caps.fixed[c],
-                p.subscription_markup * lam * caps.fixed[c] / caps.capacity[c],
-            )
+            lam = float(model.demand.expected[f, c])
+            fee = subscription_fee(model.economics, model.scoring_settings, c, lam)
         arr.buy(f, c, proposal.partner, proposal.contract, fee)

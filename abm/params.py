@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from abm.capabilities import CapabilitySpec, load_catalogue
 
 CostSharingRule = Literal["demand", "population", "equal"]
+DecisionRule = Literal["optimise", "satisfice"]
 
 
 def param(
@@ -133,6 +134,46 @@ class ModelParams(BaseModel):
             "chance it believes the partner fails: 1 - trust). 0: risk-neutral."
         ),
         source="Assumed range. Seed 000: 'Chief Constables and PCCs must have confidence access is guaranteed'.",
+    )
+    decision_rule: DecisionRule = param(
+        "optimise",
+        label="How chiefs decide",
+        unit="rule",
+        group="behaviour",
+        help=(
+            "optimise: at a review a chief compares every option open to it and proposes the best. "
+            "satisfice: a chief looks for a change only when a capability's arrangement performs worse "
+            "than it aspires to (or it is prompted: a gap, a notice, a flag), searches its options in "
+            "order (neighbours nearest first, then its own unit, then the national provider) and takes "
+            "the first that is good enough; its aspiration follows what it has achieved."
+        ),
+        source=(
+            "Simon (1955) 'A behavioral model of rational choice'; Cyert and March (1963) 'A behavioral "
+            "theory of the firm' (problemistic search, adaptive aspirations). An alternative to checking "
+            "that findings do not hinge on chiefs optimising with complete information."
+        ),
+    )
+    aspiration_tolerance: float = param(
+        0.1,
+        label="Slack before a chief searches",
+        ge=0.0,
+        le=2.0,
+        plausible=(0.0, 0.3),
+        unit="share of the aspiration",
+        group="behaviour",
+        help="Under satisficing, a chief searches when a capability's score is this much worse than its aspiration.",
+        source="Assumed; Cyert and March (1963).",
+    )
+    aspiration_adaptation: float = param(
+        0.3,
+        label="How fast aspirations follow results",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.6),
+        unit="per review",
+        group="behaviour",
+        help="Under satisficing, how far a chief's aspiration moves toward the score it has just achieved, at each review.",
+        source="Assumed; Cyert and March (1963): aspirations adapt to past performance.",
     )
     switching_threshold: float = param(
         0.2,
@@ -283,29 +324,33 @@ class ModelParams(BaseModel):
 
     # --- prices of shared services ------------------------------------------------------
     payg_markup: float = param(
-        1.4,
+        1.0,
         label="Pay-as-you-go price",
-        ge=1.0,
-        le=5.0,
-        plausible=(1.0, 2.5),
-        unit="x full cost",
-        group="market",
-        help=(
-            "Pay-as-you-go price per use, as a multiple of the host's full cost per use "
-            "(fixed cost spread over a team's capacity, plus the cost of the use)."
-        ),
-        source="Assumed; seed 000: pay-as-you-go or subscription; seed 004: pay-for-service.",
-    )
-    subscription_markup: float = param(
-        1.1,
-        label="Subscription price",
         ge=1.0,
         le=5.0,
         plausible=(1.0, 1.5),
         unit="x full cost",
         group="market",
-        help="Subscription price (reserved capacity for the buyer's expected demand) as a multiple of full cost.",
-        source="Assumed; seed 000: subscription.",
+        help=(
+            "Pay-as-you-go price per use, as a multiple of the host's full cost per use "
+            "(fixed cost spread over a team's capacity, plus the cost of the use). 1: cost recovery."
+        ),
+        source=(
+            "Seed 000: pay-as-you-go or subscription; seed 004: pay-for-service. Collaboration agreements "
+            "between forces recover costs rather than make profits (s.22A agreements set contributions); a "
+            "mark-up is a lever."
+        ),
+    )
+    subscription_markup: float = param(
+        1.0,
+        label="Subscription price",
+        ge=1.0,
+        le=5.0,
+        plausible=(1.0, 1.3),
+        unit="x full cost",
+        group="market",
+        help="Subscription price (reserved capacity for the buyer's expected demand) as a multiple of full cost. 1: cost recovery.",
+        source="Seed 000: subscription; cost recovery between forces as for pay-as-you-go; a mark-up is a lever.",
     )
     subscription_minimum_share: float = param(
         0.1,
@@ -341,6 +386,21 @@ class ModelParams(BaseModel):
         group="service",
         help="Spare capacity a unit is sized for above its expected demand (contingency).",
         source="Seed 000: 'proportionate levels of contingency'; the level is assumed.",
+    )
+    incident_clustering: float = param(
+        0.5,
+        label="Incidents cluster where people live",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.2, 0.8),
+        unit="exponent",
+        group="service",
+        help=(
+            "How far a sparsely populated force's incidents (and the bases serving them) gather in its "
+            "settled part: its area is scaled by (density / national density) to this power where it is "
+            "less dense than the nation. 0: incidents spread over the whole land area."
+        ),
+        source="Assumed; seed 000: armed response must be timely 'in all areas, including rural areas'.",
     )
     road_factor: float = param(
         1.3,
@@ -442,17 +502,6 @@ class ModelParams(BaseModel):
     )
 
     # --- money ----------------------------------------------------------------------------
-    specialist_budget_share: float = param(
-        0.12,
-        label="Budget for specialist capabilities",
-        ge=0.01,
-        le=1.0,
-        plausible=(0.08, 0.2),
-        unit="share of net revenue budget",
-        group="money",
-        help="Share of a force's budget available for the modelled capabilities before it feels pressure.",
-        source="Assumed; about 80% of spending is workforce (seed 002 §4.17), most of it local policing.",
-    )
     budget_pressure_elasticity: float = param(
         1.0,
         label="Weight of budget pressure",
@@ -461,8 +510,152 @@ class ModelParams(BaseModel):
         plausible=(0.0, 2.0),
         unit="exponent",
         group="money",
-        help="How much more a chief weighs cost when capability spending exceeds its allocation.",
+        help=(
+            "How much more a chief weighs money when its force needs more than its budget: the weight "
+            "is (need / budget) to this power, within the floor and the cap."
+        ),
         source="Assumed; seed 004: austerity as a 'burning platform' for efficiencies.",
+    )
+    nonpay_share: float = param(
+        0.15,
+        label="Non-pay spending",
+        ge=0.0,
+        le=0.6,
+        plausible=(0.1, 0.25),
+        unit="share of the budget at the start",
+        group="money",
+        help="Share of a force's budget spent on things other than its workforce and specialist units at the start.",
+        source="Seed 002 §4.17: expenditure on the workforce is around 80% of police spending; the split is assumed.",
+    )
+    officer_pay_share: float = param(
+        0.72,
+        label="Officers' share of the pay bill",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.65, 0.8),
+        unit="share of the local workforce's cost",
+        group="money",
+        help="Share of the local-policing pay bill that goes to officers (the rest to police staff and PCSOs).",
+        source=(
+            "Home Office, Police workforce England and Wales, 31 March 2010: 143,734 officers and about "
+            "96,500 staff and PCSOs (abm/data/history/timeline.toml), at the costs per head below."
+        ),
+    )
+    officer_cost_gbp_k: float = param(
+        62.0,
+        label="Cost of an officer",
+        ge=10.0,
+        le=200.0,
+        plausible=(52.0, 72.0),
+        unit="GBP k a year per FTE",
+        group="money",
+        help="Yearly cost of an officer with on-costs (pension, national insurance), 2025-26 prices.",
+        source="Assumed from police pay scales (a constable's pay to about GBP 48k) plus employer on-costs.",
+    )
+    staff_cost_gbp_k: float = param(
+        38.0,
+        label="Cost of a member of staff",
+        ge=10.0,
+        le=200.0,
+        plausible=(30.0, 45.0),
+        unit="GBP k a year per FTE",
+        group="money",
+        help="Yearly cost of a member of police staff or a PCSO with on-costs, 2025-26 prices.",
+        source="Assumed.",
+    )
+    reserves_start_share: float = param(
+        0.1,
+        label="Reserves at the start",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.2),
+        unit="share of the yearly budget",
+        group="money",
+        help="Usable reserves a force holds at the start, and the level it rebuilds them to from a surplus.",
+        source="Assumed; forces held usable reserves of about a tenth of their budgets in the early 2010s (HMIC value-for-money profiles).",
+    )
+    reserves_floor_share: float = param(
+        0.03,
+        label="Least reserves",
+        ge=0.0,
+        le=0.5,
+        plausible=(0.02, 0.05),
+        unit="share of the yearly budget",
+        group="money",
+        help="The general reserve a force keeps whatever happens (it draws below it only when cuts cannot close a gap).",
+        source="Assumed; a prudent minimum general reserve of a few per cent of net spending (CIPFA guidance).",
+    )
+    reserves_smoothing: float = param(
+        0.5,
+        label="Gap met from reserves",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.2, 0.8),
+        unit="share of a year's gap",
+        group="money",
+        help="Share of a year's budget gap a force meets from reserves above their floor rather than by cuts.",
+        source="Assumed: forces smoothed the 2010-15 cuts with reserves (seed 004 §2.1).",
+    )
+    nonpay_cut_max: float = param(
+        0.05,
+        label="Non-pay a year can cut",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.02, 0.1),
+        unit="share of non-pay a year",
+        group="money",
+        help="How much of its non-pay spending a force can cut in a year.",
+        source="Assumed; seed 004 §3.3.1: procurement savings.",
+    )
+    staff_cut_max: float = param(
+        0.1,
+        label="Staff a year can lose",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.15),
+        unit="share of staff a year",
+        group="money",
+        help="How many of its staff a force can lose in a year (leavers not replaced and redundancies).",
+        source="Assumed; seed 004 §3.2.1: compulsory redundancy for police staff.",
+    )
+    officer_attrition: float = param(
+        0.055,
+        label="Officers leaving a year",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.04, 0.07),
+        unit="share of officers a year",
+        group="money",
+        help=(
+            "Share of officers who leave in a year; with recruitment stopped, officers can fall only this "
+            "fast (they cannot be made redundant), except in emergency cuts."
+        ),
+        source="Assumed from Home Office police workforce statistics (leavers about 5-6% a year in the early 2010s); seed 004 §3.2.1 (Winsor).",
+    )
+    staff_and_officer_growth_max: float = param(
+        0.05,
+        label="Recruitment a year",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.03, 0.1),
+        unit="share of the workforce a year",
+        group="money",
+        help="How fast a force with money to spare can recruit officers and staff.",
+        source="Assumed; the Police Uplift Programme added about 20,000 officers (14%) over 2019-23 (abm/data/history).",
+    )
+    officer_protection: float = param(
+        0.5,
+        label="Officers spared in cuts",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.9),
+        unit="0 (cut as staff are) - 1 (cut last)",
+        group="money",
+        help="How far a chief spares officers when cutting the workforce, relative to staff and non-pay.",
+        source=(
+            "Calibrated to seed 004: 2010-15 central funding -20%, officers about -12%, staff about -18%; "
+            "seed 004 §3.2.1 (Winsor): forces could not make officers redundant, so cuts fell on staff."
+        ),
     )
 
     local_control_lost_national: float = param(
@@ -665,16 +858,31 @@ class ModelParams(BaseModel):
         ),
         source="Seed 002 §4.24; Police Act 1996 s.23G (used once, Oct 2019, shared/data/README.md).",
     )
-    directions_per_year: int = param(
-        1,
-        label="Directions a year",
-        ge=0,
-        le=43,
-        plausible=(0, 3),
-        unit="directions / year",
+    direction_political_cost_gbp_m: float = param(
+        10.0,
+        label="Political cost of a direction",
+        ge=0.0,
+        le=1000.0,
+        plausible=(2.0, 30.0),
+        unit="GBP m a year, for the first direction in a parliament",
         group="governance",
-        help="Political capital: how many directions a Home Secretary will spend in a year.",
-        source="Assumed; the power was used once in a decade (shared/data/README.md).",
+        help=(
+            "What overriding local accountability costs a Home Secretary, in the yearly national saving a "
+            "direction must bring; each further direction in the same parliament costs as much again "
+            "(the first costs this, the second twice this, ...)."
+        ),
+        source=(
+            "Assumed; seed 002 §4.6: imposed change seen as 'vast and distant conglomerations'; the power "
+            "was used once in a decade (shared/data/README.md)."
+        ),
+    )
+    general_election_years: tuple[int, ...] = param(
+        (2010, 2015, 2017, 2019, 2024, 2029),
+        label="General election years",
+        unit="years",
+        group="governance",
+        help="Years of general elections: a new parliament, and a Home Secretary's political capital renewed.",
+        source="UK general elections 2010, 2015, 2017, 2019, 2024; the next due by 2029.",
     )
     break_up_delay_quarters: int = param(
         2,
@@ -846,6 +1054,17 @@ class ModelParams(BaseModel):
         group="governance",
         help="How much a change in approval moves the log-odds of re-election.",
         source="Assumed.",
+    )
+    approval_officer_weight: float = param(
+        1.0,
+        label="Voters' reaction to officer numbers",
+        ge=0.0,
+        le=10.0,
+        plausible=(0.0, 2.0),
+        unit="approval per relative change in officers",
+        group="governance",
+        help="Approval gained (lost) for each relative rise (fall) in the force's local-policing officers over a year.",
+        source="Assumed; seed 002 §4.9: the public want to know the police will be there for them; seed 004 §3.2.1.",
     )
     approval_harm_weight: float = param(
         0.5,

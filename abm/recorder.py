@@ -46,6 +46,18 @@ def reported_modes_of(mode: np.ndarray, provider: np.ndarray, active: np.ndarray
     return out
 
 
+def _books(model) -> list[tuple[str, float]]:
+    """The forces' books summed: local-policing officers and staff, reserves, workforce cost."""
+    books = [agent.books for agent in model.force_agents]
+    return [
+        ("officers", sum(b.officers for b in books)),
+        ("staff", sum(b.staff for b in books)),
+        ("reserves", sum(b.reserves_gbp_m for b in books)),
+        ("workforce", sum(b.workforce_gbp_m for b in books)),
+        ("nonpay", sum(b.nonpay_gbp_m for b in books)),
+    ]
+
+
 def last_year(quarters: np.ndarray) -> np.ndarray:
     """Sum over each quarter and the three before it (fewer at the start): (T, ...) to (T, ...)."""
     total = quarters.copy()
@@ -79,7 +91,21 @@ class Recorder:
         "setup",
     )
     #: stored per quarter: single values
-    SCALARS = ("step", "quarter", "year", "population", "transaction", "national", "budget", "negotiations")
+    SCALARS = (
+        "step",
+        "quarter",
+        "year",
+        "population",
+        "transaction",
+        "national",
+        "budget",
+        "negotiations",
+        "officers",
+        "staff",
+        "reserves",
+        "workforce",
+        "nonpay",
+    )
 
     def __init__(self, model) -> None:
         self.force_arrays: dict[str, list[np.ndarray]] = {name: [] for name in self.ARRAYS}
@@ -120,6 +146,7 @@ class Recorder:
             ("national", outcome.national_received),
             ("budget", float(model.budgets().sum())),
             ("negotiations", len(model.negotiations)),
+            *_books(model),
         ):
             self.scalars[name].append(value)
         self.money_check.append(
@@ -198,6 +225,11 @@ class Recorder:
             "transaction_cost_gbp_m": sc["transaction"],
             "national_paid_gbp_m": sc["national"],
             "budget_gbp_m": sc["budget"],
+            "officers": sc["officers"],
+            "staff": sc["staff"],
+            "reserves_gbp_m": sc["reserves"],
+            "workforce_gbp_m": sc["workforce"],
+            "nonpay_gbp_m": sc["nonpay"],
             **{f"mode_{name}": per_mode[:, m] for m, name in enumerate(REPORTED_MODES)},
         }
         self._cache["model_columns"] = columns

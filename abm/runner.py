@@ -121,6 +121,11 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
         "hmic_flags": float(actions["flagged"]),
         "agreements_signed": float(actions["agreed"]),
     }
+    start = {name: float(values[0]) for name, values in last.items()}
+    for name in ("officers", "staff"):
+        metrics[f"{name}_change_share"] = now[name] / start[name] - 1.0 if start[name] else 0.0
+    metrics["reserves_gbp_m"] = now["reserves_gbp_m"]
+    metrics["budget_gbp_m"] = now["budget_gbp_m"]
     shared_at_start, still_shared, ended = model.recorder.arrangement_changes()
     metrics["collaborations_ended"] = float(ended)
     metrics["first_quarter_collaborations_kept_share"] = (

@@ -9,12 +9,16 @@ For every reviewing force and capability the chief compares, on one yearly scale
   score = cost weight x (money + set-up cost spread over the planning horizon)
         + value of harm x expected harm
 
-The cost weight is the value of money to the force (its budget's pressure). Expected harm counts
-unmet, late or poorly skilled service (seed 004 §2.2) and, for a partner's unit, the chance the
-partner does not deliver as the chief believes it (trust, learned from experience), weighted by
-the chief's aversion to that risk (seed 000: chiefs "must have confidence access is guaranteed").
-The chief's score holds the chief's motives only: the value of local control is the policing
-body's and its voters' (``abm.agents.pcc``).
+The cost weight is the value of money to the force: how far its books are from balancing
+(``ForceAgent.money_pressure``). Expected harm counts unmet, late or poorly skilled service (seed
+004 §2.2) and, for a partner's unit, the chance the partner does not deliver as the chief believes
+it (trust, learned from experience), weighted by the chief's aversion to that risk (seed 000:
+chiefs "must have confidence access is guaranteed"). Lateness comes from where a unit's teams are
+based: its own bases spread over the area it serves (its own force's, or a joint unit's members'),
+or a host's bases across the border (``abm.economics.spread_response``, ``reach_minutes``); a unit
+runs as many teams as its load needs, and more where another base saves more harm than it costs
+(``coverage_teams``). The chief's score holds the chief's motives only: the value of local control
+is the policing body's and its voters' (``abm.agents.pcc``).
 
 Options a partner chief would refuse are scored infinite: a partner accepts when its own gain plus
 the duty's weight on the proposer's gain is not negative (Police Act 1996 s.22A as amended 2011:
@@ -36,17 +40,18 @@ from numba import njit
 
 from abm.economics import (
     coverage_effect,
+    coverage_teams,
     late_fraction,
     proficiency_ratio,
+    reach_minutes,
     settled_skill,
-    teams_needed,
+    spread_response,
 )
 from abm.modes import (
     MODE_BUY,
     MODE_JOINT_LEAD,
     MODE_JOINT_MEMBER,
     MODE_NATIONAL,
-    MODE_NONE,
     MODE_OWN,
     PAYG,
     SUBSCRIPTION,
@@ -96,7 +101,8 @@ class World(NamedTuple):
 
     expected: np.ndarray  # (F, C) expected demand a year
     trust: np.ndarray  # (F, F)
-    response: np.ndarray  # (F, F, C) minutes from a unit at h to an incident in f: [f, h, c]
+    area: np.ndarray  # (F,) each force's incident area, km2
+    distance: np.ndarray  # (F, F) km between force centroids
     shortlist: np.ndarray  # (F, K-1) candidate partners
     population: np.ndarray  # (F,)
     weights: np.ndarray  # (F, C) each force's weight in a joint unit's cost split
@@ -104,13 +110,16 @@ class World(NamedTuple):
 
 class UnitLoads(NamedTuple):
     """Per unit (h, c): expected yearly load (committed, pay-as-you-go), buyers' revenue, total
-    partner weight in a joint unit, and the population it covers."""
+    partner weight in a joint unit, the population it covers, and the area its bases spread over
+    with the demand in it (its own force's and its joint members')."""
 
     committed: np.ndarray
     payg: np.ndarray
     revenue: np.ndarray
     weight_total: np.ndarray
     covered: np.ndarray
+    base_area: np.ndarray
+    base_demand: np.ndarray
 
 
 class Scored(NamedTuple):
@@ -119,7 +128,7 @@ class Scored(NamedTuple):
     score: np.ndarray
     money: np.ndarray  # GBP m a year (before the budget-pressure weight)
     harm: np.ndarray  # crime harm index days a year
-    minutes: np.ndarray  # response time of the option
+    minutes: np.ndarray  # typical (median) response time of the option
     partner: np.ndarray  # force index of the partner (-1: none)
     current: np.ndarray  # (R, C) option index of the current arrangement (-1: none / lead)
     current_score: np.ndarray  # (R, C)
@@ -138,19 +147,22 @@ class Scored(NamedTuple):
 
 # --- one kernel per option -------------------------------------------------------------------------
 @njit(cache=True)
-def own_option(econ, s, c, lam, extra_load, revenue, covered, minutes):
-    """Run its own unit: sized for its demand plus any buyers it keeps (``extra_load``), paying the
-    unit's cost less what the buyers pay (``revenue``); the skill the unit settles at for its use,
-    times its reach over the population it covers; lateness at its response time.
-    Returns (money GBP m a year, harm CHI days a year)."""
-    load = lam + extra_load
-    teams = teams_needed(load, econ.capacity[c], s.headroom)
-    money = econ.fixed[c] * teams + econ.per_use[c] * load - revenue
+def unit_quality(econ, s, c, load, teams, covered):
+    """Skill a unit settles at for its use per team, times its reach over the population it covers."""
     ratio = proficiency_ratio(load / teams, econ.inv_proficiency[c], econ.no_proficiency[c])
-    quality = settled_skill(ratio, s.skill_learning_rate, econ.decay[c])
-    quality *= coverage_effect(covered, econ.inv_scope[c], econ.no_scope[c])
-    late = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    return money, lam * econ.harm_weight[c] * (late + s.skill_harm_share * (1 - quality))
+    skill = settled_skill(ratio, s.skill_learning_rate, econ.decay[c])
+    return skill * coverage_effect(covered, econ.inv_scope[c], econ.no_scope[c])
+
+
+@njit(cache=True)
+def own_option(econ, s, c, lam, load, teams, revenue, covered, lateness):
+    """Run its own unit of ``teams`` teams for ``load`` uses a year (its own demand and any buyers
+    it keeps), paying the unit's cost less what the buyers pay (``revenue``); its demand meets the
+    unit's settled skill and the ``lateness`` of its bases. Returns (money GBP m a year, harm CHI
+    days a year)."""
+    money = econ.fixed[c] * teams + econ.per_use[c] * load - revenue
+    quality = unit_quality(econ, s, c, load, teams, covered)
+    return money, lam * econ.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
 
 
 @njit(cache=True)
@@ -174,94 +186,86 @@ def undelivered_harm(lam, econ, s, c, reliability, service_harm):
 
 
 @njit(cache=True)
-def buy_payg_option(econ, s, c, lam, host_teams, host_load, host_skill, minutes, reliability):
+def buy_payg_option(econ, s, c, lam, host_teams, host_load, host_skill, lateness, reliability):
     """Buy pay-as-you-go: served only from the host's spare capacity (``host_load`` is its load
     without this buyer), so what does not fit is unmet. Returns (money, harm, the host's own gain:
     what the buyer pays over the cost of each use, less the cost of governing the agreement)."""
     spare = max(host_teams * econ.capacity[c] - host_load, 0.0)
     unserved = min(max(1.0 - spare / lam, 0.0), 1.0) if lam > 0 else 0.0
     money = lam * econ.payg_price[c] + econ.transaction_cost[c]
-    late = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    served_harm = late + s.skill_harm_share * (1 - host_skill)
+    served_harm = lateness + s.skill_harm_share * (1 - host_skill)
     harm = undelivered_harm(lam, econ, s, c, reliability, unserved + (1 - unserved) * served_harm)
     host_gain = (1 - unserved) * lam * (econ.payg_price[c] - econ.per_use[c]) - econ.transaction_cost[c]
     return money, harm, host_gain
 
 
 @njit(cache=True)
-def buy_subscription_option(econ, s, c, lam, host_load, host_skill, minutes, reliability):
+def subscription_fee(econ, s, c, lam):
+    """A subscription's yearly fee: the cost of the team capacity reserved for the buyer's expected
+    demand (with the planned headroom), marked up, and at least a minimum share of a team's cost."""
+    reserved = lam * econ.fixed[c] * (1.0 + s.headroom) / econ.capacity[c]
+    return max(s.subscription_minimum_share * econ.fixed[c], s.subscription_markup * reserved)
+
+
+@njit(cache=True)
+def buy_subscription_option(econ, s, c, lam, teams_with, teams_without, host_skill, lateness, reliability):
     """Buy by subscription: reserved capacity for the buyer's demand, so the host may need more
-    teams; the fee is a mark-up on the teams' cost, with a minimum. Returns (money, harm, the
-    host's own gain: the fee less any extra team and the cost of governing the agreement)."""
-    fixed, cap = econ.fixed[c], econ.capacity[c]
-    fee = max(s.subscription_minimum_share * fixed, s.subscription_markup * lam * fixed / cap)
-    teams_with = teams_needed(host_load + lam, cap, s.headroom)
-    teams_without = teams_needed(host_load, cap, s.headroom)
+    teams (``teams_with`` against ``teams_without``); the fee is a mark-up on the teams' cost, with
+    a minimum. Returns (money, harm, the host's own gain: the fee less any extra team and the cost
+    of governing the agreement)."""
+    fixed = econ.fixed[c]
+    fee = subscription_fee(econ, s, c, lam)
     money = fee + econ.per_use[c] * lam + econ.transaction_cost[c]
-    late = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    harm = undelivered_harm(lam, econ, s, c, reliability, late + s.skill_harm_share * (1 - host_skill))
+    harm = undelivered_harm(lam, econ, s, c, reliability, lateness + s.skill_harm_share * (1 - host_skill))
     host_gain = fee - fixed * max(teams_with - teams_without, 0.0) - econ.transaction_cost[c]
     return money, harm, host_gain
 
 
 @njit(cache=True)
 def join_option(
-    econ, s, c, lam, lam_lead, weight, lead_weight, weight_without, load_without, lead_revenue,
-    covered_without, population, lead_leads, minutes, reliability,
+    econ, s, c, lam, lam_lead, weight, lead_weight, weight_without, load_without, teams_with, teams_without,
+    lead_revenue, covered_without, population, lead_leads, lateness_with, lateness_without, reliability,
 ):  # fmt: skip
     """Join the joint unit led by another force (or form one with a force that holds alone): the
-    unit is resized for the new member, its net cost split by weight; skill and reach follow the
-    unit's use and the population it covers. ``*_without``: the unit without this force.
-    Returns (money, harm, the lead's own gain in money and harm from taking the member in)."""
-    fixed, per_use, cap = econ.fixed[c], econ.per_use[c], econ.capacity[c]
+    unit grows to ``teams_with`` teams over the members' pooled area, its net cost split by
+    weight; skill and reach follow the unit's use and the population it covers; lateness follows
+    its bases over the pooled area. ``*_without``: the unit without this force. Returns (money,
+    harm, the lead's own gain in money and harm from taking the member in)."""
+    fixed, per_use = econ.fixed[c], econ.per_use[c]
     load_with = load_without + lam
-    teams_with = teams_needed(load_with, cap, s.headroom)
-    teams_without = teams_needed(load_without, cap, s.headroom)
     net_with = fixed * teams_with + per_use * load_with - lead_revenue
     net_without = fixed * teams_without + per_use * load_without - lead_revenue
     weight_with = weight_without + weight
     share = weight / weight_with if weight_with > 0 else 0.0
     lead_share_before = lead_weight / weight_without if weight_without > 0 else 1.0
     lead_share_after = lead_weight / weight_with if weight_with > 0 else 1.0
-    inv_p, no_p, lr, decay = (
-        econ.inv_proficiency[c],
-        econ.no_proficiency[c],
-        s.skill_learning_rate,
-        econ.decay[c],
-    )
-    skill_with = settled_skill(proficiency_ratio(load_with / teams_with, inv_p, no_p), lr, decay)
-    skill_with *= coverage_effect(covered_without + population, econ.inv_scope[c], econ.no_scope[c])
-    skill_without = settled_skill(proficiency_ratio(load_without / teams_without, inv_p, no_p), lr, decay)
-    skill_without *= coverage_effect(covered_without, econ.inv_scope[c], econ.no_scope[c])
+    skill_with = unit_quality(econ, s, c, load_with, teams_with, covered_without + population)
+    skill_without = unit_quality(econ, s, c, load_without, teams_without, covered_without)
     money = share * net_with + econ.transaction_cost[c]
-    late = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    harm = undelivered_harm(lam, econ, s, c, reliability, late + s.skill_harm_share * (1 - skill_with))
+    harm = undelivered_harm(
+        lam, econ, s, c, reliability, lateness_with + s.skill_harm_share * (1 - skill_with)
+    )
     lead_money_gain = lead_share_before * net_without - lead_share_after * net_with
     lead_money_gain -= 0.0 if lead_leads else econ.transaction_cost[c]
-    lead_harm_gain = lam_lead * econ.harm_weight[c] * s.skill_harm_share * (skill_with - skill_without)
-    return money, harm, lead_money_gain + lead_harm_gain * s.harm_value
+    better = s.skill_harm_share * (skill_with - skill_without) + (lateness_without - lateness_with)
+    return money, harm, lead_money_gain + lam_lead * econ.harm_weight[c] * better * s.harm_value
 
 
 @njit(cache=True)
-def lead_current(econ, s, c, lam, unit_load, weight, weight_total, revenue, covered, minutes):
-    """A joint unit's lead as it is: its share of the unit's net cost; the unit's settled skill
-    and reach; its own response time. Returns (money, harm)."""
-    teams = teams_needed(unit_load, econ.capacity[c], s.headroom)
+def lead_current(econ, s, c, lam, unit_load, teams, weight, weight_total, revenue, covered, lateness):
+    """A joint unit's lead as it is: its share of the unit's net cost; the unit's settled skill,
+    reach and lateness. Returns (money, harm)."""
     share = weight / max(weight_total, 1e-12) if weight_total > 0 else 1.0
     money = share * (econ.fixed[c] * teams + econ.per_use[c] * unit_load - revenue)
-    ratio = proficiency_ratio(unit_load / teams, econ.inv_proficiency[c], econ.no_proficiency[c])
-    quality = settled_skill(ratio, s.skill_learning_rate, econ.decay[c])
-    quality *= coverage_effect(covered, econ.inv_scope[c], econ.no_scope[c])
-    late = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    return money, lam * econ.harm_weight[c] * (late + s.skill_harm_share * (1 - quality))
+    quality = unit_quality(econ, s, c, unit_load, teams, covered)
+    return money, lam * econ.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
 
 
 @njit(cache=True)
-def budget_weight(spend, allocation, s):
-    """The weight a chief puts on money: what its current arrangements cost against its allocation
-    for specialist capabilities, to the elasticity, within the floor and the cap."""
-    pressure = (max(spend, 0.0) / allocation) ** s.budget_elasticity
-    return min(max(pressure, s.budget_weight_floor), s.budget_weight_cap)
+def budget_weight(pressure, s):
+    """The weight a chief puts on money: its force's spending needs against its budget (1 when the
+    books balance), to the elasticity, within the floor and the cap."""
+    return min(max(max(pressure, 0.0) ** s.budget_elasticity, s.budget_weight_floor), s.budget_weight_cap)
 
 
 @njit(cache=True)
@@ -271,12 +275,35 @@ def partner_accepts(partner_gain, proposer_gain, duty):
     return partner_gain + duty * proposer_gain >= 0
 
 
+@njit(cache=True)
+def unit_teams(econ, s, c, load, base_demand, base_area):
+    """The teams a unit runs for its load and the area its bases cover (``coverage_teams``)."""
+    return coverage_teams(
+        load, base_demand, base_area, econ.fixed[c], econ.capacity[c], s.headroom, econ.mobilisation_min[c],
+        econ.minutes_per_km[c], econ.target_min[c], econ.time_criticality[c], econ.harm_weight[c] * s.harm_value,
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def unit_response(econ, c, teams, base_area):
+    """(expected lateness harm share, late share, median minutes) of a unit's own area."""
+    return spread_response(
+        teams,
+        base_area,
+        econ.mobilisation_min[c],
+        econ.minutes_per_km[c],
+        econ.target_min[c],
+        econ.time_criticality[c],
+    )
+
+
 # --- the loops ---------------------------------------------------------------------------------
 @njit(cache=True)
 def unit_loads(arr, world, econ):
-    """Each unit's expected load, revenue, partner weight and covered population (``UnitLoads``)."""
+    """Each unit's expected load, revenue, partner weight, covered population and base area."""
     F, C = arr.mode.shape
-    out = UnitLoads(np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)))
+    z = np.zeros((F, C))
+    out = UnitLoads(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
     for i in range(F):
         for c in range(C):
             h = arr.provider[i, c]
@@ -293,6 +320,9 @@ def unit_loads(arr, world, econ):
                     out.revenue[h, c] += arr.subscription_fee[i, c] + lam * econ.per_use[c]
             if arr.mode[i, c] == MODE_JOINT_LEAD or arr.mode[i, c] == MODE_JOINT_MEMBER:
                 out.weight_total[h, c] += world.weights[i, c]
+            if not buying:
+                out.base_area[h, c] += world.area[i]
+                out.base_demand[h, c] += lam
             out.covered[h, c] += world.population[i]
     return out
 
@@ -327,12 +357,10 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     """Buy (pay-as-you-go, subscription) and join for candidate partner g, slot k."""
     K = (out.score.shape[2] - 2) // 3
     buy_p, buy_s, join = 2 + k, 2 + K + k, 2 + 2 * K + k
-    valid = g >= 0
-    h = g if valid else 0
-    lam, pop_f = world.expected[fi, c], world.population[fi]
+    h = g if g >= 0 else 0
+    lam, pop_f, area_f = world.expected[fi, c], world.population[fi], world.area[fi]
     runs_unit = arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD
-    available = valid and arr.teams[h, c] > 0 and runs_unit and not arr.closing[h, c]
-    minutes = world.response[fi, h, c]
+    available = g >= 0 and arr.teams[h, c] > 0 and runs_unit and not arr.closing[h, c]
     reliability = world.trust[fi, h]
     already = arr.provider[fi, c] == h and h != fi
     member = already and arr.mode[fi, c] == MODE_JOINT_MEMBER
@@ -341,26 +369,41 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
         covered_without + pop_f, econ.inv_scope[c], econ.no_scope[c]
     )
     load_without = loads.committed[h, c] + loads.payg[h, c] - (lam if already else 0.0)
+    # buying: served from the host's bases, across the border
+    area_without = loads.base_area[h, c] - (area_f if member else 0.0)
+    demand_without = loads.base_demand[h, c] - (lam if member else 0.0)
+    gap = world.distance[fi, h] - np.sqrt(max(area_without, 0.0) / np.pi)
+    minutes = reach_minutes(gap, area_f, econ.mobilisation_min[c], econ.minutes_per_km[c])
+    lateness = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
     out.money[r, c, buy_p], out.harm[r, c, buy_p], out.partner_gain[r, c, buy_p] = buy_payg_option(
-        econ, s, c, lam, arr.teams[h, c], load_without, host_skill, minutes, reliability
+        econ, s, c, lam, arr.teams[h, c], load_without, host_skill, lateness, reliability
     )
     out.keep[r, c, buy_p] = already and arr.contract[fi, c] == PAYG
+    teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without)
+    teams_bought = unit_teams(econ, s, c, load_without + lam, demand_without, area_without)
     out.money[r, c, buy_s], out.harm[r, c, buy_s], out.partner_gain[r, c, buy_s] = buy_subscription_option(
-        econ, s, c, lam, load_without, host_skill, minutes, reliability
+        econ, s, c, lam, teams_bought, teams_without, host_skill, lateness, reliability
     )
     out.keep[r, c, buy_s] = already and arr.contract[fi, c] == SUBSCRIPTION
+    for o in (buy_p, buy_s):
+        out.minutes[r, c, o] = minutes
+    # joining: the unit's bases spread over the pooled area
+    teams_joined = unit_teams(econ, s, c, load_without + lam, demand_without + lam, area_without + area_f)
+    lateness_with, _, median = unit_response(econ, c, teams_joined, area_without + area_f)
+    lateness_without = unit_response(econ, c, teams_without, area_without)[0]
     leads = arr.mode[h, c] == MODE_JOINT_LEAD
     weight, lead_weight = world.weights[fi, c], world.weights[h, c]
     weight_without = (loads.weight_total[h, c] if leads else lead_weight) - (weight if member else 0.0)
     out.money[r, c, join], out.harm[r, c, join], out.partner_gain[r, c, join] = join_option(
         econ, s, c, lam, world.expected[h, c], weight, lead_weight, weight_without, load_without,
-        loads.revenue[h, c], covered_without, pop_f, leads, minutes, reliability,
+        teams_joined, teams_without, loads.revenue[h, c], covered_without, pop_f, leads,
+        lateness_with, lateness_without, reliability,
     )  # fmt: skip
+    out.minutes[r, c, join] = median
     out.keep[r, c, join] = member
     if not member:
         out.setup[r, c, join] = econ.setup_per_year[c]
     for o in (buy_p, buy_s, join):
-        out.minutes[r, c, o] = minutes
         out.feasible[r, c, o] = available
         out.partner[r, c, o] = g
     out.feasible[r, c, join] = available and h != fi
@@ -368,17 +411,17 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
 
 @njit(cache=True)
 def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
-    """Every option of force fi for capability c, and what its current arrangement costs.
-    Returns what the force spends on c now (for its budget pressure)."""
+    """Every option of force fi for capability c, and what its current arrangement costs."""
     K = candidates.shape[0]
     lam, mode, provider = world.expected[fi, c], arr.mode[fi, c], arr.provider[fi, c]
     unit_load = loads.committed[fi, c] + loads.payg[fi, c]
     operating = arr.teams[fi, c] > 0 and mode in (MODE_OWN, MODE_JOINT_LEAD) and not arr.closing[fi, c]
-    own_minutes = world.response[fi, fi, c]
+    own_load = lam + (unit_load - loads.committed[fi, c] if operating else 0.0)
+    own_teams = unit_teams(econ, s, c, own_load, lam, world.area[fi])
+    own_lateness, _, own_minutes = unit_response(econ, c, own_teams, world.area[fi])
     out.money[r, c, OWN], out.harm[r, c, OWN] = own_option(
-        econ, s, c, lam, unit_load - loads.committed[fi, c] if operating else 0.0,
-        loads.revenue[fi, c] if operating else 0.0,
-        loads.covered[fi, c] if mode == MODE_OWN else world.population[fi], own_minutes,
+        econ, s, c, lam, own_load, own_teams, loads.revenue[fi, c] if operating else 0.0,
+        loads.covered[fi, c] if mode == MODE_OWN else world.population[fi], own_lateness,
     )  # fmt: skip
     out.minutes[r, c, OWN] = own_minutes
     if mode != MODE_OWN and mode != MODE_JOINT_LEAD:
@@ -402,14 +445,13 @@ def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
     out.current[r, c] = _current_option(mode, arr.contract[fi, c], match, K)
     out.current_money[r, c] = out.money[r, c, max(out.current[r, c], OWN)]
     if mode == MODE_JOINT_LEAD:
+        area, demand = loads.base_area[fi, c], loads.base_demand[fi, c]
+        teams = unit_teams(econ, s, c, unit_load, demand, area)
         out.lead_money[r, c], out.lead_harm[r, c] = lead_current(
-            econ, s, c, lam, unit_load, world.weights[fi, c], loads.weight_total[fi, c],
-            loads.revenue[fi, c], loads.covered[fi, c], own_minutes,
+            econ, s, c, lam, unit_load, teams, world.weights[fi, c], loads.weight_total[fi, c],
+            loads.revenue[fi, c], loads.covered[fi, c], unit_response(econ, c, teams, area)[0],
         )  # fmt: skip
         out.current_money[r, c] = out.lead_money[r, c]
-    if mode == MODE_NONE:
-        return econ.fixed[c] * teams_needed(lam, econ.capacity[c], s.headroom) + econ.per_use[c] * lam
-    return out.current_money[r, c]
 
 
 @njit(cache=True)
@@ -468,20 +510,18 @@ def _choose(out, r, c, fi, arr, world, econ, s):
 
 
 @njit(cache=True)
-def score_rows(rows, arr, world, econ, s, allocation, out):
-    """Fill ``out`` (``empty_scores``) for each reviewing force in ``rows``: every option of every
-    capability, the budget pressure, the choice. Compiled because it runs for every review,
-    negotiation and inspection."""
+def score_rows(rows, arr, world, econ, s, pressure, out):
+    """Fill ``out`` (``empty_scores``) for each reviewing force in ``rows`` (``pressure``: each
+    one's money pressure): every option of every capability, the choice. Compiled because it runs
+    for every review, negotiation and inspection."""
     loads = unit_loads(arr, world, econ)
     C = arr.mode.shape[1]
     candidates = np.empty((out.score.shape[2] - 2) // 3, dtype=np.int64)
     for r in range(rows.shape[0]):
         fi = rows[r]
-        spend = 0.0
+        out.cost_weight[r] = budget_weight(pressure[r], s)
         for c in range(C):
-            spend += _options(out, r, c, fi, arr, world, loads, econ, s, candidates)
-        out.cost_weight[r] = budget_weight(spend, allocation[r], s)
-        for c in range(C):
+            _options(out, r, c, fi, arr, world, loads, econ, s, candidates)
             _choose(out, r, c, fi, arr, world, econ, s)
 
 
@@ -512,13 +552,31 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     rows = np.asarray(forces, dtype=np.int64)
     K = model.shortlist.shape[1] + 1
     out = empty_scores(len(rows), model.caps.count, K)
+    pressure = np.array([model.force_agent(int(f)).money_pressure for f in rows])
     score_rows(
         rows,
         model.arrangements.state,
         model.scoring_world(),
         model.economics,
         model.scoring_settings,
-        model.capability_allocation(rows),
+        pressure,
         out,
     )
     return OptionScores(rows, out, K)
+
+
+@njit(cache=True)
+def size_units(hosts, arr, world, econ, s):
+    """The teams each unit operated by ``hosts`` runs (0 where a host runs none): enough for the
+    demand routed to it, and more where another base saves more harm from late arrival in the area
+    its bases cover than it costs (``coverage_teams``)."""
+    loads = unit_loads(arr, world, econ)
+    C = arr.mode.shape[1]
+    teams = np.zeros((hosts.shape[0], C))
+    for r in range(hosts.shape[0]):
+        h = hosts[r]
+        for c in range(C):
+            if arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD:
+                load = loads.committed[h, c] + loads.payg[h, c]
+                teams[r, c] = unit_teams(econ, s, c, load, loads.base_demand[h, c], loads.base_area[h, c])
+    return teams

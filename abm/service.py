@@ -23,7 +23,14 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from abm.economics import coverage_effect, late_fraction, proficiency_ratio, skill_after_quarter
+from abm.economics import (
+    coverage_effect,
+    late_fraction,
+    proficiency_ratio,
+    reach_minutes,
+    skill_after_quarter,
+    spread_response,
+)
 from abm.modes import (
     MODE_BUY,
     MODE_JOINT_LEAD,
@@ -64,10 +71,19 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
     params = model.params
     arr, econ = model.arrangements.state, model.economics
     weights = np.ascontiguousarray(model.partner_weight(), dtype=float)
-    routed = route(demand, arr, model.forces.population, weights)
+    geography = model.geography
+    routed = route(demand, arr, model.forces.population, weights, geography.area)
     units = run_units(routed, arr, econ, params.skill_learning_rate)
     served = serve_forces(
-        demand, routed, units, arr, model.response_table, econ, params.skill_harm_share, params.national_skill
+        demand,
+        routed,
+        units,
+        arr,
+        geography.area,
+        geography.distance,
+        econ,
+        params.skill_harm_share,
+        params.national_skill,
     )
     payments = settle(served.served, routed, units, arr, weights, econ)
     unit_cost = units.unit_cost
@@ -99,13 +115,15 @@ def serve_quarter(model, demand: np.ndarray) -> QuarterOutcome:
 
 class Routed(NamedTuple):
     """Per unit (h, c): the quarter's demand routed to it, committed and pay-as-you-go, the
-    population it covers, its partners' total weight, and the agreements each force is party to."""
+    population it covers, its partners' total weight, the agreements each force is party to, and
+    the area its bases cover (its own force's and its joint members')."""
 
     committed: np.ndarray
     payg: np.ndarray
     covered: np.ndarray
     weight_total: np.ndarray
     agreements: np.ndarray
+    base_area: np.ndarray
 
 
 class Units(NamedTuple):
@@ -142,10 +160,11 @@ class Payments(NamedTuple):
 
 
 @njit(cache=True)
-def route(demand, arr, population, weights):
+def route(demand, arr, population, weights, area):
     """Send each force's demand to its provider's unit (``Routed``)."""
     F, C = demand.shape
-    out = Routed(np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)))
+    z = np.zeros((F, C))
+    out = Routed(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
     for i in range(F):
         for c in range(C):
             m = arr.mode[i, c]
@@ -163,6 +182,8 @@ def route(demand, arr, population, weights):
             out.covered[h, c] += population[i]
             if m in (MODE_JOINT_LEAD, MODE_JOINT_MEMBER):
                 out.weight_total[h, c] += weights[i, c]
+            if m != MODE_BUY:
+                out.base_area[h, c] += area[i]
     return out
 
 
@@ -200,38 +221,56 @@ def run_units(routed, arr, econ, learning_rate):
 
 
 @njit(cache=True)
-def serve_forces(demand, routed, units, arr, response, econ, sigma, national_skill):
-    """What each force got: served, unmet and late uses, response time, harm (``Served``)."""
+def serve_forces(demand, routed, units, arr, area, distance, econ, sigma, national_skill):
+    """What each force got: served, unmet and late uses, typical response time, harm (``Served``).
+    A force served by its own or its joint unit is reached from the unit's bases over their area;
+    a buyer from its host's bases across the border; a user of the national provider in its
+    fixed time."""
     F, C = demand.shape
     z = np.zeros((F, C))
     out = Served(z.copy(), z.copy(), z.copy(), np.empty((F, C)), np.full((F, C), np.nan), z.copy(), z.copy())
     for i in range(F):
         for c in range(C):
             h, m = arr.provider[i, c], arr.mode[i, c]
-            skill_now = 0.0
+            skill_now, late_share = 0.0, 0.0
             if m == MODE_NATIONAL:
                 out.served_fraction[i, c] = 1.0
                 out.minutes[i, c] = econ.national_response_min[c]
+                out.lateness[i, c] = late_fraction(
+                    out.minutes[i, c], econ.inv_target[c], econ.time_criticality[c]
+                )
+                late_share = 1.0 if out.minutes[i, c] > econ.target_min[c] else 0.0
                 skill_now = national_skill
             elif h >= 0:
                 payg = m == MODE_BUY and arr.contract[i, c] == PAYG
                 out.served_fraction[i, c] = units.frac_payg[h, c] if payg else units.frac_committed[h, c]
-                out.minutes[i, c] = response[i, h, c]
+                out.lateness[i, c], late_share, out.minutes[i, c] = _response(
+                    i, h, c, m, arr, routed, area, distance, econ
+                )
                 skill_now = arr.skill[h, c] * coverage_effect(
                     routed.covered[h, c], econ.inv_scope[c], econ.no_scope[c]
                 )
             served = demand[i, c] * out.served_fraction[i, c]
             out.served[i, c] = served
             out.unmet[i, c] = demand[i, c] - served
-            if m == MODE_NATIONAL or h >= 0:
-                out.lateness[i, c] = late_fraction(
-                    out.minutes[i, c], econ.inv_target[c], econ.time_criticality[c]
-                )
-            if out.lateness[i, c] > 0:
-                out.late[i, c] = served
+            out.late[i, c] = served * late_share if econ.time_criticality[c] > 0 else 0.0
             quality_harm = out.lateness[i, c] + sigma * (1.0 - skill_now)
             out.harm[i, c] = econ.harm_weight[c] * (out.unmet[i, c] + served * quality_harm)
     return out
+
+
+@njit(cache=True)
+def _response(i, h, c, m, arr, routed, area, distance, econ):
+    """(lateness harm share, late share, typical minutes) for force i served by the unit at h."""
+    if m == MODE_BUY:
+        gap = distance[i, h] - np.sqrt(routed.base_area[h, c] / np.pi)
+        minutes = reach_minutes(gap, area[i], econ.mobilisation_min[c], econ.minutes_per_km[c])
+        late = 1.0 if minutes > econ.target_min[c] else 0.0
+        return late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c]), late, minutes
+    return spread_response(
+        arr.teams[h, c], routed.base_area[h, c], econ.mobilisation_min[c], econ.minutes_per_km[c],
+        econ.target_min[c], econ.time_criticality[c],
+    )  # fmt: skip
 
 
 @njit(cache=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
-from abm import mergers
+from abm.agents.pcc import PCCAgent
 from abm.model import CrossforceModel
 from abm.modes import Contract, Mode
 from abm.negotiations import Proposal
@@ -25,13 +27,33 @@ def test_no_direction_without_the_power(seed: int) -> None:
 
 
 def test_directions_happen_with_the_power_and_are_carried_out() -> None:
-    model = run_model(1, years=6, direction_power=True, directions_per_year=2, clear_benefit_share=0.3)
+    model = run_model(
+        1, years=6, direction_power=True, direction_political_cost_gbp_m=0.5, clear_benefit_share=0.3
+    )
     events = model.events.frame()
     directions = events[events["action"] == "direction"]
     assert len(directions) > 0
-    per_year = directions.groupby(directions["quarter"].str[-4:]).size()
-    assert (per_year <= 2).all()
     assert (events["action"] == "directed").sum() > 0
+    # each direction in a parliament costs more: the n-th must save at least n times the first's cost
+    # (directions to keep a joint unit going count too; they carry no saving of their own)
+    first_parliament = directions[directions["quarter"].str[-4:].astype(int) < 2015]
+    nth = np.arange(1, len(first_parliament) + 1)
+    savings = -first_parliament["money_gbp_m"].to_numpy()
+    directed = ~np.isnan(savings)
+    assert (savings[directed] >= 0.5 * nth[directed] - 1e-6).all()
+
+
+def test_the_home_secretarys_test_is_not_hmics() -> None:
+    """HMIC flags by the share of cost a collaboration would save; the Home Secretary directs only
+    when the saving is worth its political cost: the same flags, fewer directions as it rises."""
+    cheap = run_model(1, years=6, direction_power=True, direction_political_cost_gbp_m=0.5)
+    dear = run_model(1, years=6, direction_power=True, direction_political_cost_gbp_m=50.0)
+    count = {
+        name: (m.events.frame()["action"] == "direction").sum()
+        for name, m in (("cheap", cheap), ("dear", dear))
+    }
+    flags = (cheap.events.frame()["action"] == "flagged").sum()
+    assert flags > 0 and count["cheap"] > count["dear"] == 0
 
 
 def test_stronger_duty_gives_at_least_as_much_collaboration_across_seeds() -> None:
@@ -59,16 +81,19 @@ def easy_merger_params(**overrides):
         {
             "years": 4,
             "merger_savings_threshold": 0.0,
-            "precept_gap_tolerance": 1.0,
-            "voter_identity_weight": 0.0,
-            "pcc_protective_priority": 1.0,
+            "merger_transition_share": 0.0,
+            "local_control_preference": 0.0,
             **overrides,
         }
     )
 
 
+def withhold(self, other, saving, precept_rise):
+    return "consent withheld (test)"
+
+
 def test_no_merger_without_consent_when_consent_is_required(monkeypatch) -> None:
-    monkeypatch.setattr(mergers, "consent", lambda model, a, b: (False, "consent withheld (test)"))
+    monkeypatch.setattr(PCCAgent, "consents_to_merger", withhold)
     model = CrossforceModel(easy_merger_params(merger_consent_required=True), seed=1).run()
     assert model.active.all()
     assert "merged" not in actions(model)
@@ -76,10 +101,33 @@ def test_no_merger_without_consent_when_consent_is_required(monkeypatch) -> None
 
 
 def test_without_the_consent_rule_the_same_case_merges(monkeypatch) -> None:
-    monkeypatch.setattr(mergers, "consent", lambda model, a, b: (False, "consent withheld (test)"))
+    monkeypatch.setattr(PCCAgent, "consents_to_merger", withhold)
     model = CrossforceModel(easy_merger_params(merger_consent_required=False), seed=1).run()
     assert not model.active.all()
     assert "merged" in actions(model)
+
+
+def test_a_failed_merger_is_not_tried_again_within_the_retry_period(monkeypatch) -> None:
+    monkeypatch.setattr(PCCAgent, "consents_to_merger", withhold)
+    model = CrossforceModel(easy_merger_params(years=8, merger_retry_years=5), seed=1).run()
+    refused = model.events.frame().query("action == 'merger refused'")
+    pairs = refused["force"] + "/" + refused["partner"]
+    years = refused["quarter"].str[-4:].astype(int)
+    for pair in pairs.unique():
+        tried = sorted(years[pairs == pair])
+        assert all(b - a >= 5 for a, b in itertools.pairwise(tried)), (pair, tried)
+    assert pairs.nunique() > 1  # memory makes the forces look at other pairs
+
+
+def test_transition_costs_and_identity_stop_mergers() -> None:
+    """With the defaults (transition costs, voters' attachment to their force) no merger happens
+    in a decade, as in 2010-2020; without either, forces merge."""
+    default = run_model(1, years=10)
+    free = run_model(
+        1, years=10, merger_transition_share=0.0, local_control_preference=0.0, merger_savings_threshold=0.0
+    )
+    assert default.active.all()
+    assert not free.active.all()
 
 
 def test_elections_fall_on_schedule() -> None:

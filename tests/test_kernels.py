@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from abm.economics import reach_minutes, spread_response
 from abm.model import CrossforceModel
 from abm.params import make_params
 from abm.scoring import (
@@ -21,6 +22,7 @@ from abm.scoring import (
     national_option,
     own_option,
     partner_accepts,
+    subscription_fee,
 )
 
 RNG = np.random.default_rng(20)
@@ -70,15 +72,15 @@ def test_own_option(setting) -> None:
     e, s, C = setting
     for c in range(C):
         for d in draws():
-            money, harm = own_option(e, s, c, d["lam"], d["load"], d["revenue"], d["covered"], d["minutes"])
+            lateness = RNG.uniform(0, 1)
             load = d["lam"] + d["load"]
-            n = teams(load, e.capacity[c], s.headroom)
+            n = teams(load, e.capacity[c], s.headroom) + float(RNG.integers(0, 3))
+            money, harm = own_option(e, s, c, d["lam"], load, n, d["revenue"], d["covered"], lateness)
             quality = settled(load / n, e, s, c) * reach(d["covered"], e, c)
             assert money == pytest.approx(e.fixed[c] * n + e.per_use[c] * load - d["revenue"])
-            expected = (
-                d["lam"] * e.harm_weight[c] * (late(d["minutes"], e, c) + s.skill_harm_share * (1 - quality))
+            assert harm == pytest.approx(
+                d["lam"] * e.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
             )
-            assert harm == pytest.approx(expected)
 
 
 def test_national_option(setting) -> None:
@@ -93,40 +95,47 @@ def test_national_option(setting) -> None:
         )
 
 
+def partner_harm(lam, e, s, c, reliability, service):
+    """Harm from a partner's unit: its believed failures cost the whole harm, weighted by risk aversion."""
+    return lam * e.harm_weight[c] * ((1 - reliability) * (1 + s.risk_aversion) + reliability * service)
+
+
 def test_buy_payg_option_serves_only_from_spare_capacity(setting) -> None:
     e, s, C = setting
     for c in range(C):
         for d in draws():
-            money, harm = buy_payg_option(e, s, c, d["lam"], d["teams"], d["load"], d["skill"], d["minutes"])
+            lateness, trust = RNG.uniform(0, 1), RNG.uniform(0.5, 1)
+            money, harm, gain = buy_payg_option(
+                e, s, c, d["lam"], d["teams"], d["load"], d["skill"], lateness, trust
+            )
             spare = max(d["teams"] * e.capacity[c] - d["load"], 0.0)
             unserved = float(np.clip(1 - spare / d["lam"], 0, 1))
-            served_harm = late(d["minutes"], e, c) + s.skill_harm_share * (1 - d["skill"])
+            served_harm = lateness + s.skill_harm_share * (1 - d["skill"])
             assert money == pytest.approx(d["lam"] * e.payg_price[c] + e.transaction_cost[c])
             assert harm == pytest.approx(
-                d["lam"] * e.harm_weight[c] * (unserved + (1 - unserved) * served_harm)
+                partner_harm(d["lam"], e, s, c, trust, unserved + (1 - unserved) * served_harm)
             )
+            margin = (1 - unserved) * d["lam"] * (e.payg_price[c] - e.per_use[c])
+            assert gain == pytest.approx(margin - e.transaction_cost[c], abs=1e-12)
 
 
 def test_buy_subscription_option_and_the_hosts_gain(setting) -> None:
     e, s, C = setting
     for c in range(C):
         for d in draws():
+            lateness, trust = RNG.uniform(0, 1), RNG.uniform(0.5, 1)
+            without = float(RNG.integers(1, 5))
+            with_ = without + float(RNG.integers(0, 2))
             money, harm, gain = buy_subscription_option(
-                e, s, c, d["lam"], d["load"], d["skill"], d["minutes"]
+                e, s, c, d["lam"], with_, without, d["skill"], lateness, trust
             )
-            fee = max(
-                s.subscription_minimum_share * e.fixed[c],
-                s.subscription_markup * d["lam"] * e.fixed[c] / e.capacity[c],
-            )
-            extra = teams(d["load"] + d["lam"], e.capacity[c], s.headroom) - teams(
-                d["load"], e.capacity[c], s.headroom
-            )
+            reserved = d["lam"] * e.fixed[c] * (1 + s.headroom) / e.capacity[c]
+            fee = max(s.subscription_minimum_share * e.fixed[c], s.subscription_markup * reserved)
+            assert subscription_fee(e, s, c, d["lam"]) == pytest.approx(fee)
             assert money == pytest.approx(fee + e.per_use[c] * d["lam"] + e.transaction_cost[c])
-            assert gain == pytest.approx(fee - e.fixed[c] * max(extra, 0.0) - e.transaction_cost[c])
+            assert gain == pytest.approx(fee - e.fixed[c] * (with_ - without) - e.transaction_cost[c])
             assert harm == pytest.approx(
-                d["lam"]
-                * e.harm_weight[c]
-                * (late(d["minutes"], e, c) + s.skill_harm_share * (1 - d["skill"]))
+                partner_harm(d["lam"], e, s, c, trust, lateness + s.skill_harm_share * (1 - d["skill"]))
             )
 
 
@@ -136,54 +145,74 @@ def test_join_option_splits_the_cost_by_weight_and_values_the_leads_gain(setting
         for d in draws():
             lam_lead, lead_weight, others = RNG.uniform(1, 300), RNG.uniform(0.1, 50), RNG.uniform(0, 50)
             pop, leads = RNG.uniform(2e5, 3e6), bool(RNG.integers(0, 2))
+            late_with, late_without, trust = RNG.uniform(0, 1), RNG.uniform(0, 1), RNG.uniform(0.5, 1)
             weight_without = lead_weight + others
-            money, harm, gain = join_option(
-                e, s, c, d["lam"], lam_lead, d["weight"], lead_weight, weight_without, d["load"],
-                d["revenue"], d["covered"], pop, leads, d["minutes"],
-            )  # fmt: skip
             load_with = d["load"] + d["lam"]
-            n_with, n_without = (teams(x, e.capacity[c], s.headroom) for x in (load_with, d["load"]))
+            n_without = teams(d["load"], e.capacity[c], s.headroom)
+            n_with = max(teams(load_with, e.capacity[c], s.headroom), n_without)
+            money, harm, gain = join_option(
+                e, s, c, d["lam"], lam_lead, d["weight"], lead_weight, weight_without, d["load"], n_with, n_without,
+                d["revenue"], d["covered"], pop, leads, late_with, late_without, trust,
+            )  # fmt: skip
             net_with = e.fixed[c] * n_with + e.per_use[c] * load_with - d["revenue"]
             net_without = e.fixed[c] * n_without + e.per_use[c] * d["load"] - d["revenue"]
             weight_with = weight_without + d["weight"]
             skill_with = settled(load_with / n_with, e, s, c) * reach(d["covered"] + pop, e, c)
             skill_without = settled(d["load"] / n_without, e, s, c) * reach(d["covered"], e, c)
             assert money == pytest.approx(d["weight"] / weight_with * net_with + e.transaction_cost[c])
-            assert harm == pytest.approx(
-                d["lam"]
-                * e.harm_weight[c]
-                * (late(d["minutes"], e, c) + s.skill_harm_share * (1 - skill_with))
-            )
+            service = late_with + s.skill_harm_share * (1 - skill_with)
+            assert harm == pytest.approx(partner_harm(d["lam"], e, s, c, trust, service))
             lead_money = lead_weight / weight_without * net_without - lead_weight / weight_with * net_with
             lead_money -= 0.0 if leads else e.transaction_cost[c]
-            lead_harm = lam_lead * e.harm_weight[c] * s.skill_harm_share * (skill_with - skill_without)
-            assert gain == pytest.approx(lead_money + lead_harm * s.harm_value, abs=1e-9)
+            better = s.skill_harm_share * (skill_with - skill_without) + (late_without - late_with)
+            assert gain == pytest.approx(
+                lead_money + lam_lead * e.harm_weight[c] * better * s.harm_value, abs=1e-9
+            )
 
 
 def test_lead_current(setting) -> None:
     e, s, C = setting
     for c in range(C):
         for d in draws():
-            total = d["weight"] + RNG.uniform(0, 30)
-            money, harm = lead_current(
-                e, s, c, d["lam"], d["load"], d["weight"], total, d["revenue"], d["covered"], d["minutes"]
-            )
+            total, lateness = d["weight"] + RNG.uniform(0, 30), RNG.uniform(0, 1)
             n = teams(d["load"], e.capacity[c], s.headroom)
+            money, harm = lead_current(
+                e, s, c, d["lam"], d["load"], n, d["weight"], total, d["revenue"], d["covered"], lateness
+            )
             quality = settled(d["load"] / n, e, s, c) * reach(d["covered"], e, c)
             assert money == pytest.approx(
                 d["weight"] / total * (e.fixed[c] * n + e.per_use[c] * d["load"] - d["revenue"])
             )
             assert harm == pytest.approx(
-                d["lam"] * e.harm_weight[c] * (late(d["minutes"], e, c) + s.skill_harm_share * (1 - quality))
+                d["lam"] * e.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
             )
 
 
 def test_budget_weight_and_acceptance(setting) -> None:
     _, s, _ = setting
-    for spend, allocation in RNG.uniform(0.1, 100, size=(CASES, 2)):
-        expected = min(
-            max((spend / allocation) ** s.budget_elasticity, s.budget_weight_floor), s.budget_weight_cap
-        )
-        assert budget_weight(spend, allocation, s) == pytest.approx(expected)
+    for pressure in RNG.uniform(0.1, 4, size=CASES):
+        expected = min(max(pressure**s.budget_elasticity, s.budget_weight_floor), s.budget_weight_cap)
+        assert budget_weight(pressure, s) == pytest.approx(expected)
     assert partner_accepts(-1.0, 5.0, 0.3) and not partner_accepts(-1.0, 5.0, 0.1)
     assert partner_accepts(0.0, -5.0, 0.0) and not partner_accepts(-0.01, 100.0, 0.0)
+
+
+def test_spread_response_against_its_distribution() -> None:
+    """Bases spread over an area: the share of incidents reached after the target is the chance the
+    nearest base is farther than the target allows, exp(-n pi r^2 / area); lateness harm averages
+    the ramp from the target to twice it over that distribution; more bases, less lateness."""
+    m, k, target, crit = 5.0, 1.1, 20.0, 1.0
+    for area in (50.0, 800.0, 5000.0):
+        previous = np.inf
+        for n in (1.0, 2.0, 4.0, 8.0):
+            harm, late_share, median = spread_response(n, area, m, k, target, crit)
+            r = (target - m) / k
+            assert late_share == pytest.approx(np.exp(-n * np.pi * r * r / area))
+            u = (np.arange(2000) + 0.5) / 2000
+            ramp = np.exp(-n * np.pi * ((target * (1 + u) - m) / k) ** 2 / area).mean()
+            assert harm == pytest.approx(ramp, rel=0.06, abs=1e-3)  # 8-point midpoint rule
+            assert median == pytest.approx(m + k * np.sqrt(area * np.log(2) / (n * np.pi)))
+            assert harm <= previous
+            previous = harm
+    assert reach_minutes(30.0, 400.0, m, k) == pytest.approx(m + k * (30.0 + 10.0))
+    assert reach_minutes(-5.0, 400.0, m, k) == pytest.approx(m + k * 10.0)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from abm.economics import late_share, scope_factor, skill_after_quarter, steady_skill, use_ratio
+from abm.economics import (
+    late_share,
+    reach_minutes,
+    scope_factor,
+    skill_after_quarter,
+    steady_skill,
+    use_ratio,
+)
 from abm.model import CrossforceModel
 from abm.modes import Contract, Mode
 from abm.params import make_params
@@ -48,13 +55,16 @@ def test_higher_fixed_cost_leads_fewer_forces_to_hold() -> None:
     assert holders(2.0) < holders(0.25)
 
 
-def test_response_time_grows_with_distance() -> None:
+def test_a_host_farther_away_reaches_a_buyer_later() -> None:
     model = CrossforceModel()
-    c = model.caps.index("armed_response")
-    for f in range(model.forces.count):
-        order = np.argsort(model.forces.distance_km[f])
-        minutes = model.response_table[f, order, c]
-        assert np.all(np.diff(minutes) >= -1e-9)
+    e, c = model.economics, model.caps.index("armed_response")
+    f = model.forces.index("Cumbria")
+    area = model.geography.area[f]
+    minutes = [
+        reach_minutes(d, area, e.mobilisation_min[c], e.minutes_per_km[c])
+        for d in sorted(model.forces.distance_km[f])
+    ]
+    assert np.all(np.diff(minutes) >= -1e-9)
 
 
 def test_buying_from_a_farther_host_gives_a_longer_response() -> None:

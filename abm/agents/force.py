@@ -1,8 +1,9 @@
 """A territorial police force, led by its Chief Constable.
 
 The force owns its budget (its share of the central grant under the Home Secretary's settlement,
-plus the precept its PCC sets) and its rolling accounts (what its capabilities cost and the harm
-its area suffered over the last four quarters, which its PCC, voters and HMIC read).
+plus the precept its PCC sets), its books (workforce, non-pay, reserves, balanced each year:
+``abm.agents.books``) and its rolling accounts (what its capabilities cost and the harm its area
+suffered over the last four quarters, which its PCC, voters and HMIC read).
 
 Once a year (in its own quarter of the Chief Constables' Council cycle, seed 003), and whenever
 it is left without access, the chief reviews each capability: it compares the scored options
@@ -19,6 +20,7 @@ from collections import deque
 import mesa
 import numpy as np
 
+from abm.agents.books import Books
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode, in_set
 from abm.negotiations import Proposal
@@ -35,21 +37,49 @@ class ForceAgent(mesa.Agent):
         self.short_id = model.forces.ids[index]
         self.review_quarter = index % 4
         self.grant_gbp_m = grant_gbp_m  # its central grant at the start of the run
+        self.books = Books(model.params)
         self.quarterly_cost: deque[float] = deque(maxlen=4)
         self.quarterly_harm: deque[float] = deque(maxlen=4)
+        self.aspiration: np.ndarray | None = None  # satisficing: each capability's aspired score
 
     # --- money --------------------------------------------------------------------------------
-    def budget(self) -> float:
-        """Its yearly budget now (GBP m): the grant under the settlement plus the precept."""
-        return (
-            self.grant_gbp_m * self.model.home_secretary.grant_index
-            + self.model.pcc_of(self.index).precept_gbp_m
-        )
+    def budget(self, grant_index: float | None = None) -> float:
+        """Its yearly budget (GBP m): the grant under the settlement (now, or at ``grant_index``)
+        plus the precept."""
+        index = self.model.home_secretary.grant_index if grant_index is None else grant_index
+        return self.grant_gbp_m * index + self.model.pcc_of(self.index).precept_gbp_m
 
-    def keep_accounts(self, cost: float, harm: float) -> None:
-        """Add a quarter's net cost of capabilities and harm to the rolling year."""
+    @property
+    def money_pressure(self) -> float:
+        """What the force needs for the year over what it has (1: the books balance)."""
+        return self.books.pressure
+
+    def keep_accounts(self, cost: float, harm: float, setup: float) -> None:
+        """A quarter: pay for capabilities (``cost``, net; ``setup``, one-off), the workforce and
+        non-pay from a quarter's budget, and add cost and harm to the rolling year."""
+        self.books.pay_quarter(self.budget(), cost, setup)
         self.quarterly_cost.append(cost)
         self.quarterly_harm.append(harm)
+
+    def balance_books(self) -> None:
+        """At the year's end, plan the year ahead against next year's budget (``Books.balance``)
+        and say what it took."""
+        model = self.model
+        next_index = model.home_secretary.grant_index_at(model.quarter_index + 1)
+        plan = self.books.balance(self.budget(next_index), self.cost_last_year())
+        books = self.books
+        if abs(plan.officers_change) < 0.005 * max(books.officers, 1) and plan.reserves_used_gbp_m < 0.05:
+            return
+        verb = "cuts" if plan.officers_change < 0 or plan.staff_change < 0 else "grows"
+        reason = (
+            f"{self.name} balances its books for the year ahead (needs {plan.pressure:.2f}x its budget): "
+            f"officers {plan.officers_change:+.0f} ({100 * plan.officers_change / max(books.officers - plan.officers_change, 1):+.1f}%), "
+            f"staff {plan.staff_change:+.0f}, non-pay £{plan.nonpay_change_gbp_m:+.1f}m, "
+            f"£{plan.reserves_used_gbp_m:.1f}m from reserves" + ("; emergency cuts beyond the usual limits" if plan.emergency else "")
+        )  # fmt: skip
+        model.events.log(
+            model, self.index, None, f"{verb} workforce", reason=reason, money=-plan.reserves_used_gbp_m
+        )
 
     def cost_last_year(self) -> float:
         return sum(self.quarterly_cost)
@@ -58,8 +88,14 @@ class ForceAgent(mesa.Agent):
         return sum(self.quarterly_harm)
 
     def absorb(self, gone: ForceAgent) -> None:
-        """A merger: the absorbed force's grant becomes this force's."""
+        """A merger: the absorbed force's grant, workforce, non-pay and reserves become this force's."""
         self.grant_gbp_m += gone.grant_gbp_m
+        mine, theirs = self.books, gone.books
+        mine.officers += theirs.officers
+        mine.staff += theirs.staff
+        mine.nonpay_gbp_m += theirs.nonpay_gbp_m
+        mine.reserves_gbp_m += theirs.reserves_gbp_m
+        mine.officers_a_year_ago += theirs.officers_a_year_ago
 
     # --- the review ---------------------------------------------------------------------------
     def reviews_now(self, quarter: int) -> bool:
@@ -70,39 +106,74 @@ class ForceAgent(mesa.Agent):
     def role(self) -> str:
         return chief_role(self.short_id)
 
-    def review(self, scores: OptionScores, row: int, considered: np.ndarray) -> None:
-        """Review the capabilities under review this quarter (``considered``): propose the best
-        option that beats the current arrangement by the switching threshold and that the force's
-        own policing body would sign (a chief works to its PCC's plan), not while talks on it run;
-        a joint unit's lead leaves only by taking the unit back alone. A person playing the chief
-        sees every capability with an alternative and chooses (``abm.decisions``)."""
+    def review(self, scores: OptionScores, row: int, considered: np.ndarray, prompted: np.ndarray) -> None:
+        """Review the capabilities under review this quarter (``considered``; ``prompted`` ones by
+        a gap, a provider's notice or an HMIC flag): propose a better option that the force's own
+        policing body would sign (a chief works to its PCC's plan), not while talks on it run; a
+        joint unit's lead leaves only by taking the unit back alone. How the chief looks for it
+        follows ``decision_rule`` (optimise: the best option that beats the current arrangement by
+        the switching threshold; satisfice: searched only when dissatisfied, the first good enough).
+        A person playing the chief sees every capability with an alternative and chooses
+        (``abm.decisions``)."""
         model = self.model
         f = self.index
+        satisfice = model.params.decision_rule == "satisfice"
+        if satisfice:
+            considered = prompted | (considered & self._dissatisfied(scores, row))
         controlled = model.controls(self.role)
         for c in range(model.caps.count) if controlled else np.flatnonzero(considered).tolist():
             if (f, c) in model.negotiations:
                 continue
             leads = model.arrangements.mode[f, c] == Mode.JOINT_LEAD
-            option = self._preferred(scores, row, c, leads) if considered[c] else None
+            search = self._first_good_enough if satisfice else self._preferred
+            option = search(scores, row, c, leads) if considered[c] else None
             if controlled:
                 option = self._ask(scores, row, c, option, leads)
             if option is not None:
                 self._propose(scores, row, c, option)
 
-    def _preferred(self, scores: OptionScores, row: int, c: int, leads: bool) -> int | None:
-        """The best option that beats the current arrangement by the switching threshold and that
-        the force's policing body would sign; None to keep the current arrangement."""
+    def _acceptable(self, scores: OptionScores, row: int, c: int, option: int, leads: bool) -> bool | None:
+        """Whether an option is a change worth proposing: better than the current arrangement by the
+        switching threshold (None if not: no worse option can be either) and signable by the
+        force's policing body (False if not)."""
         current = float(scores.current_score[row, c])
         margin = self.model.params.switching_threshold * abs(current) if np.isfinite(current) else 0.0
-        pcc = self.model.pcc_of(self.index)
+        if not scores.score[row, c, option] < current - margin:
+            return None
+        if option == scores.current[row, c] or (leads and option != OWN):
+            return False
+        return self.model.pcc_of(self.index).would_sign(scores, row, c, option)
+
+    def _preferred(self, scores: OptionScores, row: int, c: int, leads: bool) -> int | None:
+        """Optimising: the best acceptable option; None to keep the current arrangement."""
         for option in np.argsort(scores.score[row, c], kind="stable").tolist():
-            if not scores.score[row, c, option] < current - margin:
+            verdict = self._acceptable(scores, row, c, option, leads)
+            if verdict is None:
                 return None
-            if option == scores.current[row, c] or (leads and option != OWN):
-                continue
-            if pcc.would_sign(scores, row, c, option):
+            if verdict:
                 return option
         return None
+
+    def _first_good_enough(self, scores: OptionScores, row: int, c: int, leads: bool) -> int | None:
+        """Satisficing: the first acceptable option in the search order (each partner nearest first:
+        buy pay-as-you-go, by subscription, join; then its own unit; then the national provider)."""
+        K = scores.candidates
+        order = [o for k in range(K) for o in (2 + k, 2 + K + k, 2 + 2 * K + k)] + [OWN, 1]
+        return next((o for o in order if self._acceptable(scores, row, c, o, leads)), None)
+
+    def _dissatisfied(self, scores: OptionScores, row: int) -> np.ndarray:
+        """Capabilities whose current arrangement scores worse than the chief aspires to; the
+        aspirations then move toward what it has now (Cyert and March 1963)."""
+        p = self.model.params
+        current = scores.current_score[row]
+        known = np.isfinite(current)
+        if self.aspiration is None:
+            self.aspiration = np.where(known, current, 0.0)
+        below = ~known | (current > self.aspiration * (1.0 + p.aspiration_tolerance))
+        self.aspiration = np.where(
+            known, self.aspiration + p.aspiration_adaptation * (current - self.aspiration), self.aspiration
+        )
+        return below
 
     def answers(self, proposal: Proposal, scores: OptionScores, row: int) -> bool:
         """As a proposal's partner (host or lead), accept it or decline. The chief's own rule has

@@ -1,11 +1,16 @@
 """The Home Secretary: the funding settlement, directions, and merger approval.
 
 The Home Secretary owns the settlement (``grant_change_per_year``: the real change in every
-force's central grant, applied quarter by quarter) and political capital (``directions_per_year``
-directions, renewed each year). It may direct a force that HMIC reports for not taking a clearly
-beneficial collaboration (seed 002 §4.24; Police Act 1996 s.23G); it may make a joint unit
-continue for a while when a partner is about to leave it (as in October 2019); and it approves a
-merger only when it is voluntary, has a business case and has consent (seed 002 §4.20).
+force's central grant, applied quarter by quarter) and its political capital. Its objective is the
+national interest (savings for the police service as a whole) against the political cost of
+overriding local accountability (seed 002 §4.6, §4.20): with the power (``direction_power``), it
+directs a force HMIC has flagged only when the national saving HMIC reports exceeds the political
+cost of the direction, which grows with each direction already made in the parliament
+(``direction_political_cost_gbp_m``; Police Act 1996 s.23G). That is its own test, not HMIC's
+again: HMIC flags by the share of cost a collaboration would save; the Home Secretary weighs the
+saving in money against its political capital. On the same test it may make a joint unit continue
+for a while when a partner is about to leave it (as in October 2019, shared/data/README.md). It
+approves a merger only when it is voluntary, has a business case and has consent (seed 002 §4.20).
 """
 
 from __future__ import annotations
@@ -23,34 +28,45 @@ class HomeSecretaryAgent(mesa.Agent):
     def __init__(self, model) -> None:
         super().__init__(model)
         self.grant_index = 1.0  # every force's central grant relative to the start
-        self.directions_left = model.params.directions_per_year
+        self.directions_this_parliament = 0
         self.directions_made = 0
 
     def settle(self, quarter_index: int) -> None:
-        """The settlement reaching forces this quarter: the yearly real change, compounded."""
-        self.grant_index = (1.0 + self.model.params.grant_change_per_year) ** (quarter_index / 4.0)
+        """The settlement reaching forces this quarter: the yearly real change, compounded; a
+        general election (taken as falling in the first quarter of its year) renews political
+        capital with the new parliament."""
+        self.grant_index = self.grant_index_at(quarter_index)
+        if quarter_index % 4 == 0 and self.model.year in self.model.params.general_election_years:
+            self.directions_this_parliament = 0
 
-    def new_year(self) -> None:
-        """Political capital renews with the year."""
-        self.directions_left = self.model.params.directions_per_year
+    def grant_index_at(self, quarter_index: int) -> float:
+        """Every force's central grant relative to the start, in a given quarter of the run."""
+        return (1.0 + self.model.params.grant_change_per_year) ** (quarter_index / 4.0)
 
-    def _can_direct(self) -> bool:
-        return self.model.params.direction_power and self.directions_left > 0
+    def political_cost(self) -> float:
+        """The yearly national saving the next direction must bring (GBP m)."""
+        return self.model.params.direction_political_cost_gbp_m * (1 + self.directions_this_parliament)
+
+    def _worth_directing(self, saving: float) -> bool:
+        return self.model.params.direction_power and saving >= self.political_cost()
 
     def _spend_direction(self) -> None:
-        self.directions_left -= 1
+        self.directions_this_parliament += 1
         self.directions_made += 1
 
     def consider_direction(self, flag, kind: str, with_whom: str) -> None:
-        """Direct a force HMIC has flagged to take the collaboration, with the power, political
-        capital left, and a clear national benefit; the direction is binding and takes effect at
-        the next meeting."""
+        """Direct a force HMIC has flagged to take the collaboration when the national saving is
+        worth the political cost; the direction is binding and takes effect at the next meeting."""
         model = self.model
-        if not self._can_direct():
+        if not model.params.direction_power:
             return
         f, c = flag.force, flag.capability
-        own = flag.share >= model.params.clear_benefit_share
+        own = self._worth_directing(flag.saving)
         if model.controls(HOME_SECRETARY):
+            facts = {
+                "saving_gbp_m_a_year": round(flag.saving, 3),
+                "political_cost_gbp_m_a_year": round(self.political_cost(), 3),
+            }
             decision = Decision(
                 key=f"{model.steps}/{HOME_SECRETARY}/direct/{model.forces.ids[f]}/{model.caps.names[c]}",
                 role=HOME_SECRETARY,
@@ -58,17 +74,7 @@ class HomeSecretaryAgent(mesa.Agent):
                 quarter=model.quarter_label,
                 question=f"HMIC reports {model.forces.names[f]} could save £{flag.saving:.2f}m a year on "
                 f"{model.caps.labels[c].lower()}{with_whom}. Direct it to collaborate (s.23G)?",
-                options=tuple(
-                    Option(
-                        a,
-                        a,
-                        {
-                            "saving_gbp_m_a_year": round(flag.saving, 3),
-                            "directions_left": self.directions_left,
-                        },
-                    )
-                    for a in ("direct", "do not direct")
-                ),
+                options=tuple(Option(a, a, facts) for a in ("direct", "do not direct")),
                 model_choice=("direct" if own else "do not direct",),
             )
             own = model.decide(decision) == ("direct",)
@@ -95,14 +101,16 @@ class HomeSecretaryAgent(mesa.Agent):
         leaving = (mode == Mode.JOINT_MEMBER and proposal.kind != "join") or (
             mode == Mode.JOINT_LEAD and proposal.kind == "own"
         )
-        can_delay = self._can_direct() and model.params.break_up_delay_quarters > 0
-        if proposal.delayed or not leaving or not can_delay:
+        if proposal.delayed or not leaving or model.params.break_up_delay_quarters == 0:
+            return False
+        lead = int(model.arrangements.provider[f, c])
+        # what the break-up puts at stake: the unit's yearly cost the remaining partners must carry
+        if not self._worth_directing(model.economics.fixed[c] * model.arrangements.teams[lead, c]):
             return False
         self._spend_direction()
         delay = model.params.break_up_delay_quarters
         proposal.due_step += delay
         proposal.delayed = True
-        lead = int(model.arrangements.provider[f, c])
         unit = "its" if lead == f else f"{model.forces.names[lead]}'s"
         model.events.log(
             model,

@@ -240,22 +240,19 @@ class PCCAgent(mesa.Agent):
             "duty": duty,
         }
         key = f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[c]}"
-        if (
-            self._asks(
-                key,
-                "sign",
-                f"Sign the agreement? {proposal.reason}",
-                ("sign", "refuse"),
-                own + duty * other >= 0,
-                facts,
-            )
-            == "sign"
-        ):
+        question = f"Sign the agreement? {proposal.reason}"
+        name = model.forces.names[self.force]
+        if self._asks(key, "sign", question, ("sign", "refuse"), own + duty * other >= 0, facts) == "sign":
+            if own < 0:  # it gives effect to a collaboration that serves the other party
+                return (
+                    True,
+                    f"the {self.title} for {name} signs under the duty to collaborate (worth £{own:.2f}m a year to it)",
+                )
             return True, ""
         return False, (
-            f"the {self.title} for {model.forces.names[self.force]} refused to sign: worth £{own:.2f}m a year to it "
+            f"the {self.title} for {name} refused to sign: worth £{own:.2f}m a year to it "
             f"(money, harm and the local control it gives up), against £{other:.2f}m to the other party"
-        )  # fmt: skip
+        )
 
     def review_inherited(self, scores: OptionScores, row: int) -> None:
         """A new office-holder gives notice on an inherited agreement that is worth less to it than
@@ -318,16 +315,17 @@ class PCCAgent(mesa.Agent):
         return model.decide(decision)[0]
 
     def close_year(self) -> None:
-        """The year's end: set the precept (the cap when capability spending pressed on the budget,
-        a share of it otherwise) and take stock of what voters saw."""
+        """The year's end: set the precept (the cap when the force's books do not balance, a share
+        of it otherwise) and take stock of what voters saw."""
         model, params = self.model, self.model.params
         force = model.force_agent(self.force)
-        pressure = force.cost_last_year() / max(params.specialist_budget_share * force.budget(), 1e-9)
-        rise = (
-            params.precept_cap if pressure > 1.0 else params.precept_cap * params.precept_rise_unpressed_share
-        )
+        pressed = force.money_pressure > 1.0
+        rise = params.precept_cap if pressed else params.precept_cap * params.precept_rise_unpressed_share
         self.approval -= rise  # voters see the rise
         self.precept_index *= 1.0 + rise
+        books = force.books
+        officers = (books.officers - books.officers_a_year_ago) / max(books.officers_a_year_ago, 1.0)
+        self.approval += params.approval_officer_weight * officers  # visible policing, more or less
         harm = force.harm_last_year()
         if self.last_year_harm is not None and self.last_year_harm > 0:
             self._voters_see(harm / self.last_year_harm - 1.0)

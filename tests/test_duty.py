@@ -1,0 +1,54 @@
+"""The duty to collaborate as the law defines it, and a different lever from the value of local
+control: it makes chiefs keep collaboration under review and partners give effect to what serves
+another force; it does not change what anyone values."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.conftest import run_model
+
+SEEDS = (1, 2, 3, 4)
+
+
+def outcome(**overrides) -> dict[str, float]:
+    """Means over seeds of what the levers move."""
+    rows = []
+    for seed in SEEDS:
+        model = run_model(seed, years=6, **overrides)
+        events = model.events.frame()
+        pcc_refusals = events["reason"].str.contains("refused to sign") & (events["action"] == "refused")
+        rows.append(
+            {
+                "collaborations": model.recorder.model_series()["collaborations"].iloc[-1],
+                "proposals": (events["action"] == "proposes").sum(),
+                "pcc_refusals": pcc_refusals.sum(),
+                "notices": (events["action"] == "gives notice").sum(),
+                "under_duty": events["reason"].str.contains("under the duty to collaborate").sum(),
+            }
+        )
+    return {key: float(np.mean([r[key] for r in rows])) for key in rows[0]}
+
+
+def test_nothing_jumps_at_a_zero_duty() -> None:
+    none, tiny = outcome(duty_strength=0.0), outcome(duty_strength=0.001)
+    assert abs(none["collaborations"] - tiny["collaborations"]) <= 2
+    assert abs(none["proposals"] - tiny["proposals"]) <= 2
+
+
+def test_the_duty_keeps_collaboration_under_review_and_partners_accept_at_a_cost() -> None:
+    weak, strong = outcome(duty_strength=0.0), outcome(duty_strength=1.0)
+    assert strong["proposals"] > 1.5 * weak["proposals"]  # more capabilities reviewed each year
+    assert strong["collaborations"] > weak["collaborations"]
+    assert weak["under_duty"] == 0 and strong["under_duty"] > 0  # give effect though one's own force loses
+
+
+def test_duty_and_local_control_are_different_levers() -> None:
+    """Taking away the value of local control removes its motive: no policing body refuses or gives
+    notice for it. A strong duty leaves that motive in place: refusals and notices on grounds of
+    local control go on, while more is proposed and accepted."""
+    no_control = outcome(local_control_preference=0.0)
+    strong_duty = outcome(duty_strength=1.0)
+    assert no_control["pcc_refusals"] == 0 and no_control["notices"] < 1
+    assert strong_duty["pcc_refusals"] > 0 and strong_duty["notices"] > 1
+    assert no_control["under_duty"] <= strong_duty["under_duty"]
