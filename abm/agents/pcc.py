@@ -144,7 +144,8 @@ class PCCAgent(mesa.Agent):
         odds = (
             np.log(max(base, 1e-9) / max(1 - base, 1e-9)) + params.approval_reelection_weight * self.approval
         )
-        return bool(self.model.rng.random() < 1.0 / (1.0 + np.exp(-odds)))
+        chance = 1.0 / (1.0 + np.exp(-min(max(odds, -50.0), 50.0)))  # bounded: no overflow
+        return bool(self.model.rng.random() < chance)
 
     def absorb(self, gone: PCCAgent) -> None:
         """A merger: the absorbed area's council-tax base joins this body's precept."""
