@@ -267,7 +267,7 @@ def test_prim_on_a_sweep_folder_uses_its_varied_parameters(tmp_path):
     )
     run_sweep(experiment, tmp_path / "out", workers=1, progress=False)
     result = prim_on_sweep(
-        tmp_path / "out", condition=lambda t: t["cost_gbp_m_per_year"] < t["cost_gbp_m_per_year"].median()
+        tmp_path / "out", None, lambda t: t["cost_gbp_m_per_year"] < t["cost_gbp_m_per_year"].median()
     )
     assert result.inputs == ["duty_strength", "capabilities.custody.fixed_cost_gbp_m"]
     assert result.n == 12 and result.n_of_interest == 6

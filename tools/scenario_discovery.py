@@ -19,6 +19,7 @@ Usage: python tools/scenario_discovery.py [--experiments 400] [--workers 2] [--o
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import time
 from pathlib import Path
@@ -145,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     medians = reference()
     condition = condition_for(medians)
@@ -185,7 +187,8 @@ condition = "{condition}"
 ```
 
 **EMA experiments** ({args.experiments} experiments over {n_levers} levers and {n_uncertainties} uncertainties,
-{args.workers} worker processes: {t_ema:.0f} s; the reference runs {t_reference:.0f} s, PRIM {t_prim:.1f} s).
+{args.workers} worker processes: {t_ema:.0f} s; the reference runs {t_reference:.0f} s, PRIM {t_prim:.1f} s;
+on {os.cpu_count()} cores with a load average of {load:.1f} when it started).
 The condition holds in {ema_result.n_of_interest} of {ema_result.n} experiments.
 
 {markdown(ema_result)}

@@ -1,6 +1,6 @@
 """crossforce as a model of the EMA Workbench, and PRIM scenario discovery on its results.
 
-The `EMA Workbench <https://emaworkbench.readthedocs.io>`_ (``pip install "crossforce[analysis]"``)
+The `EMA Workbench <https://emaworkbench.readthedocs.io>`_ (the extra ``analysis``)
 runs experiments over *levers* (what a decision maker sets) and *uncertainties* (what nobody
 sets but nobody knows), and finds with PRIM the combinations of inputs that lead to an outcome
 of interest. Everything here is read off the parameter schema, so a parameter or a final metric
@@ -56,8 +56,6 @@ from abm.schema import choices, extra, field_info, is_integer, label, plausible_
 LEVER_GROUPS = ("policy", "governance")
 #: The keyword that carries the replicate number to the model function (ReplicatorModel).
 REPLICATE = "replicate"
-#: Columns of the EMA Workbench's experiments table that are not inputs.
-EMA_LABELS = ("scenario", "policy", "model")
 
 Kind = Literal["real", "integer", "boolean", "categorical"]
 
@@ -79,10 +77,6 @@ def _import_ema_workbench() -> Any:
 
 
 ema_workbench = _import_ema_workbench()
-
-
-def _ema() -> Any:
-    return ema_workbench
 
 
 # --- the inputs, from the schema ------------------------------------------------------------------
@@ -107,14 +101,13 @@ class Input:
 
     def parameter(self) -> Any:
         """The EMA Workbench parameter for this input."""
-        ema = _ema()
         if self.kind == "boolean":
-            return ema.BooleanParameter(self.ema_name)
+            return ema_workbench.BooleanParameter(self.ema_name)
         if self.kind == "categorical":
-            return ema.CategoricalParameter(self.ema_name, list(self.categories))
+            return ema_workbench.CategoricalParameter(self.ema_name, list(self.categories))
         if self.kind == "integer":
-            return ema.IntegerParameter(self.ema_name, int(self.low), int(self.high))
-        return ema.RealParameter(self.ema_name, float(self.low), float(self.high))
+            return ema_workbench.IntegerParameter(self.ema_name, int(self.low), int(self.high))
+        return ema_workbench.RealParameter(self.ema_name, float(self.low), float(self.high))
 
 
 def ema_name(name: str) -> str:
@@ -212,11 +205,14 @@ def _split(
     return chosen_levers, chosen_uncertainties
 
 
-def check_outcomes(names: Sequence[str], params: ModelParams) -> list[str]:
-    """The names, if every one is a final metric; otherwise a one-line ParameterError naming it."""
+def check_outcomes(names: Sequence[str] | None, params: ModelParams) -> list[str]:
+    """The names (default: every final metric of runs with ``params``), if every one is a final
+    metric; otherwise a one-line ParameterError naming the first that is not."""
     from abm.runner import final_metric_names
 
     known = final_metric_names(params)
+    if names is None:
+        return known
     for name in names:
         if name not in known:
             # per-capability metrics are listed once, as <prefix>__<capability>
@@ -307,7 +303,6 @@ def ema_model(
 
     A bad name (parameter, outcome, scenario) is refused with a one-line ParameterError.
     """
-    ema = _ema()
     if replications < 1:
         raise ParameterError(f"replications={replications}: must be 1 or more")
     base = merge_overrides(load_scenario(scenario).overrides, params or {})
@@ -319,7 +314,7 @@ def ema_model(
         if item.name in fixed:
             where = "years" if item.name == "years" else "params"
             raise ParameterError(f"{item.name} is fixed by {where} and sampled; keep it in one")
-    metrics = check_outcomes(list(outcomes) if outcomes is not None else _all_metrics(reference), reference)
+    metrics = check_outcomes(outcomes, reference)
     outcome_names = {_identifier(m): m for m in metrics}
     if len(outcome_names) != len(metrics):
         raise ParameterError("two outcomes map to the same EMA name; rename one")
@@ -333,21 +328,15 @@ def ema_model(
         common_random_numbers=common_random_numbers,
     )
     if replications == 1:
-        model = ema.Model(name, function=run)
-        model.outcomes = [ema.ScalarOutcome(key) for key in outcome_names]
+        model = ema_workbench.Model(name, function=run)
+        model.outcomes = [ema_workbench.ScalarOutcome(key) for key in outcome_names]
     else:
-        model = ema.ReplicatorModel(name, function=run)
+        model = ema_workbench.ReplicatorModel(name, function=run)
         model.replications = [{REPLICATE: r} for r in range(replications)]
-        model.outcomes = [ema.ScalarOutcome(key, function=aggregate) for key in outcome_names]
+        model.outcomes = [ema_workbench.ScalarOutcome(key, function=aggregate) for key in outcome_names]
     model.levers = [i.parameter() for i in chosen_levers]
     model.uncertainties = [i.parameter() for i in chosen_uncertainties]
     return model
-
-
-def _all_metrics(params: ModelParams) -> list[str]:
-    from abm.runner import final_metric_names
-
-    return final_metric_names(params)
 
 
 def _identifier(metric: str) -> str:
@@ -386,7 +375,7 @@ def results_table(model: Any, results: tuple[pd.DataFrame, dict[str, np.ndarray]
     for key in ("scenario", "policy"):
         if key in experiments:
             table[key] = experiments[key].astype(str).to_numpy()
-    if not isinstance(model, _ema().ReplicatorModel):
+    if not isinstance(model, ema_workbench.ReplicatorModel):
         table["seed"] = [run.seed({k: row[k] for k in inputs}) for _, row in experiments.iterrows()]
     values = {
         metric: np.asarray(outcomes[key], dtype=float).reshape(len(table), -1)[:, 0]
@@ -453,6 +442,8 @@ def _read_final(final_table: pd.DataFrame | str | Path) -> tuple[pd.DataFrame, l
 
     folder = Path(final_table)
     table = read_table(folder, "final")
+    if "run_index" in table:  # rows are stored in the order runs finished
+        table = table.sort_values("run_index")
     manifest = folder / "manifest.json"
     varied = json.loads(manifest.read_text()).get("varied") if manifest.is_file() else None
     return table, varied
@@ -487,8 +478,8 @@ def _condition(table: pd.DataFrame, condition: Any) -> tuple[np.ndarray, str]:
 
 def prim_on_sweep(
     final_table: pd.DataFrame | str | Path,
-    inputs: Sequence[str] | None = None,
-    condition: str | Callable[[pd.DataFrame], Any] | Sequence[bool] = "",
+    inputs: Sequence[str] | None,
+    condition: str | Callable[[pd.DataFrame], Any] | Sequence[bool],
     *,
     boxes: int = 1,
     min_coverage: float = 0.5,
