@@ -95,8 +95,9 @@ def markdown(result: PrimResult) -> str:
 
 
 def fmt(value: object) -> str:
+    """A limit as a reader wants it: three significant figures, thousands with separators."""
     if isinstance(value, float):
-        return f"{value:.3g}"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
     return str(value)
 
 
