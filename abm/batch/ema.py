@@ -372,17 +372,18 @@ def results_table(model: Any, results: tuple[pd.DataFrame, dict[str, np.ndarray]
     experiments, outcomes = results
     inputs = [k for k in experiments.columns if k in run.names]
     table = experiments[inputs].rename(columns=run.names).reset_index(drop=True)
-    for key in ("scenario", "policy"):
-        if key in experiments:
-            table[key] = experiments[key].astype(str).to_numpy()
+    extra: dict[str, Any] = {
+        key: experiments[key].astype(str).to_numpy() for key in ("scenario", "policy") if key in experiments
+    }
     if not isinstance(model, ema_workbench.ReplicatorModel):
-        table["seed"] = [run.seed({k: row[k] for k in inputs}) for _, row in experiments.iterrows()]
-    values = {
+        extra["seed"] = [run.seed({k: row[k] for k in inputs}) for _, row in experiments.iterrows()]
+    extra |= {
         metric: np.asarray(outcomes[key], dtype=float).reshape(len(table), -1)[:, 0]
         for key, metric in run.outcomes.items()
         if key in outcomes
     }
-    return pd.concat([table, pd.DataFrame(values, index=table.index)], axis=1)
+    # built in one go: a column at a time fragments a wide table (pandas warns)
+    return pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1)
 
 
 # --- PRIM --------------------------------------------------------------------------------------------
