@@ -12,7 +12,10 @@ Each field carries, in ``json_schema_extra``:
   source     a seed file / public statistic, or "assumed" with the reason
   plausible  the (low, high) range used for sensitivity analysis and calibration;
              validation bounds (``ge``/``le``) are the hard limits of meaning.
-  group      where the control lives in the dashboard and docs.
+  group      where the control lives in the dashboard and docs, and what kind of input it is:
+             policy and governance are levers someone sets (the law, the Home Secretary, HMIC,
+             agreements); behaviour, politics, money, market, service, demand and harm describe how
+             people and things respond, which nobody sets (uncertainties); time sets the calendar.
 """
 
 from __future__ import annotations
@@ -769,7 +772,7 @@ class ModelParams(BaseModel):
         (2012, 2016, 2021, 2024, 2028),
         label="Election years",
         unit="years",
-        group="governance",
+        group="time",
         help="Years of PCC (and mayoral) elections; held in Q1 (May), except 2012's in Q3 (November).",
         source="shared/data/README.md: elections Nov 2012, May 2016, May 2021, May 2024; next due 2028.",
     )
@@ -780,7 +783,7 @@ class ModelParams(BaseModel):
         le=1.0,
         plausible=(0.2, 0.8),
         unit="0-1",
-        group="governance",
+        group="politics",
         help=(
             "Average priority PCCs give protective services over visible local policing; each PCC "
             "draws its own around it. Low-priority PCCs weigh local identity more when reviewing a "
@@ -795,7 +798,7 @@ class ModelParams(BaseModel):
         le=3.0,
         plausible=(0.0, 1.0),
         unit="extra weight on local control",
-        group="governance",
+        group="politics",
         help="How much more an elected policing body weighs local control in the year before an election.",
         source="Assumed; the political business cycle (Nordhaus 1975): office-holders avoid unpopular change before elections.",
     )
@@ -806,7 +809,7 @@ class ModelParams(BaseModel):
         le=1.0,
         plausible=(0.4, 0.8),
         unit="probability",
-        group="governance",
+        group="politics",
         help="Chance a PCC is re-elected when voters see no change in harm, precept or local identity.",
         source="Assumed; turnout and results in shared/data/README.md give no direct rate.",
     )
@@ -817,7 +820,7 @@ class ModelParams(BaseModel):
         le=1.0,
         plausible=(0.0, 1.0),
         unit="probability",
-        group="governance",
+        group="politics",
         help=(
             "Chance that a new office-holder (a newly elected PCC, the first PCC after the police "
             "authority, a mayor taking over) reviews the predecessor's agreements, giving notice on those "
@@ -865,7 +868,7 @@ class ModelParams(BaseModel):
         le=1000.0,
         plausible=(2.0, 30.0),
         unit="GBP m a year, for the first direction in a parliament",
-        group="governance",
+        group="politics",
         help=(
             "What overriding local accountability costs a Home Secretary, in the yearly national saving a "
             "direction must bring; each further direction in the same parliament costs as much again "
@@ -880,7 +883,7 @@ class ModelParams(BaseModel):
         (2010, 2015, 2017, 2019, 2024, 2029),
         label="General election years",
         unit="years",
-        group="governance",
+        group="time",
         help="Years of general elections: a new parliament, and a Home Secretary's political capital renewed.",
         source="UK general elections 2010, 2015, 2017, 2019, 2024; the next due by 2029.",
     )
@@ -952,7 +955,7 @@ class ModelParams(BaseModel):
         le=1.0,
         plausible=(0.02, 0.1),
         unit="share of the two forces' yearly budgets",
-        group="governance",
+        group="money",
         help="One-off cost of a merger (ICT, estates, uniforms, severance), spread over the planning horizon in the business case.",
         source="Assumed; seed 002 §4.6: mergers 'would take years to come to fruition' and distract leaders.",
     )
@@ -963,7 +966,7 @@ class ModelParams(BaseModel):
         le=0.2,
         plausible=(0.0, 0.05),
         unit="share of the smaller force's yearly budget",
-        group="governance",
+        group="money",
         help="Yearly saving from one headquarters and command team instead of two, besides shared units.",
         source="Assumed; HMIC Closing the Gap (2005) argued scale economies in protective services (shared/data/README.md).",
     )
@@ -974,7 +977,7 @@ class ModelParams(BaseModel):
         le=50,
         plausible=(2, 10),
         unit="years",
-        group="governance",
+        group="politics",
         help="How long a pair of forces whose merger failed waits before it considers merging again.",
         source="Assumed; the 2006 programme was dropped and not revived for a decade (shared/data/README.md).",
     )
@@ -1017,7 +1020,7 @@ class ModelParams(BaseModel):
         le=0.5,
         plausible=(0.02, 0.2),
         unit="share of back-office cost per use",
-        group="governance",
+        group="market",
         help="Saving on back-office cost per use from mandated national procurement.",
         source="Assumed; seed 004 §3.3.1 (price spreads of 2-5x for standard items).",
     )
@@ -1029,7 +1032,7 @@ class ModelParams(BaseModel):
         le=100.0,
         plausible=(2.0, 20.0),
         unit="beta concentration",
-        group="governance",
+        group="politics",
         help="How tightly office-holders' priorities cluster around the average (each is drawn from a beta distribution).",
         source="Assumed: police and crime plans differ, within a common statutory frame (seed 002 §4.23).",
     )
@@ -1040,7 +1043,7 @@ class ModelParams(BaseModel):
         le=1.0,
         plausible=(0.0, 1.0),
         unit="share of the cap",
-        group="governance",
+        group="politics",
         help="A PCC whose force is within its allocation raises the precept by this share of the cap.",
         source="Assumed; PCCs mostly raised the precept every year in the 2010s (Localism Act 2011 caps).",
     )
@@ -1051,7 +1054,7 @@ class ModelParams(BaseModel):
         le=20.0,
         plausible=(1.0, 4.0),
         unit="log-odds per unit of approval",
-        group="governance",
+        group="politics",
         help="How much a change in approval moves the log-odds of re-election.",
         source="Assumed.",
     )
@@ -1062,7 +1065,7 @@ class ModelParams(BaseModel):
         le=10.0,
         plausible=(0.0, 2.0),
         unit="approval per relative change in officers",
-        group="governance",
+        group="politics",
         help="Approval gained (lost) for each relative rise (fall) in the force's local-policing officers over a year.",
         source="Assumed; seed 002 §4.9: the public want to know the police will be there for them; seed 004 §3.2.1.",
     )
@@ -1073,7 +1076,7 @@ class ModelParams(BaseModel):
         le=5.0,
         plausible=(0.25, 1.0),
         unit="approval per relative rise in harm",
-        group="governance",
+        group="politics",
         help="Approval lost for each relative rise in the force's harm over a year.",
         source="Assumed; seed 004: the public judges policing by crime and harm.",
     )
@@ -1084,7 +1087,7 @@ class ModelParams(BaseModel):
         le=1.0,
         plausible=(0.0, 0.1),
         unit="approval",
-        group="governance",
+        group="politics",
         help="Approval a PCC loses when HMIC reports its force for not collaborating.",
         source="Assumed; seed 002 §4.15: HMIC's reports are public.",
     )
