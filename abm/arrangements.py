@@ -21,7 +21,7 @@ import numpy as np
 
 from abm.demand import Demand
 from abm.economics import CapabilityArrays, steady_skill, use_ratio
-from abm.modes import OPERATES, Contract, Mode, in_set
+from abm.modes import OPERATES, Contract, Mode
 from abm.params import ModelParams
 
 #: called as on_lost_access(force, former_host, capability, what_happened)
@@ -176,7 +176,7 @@ class Arrangements:
     def own(self, f: int, c: int) -> None:
         """f runs its own unit, newly set up (paying the set-up cost) unless it already ran one;
         a joint unit's lead taking its unit back releases the members (buyers stay)."""
-        was_operating = in_set(self._mode[f, c], OPERATES)
+        was_operating = self._mode[f, c] in OPERATES
         if self._mode[f, c] == Mode.JOINT_LEAD:
             for member in self.members_of(f, c):
                 self._detach(int(member), c)
@@ -218,7 +218,7 @@ class Arrangements:
         """A merger, first half: the absorbed force's units close (their users must find another
         arrangement) and its own arrangements end."""
         for c in range(self._mode.shape[1]):
-            if in_set(self._mode[gone, c], OPERATES):
+            if self._mode[gone, c] in OPERATES:
                 self._close_unit(gone, c, reason)
             self._detach(gone, c)
         self._review_due[gone] = False
@@ -244,7 +244,7 @@ class Arrangements:
     def _detach(self, f: int, c: int) -> None:
         """End f's current arrangement for c (the caller sets the new one)."""
         mode = self._mode[f, c]
-        if in_set(mode, OPERATES):
+        if mode in OPERATES:
             self._close_unit(f, c, "closed its unit")
         elif mode in (Mode.BUY, Mode.JOINT_MEMBER):
             host = int(self._provider[f, c])

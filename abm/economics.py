@@ -202,27 +202,29 @@ def incident_areas(forces: ForceTable, params: ModelParams) -> np.ndarray:
 
 
 # The per-unit formulas are compiled (numba) and written with NumPy's element-wise functions, so
-# the same definition serves NumPy code on arrays and the compiled loops (abm.decisions,
-# abm.service) on single numbers: each formula is written once.
-@njit(cache=True)
+# the same definition serves NumPy code on arrays and the compiled loops (abm.scoring,
+# abm.service) on single numbers: each formula is written once. They are inlined into the loops
+# that call them: a call boundary would count references to every array of the named records
+# passed to it, on every one of the hundreds of thousands of calls a scoring makes.
+@njit(cache=True, inline="always")
 def late_fraction(minutes, inv_target, criticality):
     """Share of an incident's harm caused by lateness: 0 at the target, full at twice it."""
     return criticality * np.minimum(np.maximum(minutes * inv_target - 1.0, 0.0), 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def proficiency_ratio(uses_per_team_year, inv_proficiency, no_proficiency):
     """Uses per team against the proficiency level, capped at 1 (1 when no level is set)."""
     return np.minimum(uses_per_team_year * inv_proficiency + no_proficiency, 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def coverage_effect(covered_population, inv_scope, no_scope):
     """Effectiveness from the population a unit covers (1 when no scope is set)."""
     return np.sqrt(np.minimum(covered_population * inv_scope + no_scope, 1.0))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def settled_skill(ratio, learning_rate, decay):
     """The skill a unit settles at for a use ratio: the fixed point of ``skill_after_quarter``
     (1 when neither learning nor decay acts)."""
@@ -232,7 +234,7 @@ def settled_skill(ratio, learning_rate, decay):
     return (gain + idle) / (total + idle)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def skill_after_quarter(skill, ratio, learning_rate, decay):
     """One quarter of skill: grows toward 1 with use, decays toward 0 without it."""
     gain = learning_rate * ratio * (1.0 - skill)
@@ -240,7 +242,7 @@ def skill_after_quarter(skill, ratio, learning_rate, decay):
     return np.minimum(np.maximum(skill + gain - loss, 0.0), 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def teams_needed(load, capacity, headroom):
     """Whole teams to serve an expected yearly load with headroom; at least one."""
     return np.maximum(1.0, np.ceil(load * (1.0 + headroom) / capacity - 1e-9))
@@ -271,7 +273,23 @@ def steady_skill(ratio: np.ndarray, caps: CapabilityArrays, learning_rate: float
 LATENESS_POINTS = 8
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def lateness_harm(teams, area, mobilisation, minutes_per_km, target, criticality):
+    """The expected share of an incident's harm caused by late arrival, for incidents spread over
+    ``area`` from ``teams`` bases spread over it (see ``spread_response``): the ramp from the
+    target to twice it, averaged over the distance to the nearest base by the midpoint rule."""
+    if criticality <= 0.0:
+        return 0.0
+    density = teams * np.pi / max(area, 1e-9)
+    harm = 0.0
+    for i in range(LATENESS_POINTS):
+        u = (i + 0.5) / LATENESS_POINTS
+        r = max(target * (1.0 + u) - mobilisation, 0.0) / minutes_per_km
+        harm += np.exp(-density * r * r)
+    return criticality * harm / LATENESS_POINTS
+
+
+@njit(cache=True, inline="always")
 def spread_response(teams, area, mobilisation, minutes_per_km, target, criticality):
     """Response to incidents spread over ``area`` (km2) from ``teams`` bases spread over it.
 
@@ -284,16 +302,12 @@ def spread_response(teams, area, mobilisation, minutes_per_km, target, criticali
     density = teams * np.pi / max(area, 1e-9)
     beyond_target = max(target - mobilisation, 0.0) / minutes_per_km
     late_share = np.exp(-density * beyond_target * beyond_target)
-    harm = 0.0
-    for i in range(LATENESS_POINTS):
-        u = (i + 0.5) / LATENESS_POINTS
-        r = max(target * (1.0 + u) - mobilisation, 0.0) / minutes_per_km
-        harm += np.exp(-density * r * r)
     median = mobilisation + minutes_per_km * np.sqrt(np.log(2.0) / max(density, 1e-12))
-    return criticality * harm / LATENESS_POINTS, late_share, median
+    harm = lateness_harm(teams, area, mobilisation, minutes_per_km, target, criticality)
+    return harm, late_share, median
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def reach_minutes(gap_km, area, mobilisation, minutes_per_km):
     """Minutes for a team based outside a force to reach a typical incident in it: the gap from the
     edge of its own base area to the force's centroid, plus the typical distance within the force
@@ -301,32 +315,28 @@ def reach_minutes(gap_km, area, mobilisation, minutes_per_km):
     return mobilisation + minutes_per_km * (max(gap_km, 0.0) + 0.5 * np.sqrt(area))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def coverage_teams(
-    load,
-    lam_in_area,
-    area,
-    fixed,
-    capacity,
-    headroom,
-    mobilisation,
-    minutes_per_km,
-    target,
-    criticality,
-    harm_value_per_use,
-):
+    load, lam_in_area, area, fixed, capacity, headroom, mobilisation, minutes_per_km, target, criticality, harm_value_per_use,
+):  # fmt: skip
     """Teams a unit runs: enough for its expected load, and more where another base saves more harm
     from late arrival than a team costs (the chief's own trade-off: a team's yearly cost against
-    the harm valued of the incidents in its area that more bases reach in time). Capped at 25
+    the harm valued of the incidents in its area that more bases reach in time). The yearly cost
+    of n teams plus the harm of late arrival falls and then rises with n (each base saves less
+    than the one before), so the search stops at the first base that does not pay; at most 25
     bases beyond the load's need."""
     teams = teams_needed(load, capacity, headroom)
     if criticality <= 0.0 or lam_in_area <= 0.0:
         return teams
-    best, best_cost = teams, np.inf
-    for extra in range(26):
-        n = teams + extra
-        lateness = spread_response(n, area, mobilisation, minutes_per_km, target, criticality)[0]
-        cost = fixed * n + harm_value_per_use * lam_in_area * lateness
-        if cost < best_cost:
-            best, best_cost = n, cost
-    return best
+    weight = harm_value_per_use * lam_in_area
+    cost = fixed * teams + weight * lateness_harm(
+        teams, area, mobilisation, minutes_per_km, target, criticality
+    )
+    for extra in range(1, 26):
+        more = fixed * (teams + extra) + weight * lateness_harm(
+            teams + extra, area, mobilisation, minutes_per_km, target, criticality
+        )
+        if more >= cost:
+            return teams + extra - 1
+        cost = more
+    return teams + 25

@@ -26,6 +26,7 @@ named operations; option scoring and the quarter's service are compiled loops ov
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache, cached_property
 
 import mesa
 import numpy as np
@@ -178,6 +179,27 @@ class CrossforceModel(mesa.Model):
         default), as each force reckons it."""
         rows = range(self.forces.count) if rows is None else rows
         return np.array([a.budget() if (a := self._forces.get(int(f))) else 0.0 for f in rows])
+
+    @cached_property
+    def control_lost(self) -> dict[str, float]:
+        """Local control each kind of arrangement gives up (the schema's local_control_lost_*)."""
+        p = self.params
+        return {
+            "own": 0.0,
+            "none": 0.0,
+            "lead": p.local_control_lost_leading,
+            "join": p.local_control_lost_joining,
+            "national": p.local_control_lost_national,
+            "buy_payg": p.local_control_lost_buying,
+            "buy_subscription": p.local_control_lost_buying,
+        }
+
+    @cache  # noqa: B019 - one model, a handful of K values
+    def control_lost_by_option(self, K: int) -> np.ndarray:
+        """Control lost by each option index of a scoring (own, national, K buy, K subscription,
+        K join)."""
+        kinds = ["own", "national"] + ["buy_payg"] * K + ["buy_subscription"] * K + ["join"] * K
+        return np.array([self.control_lost[kind] for kind in kinds])
 
     def partner_weight(self) -> np.ndarray:
         """Each force's weight in a joint unit's cost split, under the agreed rule."""

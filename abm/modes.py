@@ -32,25 +32,31 @@ MODE_NONE, MODE_OWN, MODE_BUY, MODE_JOINT_LEAD, MODE_JOINT_MEMBER, MODE_NATIONAL
 PAYG, SUBSCRIPTION = int(Contract.PAYG), int(Contract.SUBSCRIPTION)
 
 
-def _codes(*modes: Mode) -> np.ndarray:
-    return np.array(sorted(int(m) for m in modes), dtype=np.int8)
+class ModeSet:
+    """A named set of arrangements: ``mode in the_set`` for one arrangement, ``the_set.mask(array)``
+    for many."""
+
+    def __init__(self, *modes: Mode) -> None:
+        self.members = frozenset(int(m) for m in modes)
+        self.codes = np.array(sorted(self.members), dtype=np.int8)
+
+    def __contains__(self, mode: object) -> bool:
+        return int(mode) in self.members  # type: ignore[call-overload]
+
+    def mask(self, modes: np.ndarray) -> np.ndarray:
+        return np.isin(modes, self.codes)
 
 
 #: runs a unit of its own (hosting anyone routed to it)
-OPERATES = _codes(Mode.OWN, Mode.JOINT_LEAD)
+OPERATES = ModeSet(Mode.OWN, Mode.JOINT_LEAD)
 #: served by another force's unit
-SERVED_BY_PARTNER = _codes(Mode.BUY, Mode.JOINT_MEMBER)
+SERVED_BY_PARTNER = ModeSet(Mode.BUY, Mode.JOINT_MEMBER)
 #: party to an agreement with another force (a buyer, a joint unit's lead or member)
-COLLABORATING = _codes(Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER)
+COLLABORATING = ModeSet(Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER)
 #: has given up running its own unit (served by another force or by the national provider)
-RELIES_ON_OTHERS = _codes(Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL)
+RELIES_ON_OTHERS = ModeSet(Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL)
 #: bound by an agreement it must give notice to leave
-UNDER_AGREEMENT = _codes(Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER, Mode.NATIONAL)
-
-
-def in_set(modes: np.ndarray | int, codes: np.ndarray) -> np.ndarray | bool:
-    """Whether each arrangement belongs to a named set (works on arrays and single codes)."""
-    return np.isin(modes, codes)
+UNDER_AGREEMENT = ModeSet(Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER, Mode.NATIONAL)
 
 
 #: Names used in outputs, the dashboard and the event log (seed 000 / issue vocabulary).

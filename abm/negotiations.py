@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from abm.modes import OPERATES as _OPERATES
-from abm.modes import Contract, Mode, in_set
+from abm.modes import OPERATES, Contract, Mode
 from abm.scoring import score_options, subscription_fee
 
 
@@ -101,7 +100,7 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
     f, c, partner = proposal.force, proposal.capability, proposal.partner
     names, label = model.forces.names, model.caps.labels[c].lower()
     arr = model.arrangements
-    if partner >= 0 and not in_set(arr.mode[partner, c], _OPERATES):
+    if partner >= 0 and arr.mode[partner, c] not in OPERATES:
         # another agreement concluded at this meeting changed the partner's position
         reason = f"{names[partner]} no longer runs a {label} unit"
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)

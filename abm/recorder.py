@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from abm.modes import REPORTED_MODES, SERVED_BY_PARTNER, Contract, Mode, in_set
+from abm.modes import REPORTED_MODES, SERVED_BY_PARTNER, Contract, Mode
 
 #: A unit or force using a capability fewer times than this in a year counts as low use (seed 000).
 LOW_USE_PER_YEAR = 10
@@ -244,7 +244,7 @@ class Recorder:
         arrangement = np.stack(self.force_arrays["arrangement"])
         provider = np.stack(self.force_arrays["provider"])
         active = np.stack(self.force_arrays["active"])[:, :, None]
-        shared = in_set(arrangement, SERVED_BY_PARTNER)
+        shared = SERVED_BY_PARTNER.mask(arrangement)
         kept = shared[0] & shared[-1] & (provider[-1] == provider[0])
         ended = shared[:-1] & (provider[1:] != provider[:-1]) & active[1:]
         return int(shared[0].sum()), int(kept.sum()), int(ended.sum())

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from abm.model import CrossforceModel
-from abm.modes import COLLABORATING, in_set
+from abm.modes import COLLABORATING
 from abm.params import ModelParams
 from abm.provenance import code_fingerprint, git_commit, package_versions
 
@@ -131,7 +131,7 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
     metrics["first_quarter_collaborations_kept_share"] = (
         still_shared / shared_at_start if shared_at_start else np.nan
     )
-    collaborating = in_set(model.arrangements.mode, COLLABORATING)
+    collaborating = COLLABORATING.mask(model.arrangements.mode)
     per_force = collaborating.sum(axis=1)
     metrics["collaboration_share"] = float(collaborating.mean())
     metrics["collaboration_cv_across_forces"] = (

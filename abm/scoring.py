@@ -46,6 +46,7 @@ from abm.economics import (
     reach_minutes,
     settled_skill,
     spread_response,
+    teams_needed,
 )
 from abm.modes import (
     MODE_BUY,
@@ -120,6 +121,7 @@ class UnitLoads(NamedTuple):
     covered: np.ndarray
     base_area: np.ndarray
     base_demand: np.ndarray
+    lateness: np.ndarray  # expected lateness harm share in the unit's own area, at its current teams
 
 
 class Scored(NamedTuple):
@@ -146,7 +148,7 @@ class Scored(NamedTuple):
 
 
 # --- one kernel per option -------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def unit_quality(econ, s, c, load, teams, covered):
     """Skill a unit settles at for its use per team, times its reach over the population it covers."""
     ratio = proficiency_ratio(load / teams, econ.inv_proficiency[c], econ.no_proficiency[c])
@@ -154,7 +156,7 @@ def unit_quality(econ, s, c, load, teams, covered):
     return skill * coverage_effect(covered, econ.inv_scope[c], econ.no_scope[c])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def own_option(econ, s, c, lam, load, teams, revenue, covered, lateness):
     """Run its own unit of ``teams`` teams for ``load`` uses a year (its own demand and any buyers
     it keeps), paying the unit's cost less what the buyers pay (``revenue``); its demand meets the
@@ -165,7 +167,7 @@ def own_option(econ, s, c, lam, load, teams, revenue, covered, lateness):
     return money, lam * econ.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def national_option(econ, s, c, lam):
     """Use the national provider: its price per use plus governing the agreement; its fixed
     response time and skill. Returns (money, harm, minutes)."""
@@ -176,7 +178,7 @@ def national_option(econ, s, c, lam):
     return money, harm, minutes
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def undelivered_harm(lam, econ, s, c, reliability, service_harm):
     """Expected harm from a partner's unit: with the chance the chief believes the partner fails
     to deliver (1 - trust), the whole harm of an incident, weighted by the chief's aversion to
@@ -185,7 +187,7 @@ def undelivered_harm(lam, econ, s, c, reliability, service_harm):
     return lam * econ.harm_weight[c] * (failure * (1.0 + s.risk_aversion) + reliability * service_harm)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def buy_payg_option(econ, s, c, lam, host_teams, host_load, host_skill, lateness, reliability):
     """Buy pay-as-you-go: served only from the host's spare capacity (``host_load`` is its load
     without this buyer), so what does not fit is unmet. Returns (money, harm, the host's own gain:
@@ -199,7 +201,7 @@ def buy_payg_option(econ, s, c, lam, host_teams, host_load, host_skill, lateness
     return money, harm, host_gain
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def subscription_fee(econ, s, c, lam):
     """A subscription's yearly fee: the cost of the team capacity reserved for the buyer's expected
     demand (with the planned headroom), marked up, and at least a minimum share of a team's cost."""
@@ -207,7 +209,7 @@ def subscription_fee(econ, s, c, lam):
     return max(s.subscription_minimum_share * econ.fixed[c], s.subscription_markup * reserved)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def buy_subscription_option(econ, s, c, lam, teams_with, teams_without, host_skill, lateness, reliability):
     """Buy by subscription: reserved capacity for the buyer's demand, so the host may need more
     teams (``teams_with`` against ``teams_without``); the fee is a mark-up on the teams' cost, with
@@ -221,7 +223,7 @@ def buy_subscription_option(econ, s, c, lam, teams_with, teams_without, host_ski
     return money, harm, host_gain
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def join_option(
     econ, s, c, lam, lam_lead, weight, lead_weight, weight_without, load_without, teams_with, teams_without,
     lead_revenue, covered_without, population, lead_leads, lateness_with, lateness_without, reliability,
@@ -251,7 +253,7 @@ def join_option(
     return money, harm, lead_money_gain + lam_lead * econ.harm_weight[c] * better * s.harm_value
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def lead_current(econ, s, c, lam, unit_load, teams, weight, weight_total, revenue, covered, lateness):
     """A joint unit's lead as it is: its share of the unit's net cost; the unit's settled skill,
     reach and lateness. Returns (money, harm)."""
@@ -261,21 +263,21 @@ def lead_current(econ, s, c, lam, unit_load, teams, weight, weight_total, revenu
     return money, lam * econ.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def budget_weight(pressure, s):
     """The weight a chief puts on money: its force's spending needs against its budget (1 when the
     books balance), to the elasticity, within the floor and the cap."""
     return min(max(max(pressure, 0.0) ** s.budget_elasticity, s.budget_weight_floor), s.budget_weight_cap)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def partner_accepts(partner_gain, proposer_gain, duty):
     """A partner accepts when its own gain plus the duty's weight on the proposer's gain is not
     negative (s.22A as amended 2011: give effect to a collaboration that serves another force)."""
     return partner_gain + duty * proposer_gain >= 0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def unit_teams(econ, s, c, load, base_demand, base_area):
     """The teams a unit runs for its load and the area its bases cover (``coverage_teams``)."""
     return coverage_teams(
@@ -284,7 +286,7 @@ def unit_teams(econ, s, c, load, base_demand, base_area):
     )  # fmt: skip
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def unit_response(econ, c, teams, base_area):
     """(expected lateness harm share, late share, median minutes) of a unit's own area."""
     return spread_response(
@@ -298,12 +300,12 @@ def unit_response(econ, c, teams, base_area):
 
 
 # --- the loops ---------------------------------------------------------------------------------
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def unit_loads(arr, world, econ):
     """Each unit's expected load, revenue, partner weight, covered population and base area."""
     F, C = arr.mode.shape
     z = np.zeros((F, C))
-    out = UnitLoads(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
+    out = UnitLoads(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
     for i in range(F):
         for c in range(C):
             h = arr.provider[i, c]
@@ -324,6 +326,10 @@ def unit_loads(arr, world, econ):
                 out.base_area[h, c] += world.area[i]
                 out.base_demand[h, c] += lam
             out.covered[h, c] += world.population[i]
+    for h in range(F):
+        for c in range(C):
+            if arr.teams[h, c] > 0:
+                out.lateness[h, c] = unit_response(econ, c, arr.teams[h, c], out.base_area[h, c])[0]
     return out
 
 
@@ -332,9 +338,9 @@ def empty_scores(R: int, C: int, K: int) -> Scored:
     O = 2 + 3 * K
     return Scored(
         score=np.empty((R, C, O)),
-        money=np.empty((R, C, O)),
-        harm=np.empty((R, C, O)),
-        minutes=np.empty((R, C, O)),
+        money=np.zeros((R, C, O)),
+        harm=np.zeros((R, C, O)),
+        minutes=np.zeros((R, C, O)),
         partner=np.full((R, C, O), -1, dtype=np.int64),
         current=np.full((R, C), -1, dtype=np.int64),
         current_score=np.empty((R, C)),
@@ -352,15 +358,20 @@ def empty_scores(R: int, C: int, K: int) -> Scored:
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     """Buy (pay-as-you-go, subscription) and join for candidate partner g, slot k."""
     K = (out.score.shape[2] - 2) // 3
     buy_p, buy_s, join = 2 + k, 2 + K + k, 2 + 2 * K + k
     h = g if g >= 0 else 0
-    lam, pop_f, area_f = world.expected[fi, c], world.population[fi], world.area[fi]
     runs_unit = arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD
     available = g >= 0 and arr.teams[h, c] > 0 and runs_unit and not arr.closing[h, c]
+    for o in (buy_p, buy_s, join):
+        out.feasible[r, c, o] = available and (o != join or h != fi)
+        out.partner[r, c, o] = g
+    if not available:
+        return  # no unit to buy from or join: nothing to score
+    lam, pop_f, area_f = world.expected[fi, c], world.population[fi], world.area[fi]
     reliability = world.trust[fi, h]
     already = arr.provider[fi, c] == h and h != fi
     member = already and arr.mode[fi, c] == MODE_JOINT_MEMBER
@@ -369,9 +380,14 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
         covered_without + pop_f, econ.inv_scope[c], econ.no_scope[c]
     )
     load_without = loads.committed[h, c] + loads.payg[h, c] - (lam if already else 0.0)
-    # buying: served from the host's bases, across the border
     area_without = loads.base_area[h, c] - (area_f if member else 0.0)
     demand_without = loads.base_demand[h, c] - (lam if member else 0.0)
+    if already:  # the unit as it would be without this force
+        teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without)
+        lateness_without = unit_response(econ, c, teams_without, area_without)[0]
+    else:  # the unit as it is (sized by the same rule)
+        teams_without, lateness_without = arr.teams[h, c], loads.lateness[h, c]
+    # buying: served from the host's bases, across the border; a buyer adds load, not area
     gap = world.distance[fi, h] - np.sqrt(max(area_without, 0.0) / np.pi)
     minutes = reach_minutes(gap, area_f, econ.mobilisation_min[c], econ.minutes_per_km[c])
     lateness = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
@@ -379,18 +395,16 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
         econ, s, c, lam, arr.teams[h, c], load_without, host_skill, lateness, reliability
     )
     out.keep[r, c, buy_p] = already and arr.contract[fi, c] == PAYG
-    teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without)
-    teams_bought = unit_teams(econ, s, c, load_without + lam, demand_without, area_without)
+    teams_bought = max(teams_without, teams_needed(load_without + lam, econ.capacity[c], s.headroom))
     out.money[r, c, buy_s], out.harm[r, c, buy_s], out.partner_gain[r, c, buy_s] = buy_subscription_option(
         econ, s, c, lam, teams_bought, teams_without, host_skill, lateness, reliability
     )
     out.keep[r, c, buy_s] = already and arr.contract[fi, c] == SUBSCRIPTION
-    for o in (buy_p, buy_s):
-        out.minutes[r, c, o] = minutes
+    out.minutes[r, c, buy_p] = minutes
+    out.minutes[r, c, buy_s] = minutes
     # joining: the unit's bases spread over the pooled area
     teams_joined = unit_teams(econ, s, c, load_without + lam, demand_without + lam, area_without + area_f)
     lateness_with, _, median = unit_response(econ, c, teams_joined, area_without + area_f)
-    lateness_without = unit_response(econ, c, teams_without, area_without)[0]
     leads = arr.mode[h, c] == MODE_JOINT_LEAD
     weight, lead_weight = world.weights[fi, c], world.weights[h, c]
     weight_without = (loads.weight_total[h, c] if leads else lead_weight) - (weight if member else 0.0)
@@ -403,13 +417,9 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     out.keep[r, c, join] = member
     if not member:
         out.setup[r, c, join] = econ.setup_per_year[c]
-    for o in (buy_p, buy_s, join):
-        out.feasible[r, c, o] = available
-        out.partner[r, c, o] = g
-    out.feasible[r, c, join] = available and h != fi
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
     """Every option of force fi for capability c, and what its current arrangement costs."""
     K = candidates.shape[0]
@@ -454,7 +464,7 @@ def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
         out.current_money[r, c] = out.lead_money[r, c]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _current_option(mode, contract, match, K):
     """The option index of the current arrangement (-1 for none, for a lead, or a partner off the list)."""
     if mode == MODE_OWN:
@@ -470,7 +480,7 @@ def _current_option(mode, contract, match, K):
     return -1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _choose(out, r, c, fi, arr, world, econ, s):
     """Score every option of (force fi, capability c), refuse what partners would refuse, keep the
     current arrangement available, and find the best."""

@@ -22,7 +22,7 @@ import numpy as np
 
 from abm.agents.books import Books
 from abm.decisions import Decision, Option, chief_role
-from abm.modes import UNDER_AGREEMENT, Mode, in_set
+from abm.modes import UNDER_AGREEMENT, Mode
 from abm.negotiations import Proposal
 from abm.scoring import OWN, OptionScores
 
@@ -120,46 +120,53 @@ class ForceAgent(mesa.Agent):
         satisfice = model.params.decision_rule == "satisfice"
         if satisfice:
             considered = prompted | (considered & self._dissatisfied(scores, row))
+        acceptable = self._acceptable(scores, row, considered)
         controlled = model.controls(self.role)
-        for c in range(model.caps.count) if controlled else np.flatnonzero(considered).tolist():
+        for c in range(model.caps.count) if controlled else np.flatnonzero(acceptable.any(axis=1)).tolist():
             if (f, c) in model.negotiations:
                 continue
-            leads = model.arrangements.mode[f, c] == Mode.JOINT_LEAD
-            search = self._first_good_enough if satisfice else self._preferred
-            option = search(scores, row, c, leads) if considered[c] else None
+            option = (
+                self._first_good_enough(acceptable[c], scores)
+                if satisfice
+                else self._best(acceptable[c], scores.score[row, c])
+            )
             if controlled:
-                option = self._ask(scores, row, c, option, leads)
+                option = self._ask(scores, row, c, option, model.arrangements.mode[f, c] == Mode.JOINT_LEAD)
             if option is not None:
                 self._propose(scores, row, c, option)
 
-    def _acceptable(self, scores: OptionScores, row: int, c: int, option: int, leads: bool) -> bool | None:
-        """Whether an option is a change worth proposing: better than the current arrangement by the
-        switching threshold (None if not: no worse option can be either) and signable by the
-        force's policing body (False if not)."""
-        current = float(scores.current_score[row, c])
-        margin = self.model.params.switching_threshold * abs(current) if np.isfinite(current) else 0.0
-        if not scores.score[row, c, option] < current - margin:
+    def _acceptable(self, scores: OptionScores, row: int, considered: np.ndarray) -> np.ndarray:
+        """Which options of which capabilities under review are changes worth proposing, (C, O):
+        better than the current arrangement by the switching threshold, not the current one (a
+        lead only takes its unit back alone), and signable by the force's policing body."""
+        score, current = scores.score[row], scores.current_score[row]
+        finite = np.isfinite(current)
+        margin = self.model.params.switching_threshold * np.abs(np.where(finite, current, 0.0))
+        better = (score < (current - margin)[:, None]) & considered[:, None]
+        now = scores.current[row]
+        better[np.flatnonzero(now >= 0), now[now >= 0]] = False
+        better[self.model.arrangements.mode[self.index] == Mode.JOINT_LEAD, 1:] = False
+        rows = np.flatnonzero(better.any(axis=1))
+        if len(rows):
+            better[rows] &= self.model.pcc_of(self.index).would_sign_each(scores, row, rows)
+        return better
+
+    @staticmethod
+    def _best(acceptable: np.ndarray, score: np.ndarray) -> int | None:
+        """Optimising: the best acceptable option (the first of equals); None to keep the current
+        arrangement."""
+        if not acceptable.any():
             return None
-        if option == scores.current[row, c] or (leads and option != OWN):
-            return False
-        return self.model.pcc_of(self.index).would_sign(scores, row, c, option)
+        options = np.flatnonzero(acceptable)
+        return int(options[np.argmin(score[options])])
 
-    def _preferred(self, scores: OptionScores, row: int, c: int, leads: bool) -> int | None:
-        """Optimising: the best acceptable option; None to keep the current arrangement."""
-        for option in np.argsort(scores.score[row, c], kind="stable").tolist():
-            verdict = self._acceptable(scores, row, c, option, leads)
-            if verdict is None:
-                return None
-            if verdict:
-                return option
-        return None
-
-    def _first_good_enough(self, scores: OptionScores, row: int, c: int, leads: bool) -> int | None:
+    @staticmethod
+    def _first_good_enough(acceptable: np.ndarray, scores: OptionScores) -> int | None:
         """Satisficing: the first acceptable option in the search order (each partner nearest first:
         buy pay-as-you-go, by subscription, join; then its own unit; then the national provider)."""
         K = scores.candidates
         order = [o for k in range(K) for o in (2 + k, 2 + K + k, 2 + 2 * K + k)] + [OWN, 1]
-        return next((o for o in order if self._acceptable(scores, row, c, o, leads)), None)
+        return next((o for o in order if acceptable[o]), None)
 
     def _dissatisfied(self, scores: OptionScores, row: int) -> np.ndarray:
         """Capabilities whose current arrangement scores worse than the chief aspires to; the
@@ -299,7 +306,7 @@ class ForceAgent(mesa.Agent):
         """Quarters until a change takes effect: negotiation with a partner, notice to leave one."""
         model, params = self.model, self.model.params
         arr = model.arrangements
-        leaving = in_set(arr.mode[self.index, c], UNDER_AGREEMENT) or (
+        leaving = arr.mode[self.index, c] in UNDER_AGREEMENT or (
             kind != "own" and arr.hosts_others(self.index, c)
         )
         notice = params.exit_notice_quarters if leaving else 0

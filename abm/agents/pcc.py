@@ -27,10 +27,20 @@ import mesa
 import numpy as np
 
 from abm.decisions import Decision, Option, pcc_role
-from abm.modes import SERVED_BY_PARTNER, Mode, in_set
+from abm.modes import SERVED_BY_PARTNER, Mode
 from abm.negotiations import Proposal
 from abm.policing_bodies import ELECTION_QUARTER
 from abm.scoring import OWN, OptionScores
+
+#: A force's arrangement (``Mode``) as the option kind it amounts to.
+KIND_OF_MODE = {
+    int(Mode.NONE): "none",
+    int(Mode.OWN): "own",
+    int(Mode.BUY): "buy_payg",
+    int(Mode.JOINT_LEAD): "lead",
+    int(Mode.JOINT_MEMBER): "join",
+    int(Mode.NATIONAL): "national",
+}
 
 #: Governance types whose office-holder is not elected as a PCC.
 UNELECTED = {"other", "police authority"}
@@ -154,28 +164,11 @@ class PCCAgent(mesa.Agent):
     # --- what a change is worth to this body -------------------------------------------------
     def control_lost(self, kind: str) -> float:
         """Local control an arrangement gives up, 0 (its own unit) to 1 (another force decides)."""
-        p = self.model.params
-        return {
-            "own": 0.0,
-            "none": 0.0,
-            "lead": p.local_control_lost_leading,
-            "join": p.local_control_lost_joining,
-            "national": p.local_control_lost_national,
-            "buy_payg": p.local_control_lost_buying,
-            "buy_subscription": p.local_control_lost_buying,
-        }[kind]
+        return self.model.control_lost[kind]
 
     def current_kind(self, c: int) -> str:
         """The force's current arrangement for c, as an option kind."""
-        mode = self.model.arrangements.mode[self.force, c]
-        return {
-            Mode.NONE: "none",
-            Mode.OWN: "own",
-            Mode.BUY: "buy_payg",
-            Mode.JOINT_LEAD: "lead",
-            Mode.JOINT_MEMBER: "join",
-            Mode.NATIONAL: "national",
-        }[Mode(mode)]
+        return KIND_OF_MODE[int(self.model.arrangements.mode[self.force, c])]
 
     def local_control_value(self) -> float:
         """What its voters would pay a year to keep one capability wholly under local control
@@ -199,20 +192,31 @@ class PCCAgent(mesa.Agent):
 
     def worth_of_option(self, scores: OptionScores, row: int, c: int, option: int) -> float:
         """What moving its force from its current arrangement to ``option`` is worth to it."""
+        return float(self.worth_of_options(scores, row, np.array([c]))[0, option])
+
+    def worth_of_options(self, scores: OptionScores, row: int, caps: np.ndarray) -> np.ndarray:
+        """``worth_of_option`` for every option of the given capabilities at once, (caps, options)."""
         value = self.model.params.value_of_harm_gbp / 1e6
-        money_saved = float(
-            scores.current_money[row, c] - scores.money[row, c, option] - scores.setup[row, c, option]
+        money_saved = (
+            scores.current_money[row, caps, None] - scores.money[row, caps] - scores.setup[row, caps]
         )
-        harm_saved = float(scores.current_harm[row, c] - scores.harm[row, c, option]) * value
-        return self.worth(money_saved, harm_saved, self.current_kind(c), scores.kind(option))
+        harm_saved = (scores.current_harm[row, caps, None] - scores.harm[row, caps]) * value
+        before = np.array([self.control_lost(self.current_kind(c)) for c in caps.tolist()])
+        lost = self.model.control_lost_by_option(scores.candidates)[None, :] - before[:, None]
+        return money_saved + self.protective_priority * harm_saved - lost * self.local_control_value()
 
     def would_sign(self, scores: OptionScores, row: int, c: int, option: int) -> bool:
         """Whether it would sign its force's proposal: its own gain plus the duty's weight on the
         partner's (a chief consults its policing body before proposing)."""
-        if scores.kind(option) == "own":
-            return True  # taking a capability back needs notice, not a signature
-        gain = self.worth_of_option(scores, row, c, option)
-        return gain + self.model.params.duty_strength * float(scores.partner_gain[row, c, option]) >= 0
+        return bool(self.would_sign_each(scores, row, np.array([c]))[0, option])
+
+    def would_sign_each(self, scores: OptionScores, row: int, caps: np.ndarray) -> np.ndarray:
+        """``would_sign`` for every option of the given capabilities at once, (caps, options).
+        Taking a capability back (its own unit) needs notice, not a signature."""
+        duty = self.model.params.duty_strength
+        signs = self.worth_of_options(scores, row, caps) + duty * scores.partner_gain[row, caps] >= 0
+        signs[:, OWN] = True
+        return signs
 
     # --- decisions -----------------------------------------------------------------------------
     def signs(self, proposal: Proposal, scores: OptionScores, row: int) -> tuple[bool, str]:
@@ -261,7 +265,7 @@ class PCCAgent(mesa.Agent):
         is binding."""
         model = self.model
         f = self.force
-        for c in np.flatnonzero(in_set(model.arrangements.mode[f], SERVED_BY_PARTNER)).tolist():
+        for c in np.flatnonzero(SERVED_BY_PARTNER.mask(model.arrangements.mode[f])).tolist():
             if (f, c) in model.negotiations or not np.isfinite(scores.score[row, c, OWN]):
                 continue
             worth = -self.worth_of_option(scores, row, c, OWN)  # staying, against taking it back
