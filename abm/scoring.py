@@ -121,7 +121,6 @@ class UnitLoads(NamedTuple):
     covered: np.ndarray
     base_area: np.ndarray
     base_demand: np.ndarray
-    lateness: np.ndarray  # expected lateness harm share in the unit's own area, at its current teams
 
 
 class Scored(NamedTuple):
@@ -305,7 +304,7 @@ def unit_loads(arr, world, econ):
     """Each unit's expected load, revenue, partner weight, covered population and base area."""
     F, C = arr.mode.shape
     z = np.zeros((F, C))
-    out = UnitLoads(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
+    out = UnitLoads(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
     for i in range(F):
         for c in range(C):
             h = arr.provider[i, c]
@@ -326,10 +325,6 @@ def unit_loads(arr, world, econ):
                 out.base_area[h, c] += world.area[i]
                 out.base_demand[h, c] += lam
             out.covered[h, c] += world.population[i]
-    for h in range(F):
-        for c in range(C):
-            if arr.teams[h, c] > 0:
-                out.lateness[h, c] = unit_response(econ, c, arr.teams[h, c], out.base_area[h, c])[0]
     return out
 
 
@@ -366,14 +361,14 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     h = g if g >= 0 else 0
     runs_unit = arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD
     available = g >= 0 and arr.teams[h, c] > 0 and runs_unit and not arr.closing[h, c]
+    already = arr.provider[fi, c] == h and h != fi
     for o in (buy_p, buy_s, join):
         out.feasible[r, c, o] = available and (o != join or h != fi)
         out.partner[r, c, o] = g
-    if not available:
-        return  # no unit to buy from or join: nothing to score
+    if not available and not already:
+        return  # no unit to buy from or join, and not the current partner: nothing to score
     lam, pop_f, area_f = world.expected[fi, c], world.population[fi], world.area[fi]
     reliability = world.trust[fi, h]
-    already = arr.provider[fi, c] == h and h != fi
     member = already and arr.mode[fi, c] == MODE_JOINT_MEMBER
     covered_without = loads.covered[h, c] - (pop_f if already else 0.0)
     host_skill = arr.skill[h, c] * coverage_effect(
@@ -382,11 +377,8 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     load_without = loads.committed[h, c] + loads.payg[h, c] - (lam if already else 0.0)
     area_without = loads.base_area[h, c] - (area_f if member else 0.0)
     demand_without = loads.base_demand[h, c] - (lam if member else 0.0)
-    if already:  # the unit as it would be without this force
-        teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without)
-        lateness_without = unit_response(econ, c, teams_without, area_without)[0]
-    else:  # the unit as it is (sized by the same rule)
-        teams_without, lateness_without = arr.teams[h, c], loads.lateness[h, c]
+    teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without)
+    lateness_without = unit_response(econ, c, teams_without, area_without)[0]
     # buying: served from the host's bases, across the border; a buyer adds load, not area
     gap = world.distance[fi, h] - np.sqrt(max(area_without, 0.0) / np.pi)
     minutes = reach_minutes(gap, area_f, econ.mobilisation_min[c], econ.minutes_per_km[c])
