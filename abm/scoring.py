@@ -121,6 +121,8 @@ class UnitLoads(NamedTuple):
     covered: np.ndarray
     base_area: np.ndarray
     base_demand: np.ndarray
+    teams: np.ndarray  # the teams the unit's load and area call for now (``unit_teams``)
+    lateness: np.ndarray  # the lateness harm share in its area with those teams
 
 
 class Scored(NamedTuple):
@@ -300,11 +302,12 @@ def unit_response(econ, c, teams, base_area):
 
 # --- the loops ---------------------------------------------------------------------------------
 @njit(cache=True, inline="always")
-def unit_loads(arr, world, econ):
-    """Each unit's expected load, revenue, partner weight, covered population and base area."""
+def unit_loads(arr, world, econ, s):
+    """Each unit's expected load, revenue, partner weight, covered population and base area, and
+    the teams and lateness they call for (worked out once per scoring, not once per reviewer)."""
     F, C = arr.mode.shape
     z = np.zeros((F, C))
-    out = UnitLoads(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
+    out = UnitLoads(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
     for i in range(F):
         for c in range(C):
             h = arr.provider[i, c]
@@ -325,6 +328,12 @@ def unit_loads(arr, world, econ):
                 out.base_area[h, c] += world.area[i]
                 out.base_demand[h, c] += lam
             out.covered[h, c] += world.population[i]
+    for h in range(F):
+        for c in range(C):
+            if out.committed[h, c] + out.payg[h, c] > 0:
+                load = out.committed[h, c] + out.payg[h, c]
+                out.teams[h, c] = unit_teams(econ, s, c, load, out.base_demand[h, c], out.base_area[h, c])
+                out.lateness[h, c] = unit_response(econ, c, out.teams[h, c], out.base_area[h, c])[0]
     return out
 
 
@@ -377,8 +386,11 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     load_without = loads.committed[h, c] + loads.payg[h, c] - (lam if already else 0.0)
     area_without = loads.base_area[h, c] - (area_f if member else 0.0)
     demand_without = loads.base_demand[h, c] - (lam if member else 0.0)
-    teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without)
-    lateness_without = unit_response(econ, c, teams_without, area_without)[0]
+    if already:  # the unit as it would be without this force
+        teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without)
+        lateness_without = unit_response(econ, c, teams_without, area_without)[0]
+    else:
+        teams_without, lateness_without = loads.teams[h, c], loads.lateness[h, c]
     # buying: served from the host's bases, across the border; a buyer adds load, not area
     gap = world.distance[fi, h] - np.sqrt(max(area_without, 0.0) / np.pi)
     minutes = reach_minutes(gap, area_f, econ.mobilisation_min[c], econ.minutes_per_km[c])
@@ -447,11 +459,9 @@ def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
     out.current[r, c] = _current_option(mode, arr.contract[fi, c], match, K)
     out.current_money[r, c] = out.money[r, c, max(out.current[r, c], OWN)]
     if mode == MODE_JOINT_LEAD:
-        area, demand = loads.base_area[fi, c], loads.base_demand[fi, c]
-        teams = unit_teams(econ, s, c, unit_load, demand, area)
         out.lead_money[r, c], out.lead_harm[r, c] = lead_current(
-            econ, s, c, lam, unit_load, teams, world.weights[fi, c], loads.weight_total[fi, c],
-            loads.revenue[fi, c], loads.covered[fi, c], unit_response(econ, c, teams, area)[0],
+            econ, s, c, lam, unit_load, loads.teams[fi, c], world.weights[fi, c], loads.weight_total[fi, c],
+            loads.revenue[fi, c], loads.covered[fi, c], loads.lateness[fi, c],
         )  # fmt: skip
         out.current_money[r, c] = out.lead_money[r, c]
 
@@ -516,7 +526,7 @@ def score_rows(rows, arr, world, econ, s, pressure, out):
     """Fill ``out`` (``empty_scores``) for each reviewing force in ``rows`` (``pressure``: each
     one's money pressure): every option of every capability, the choice. Compiled because it runs
     for every review, negotiation and inspection."""
-    loads = unit_loads(arr, world, econ)
+    loads = unit_loads(arr, world, econ, s)
     C = arr.mode.shape[1]
     candidates = np.empty((out.score.shape[2] - 2) // 3, dtype=np.int64)
     for r in range(rows.shape[0]):
@@ -572,7 +582,7 @@ def size_units(hosts, arr, world, econ, s):
     """The teams each unit operated by ``hosts`` runs (0 where a host runs none): enough for the
     demand routed to it, and more where another base saves more harm from late arrival in the area
     its bases cover than it costs (``coverage_teams``)."""
-    loads = unit_loads(arr, world, econ)
+    loads = unit_loads(arr, world, econ, s)
     C = arr.mode.shape[1]
     teams = np.zeros((hosts.shape[0], C))
     for r in range(hosts.shape[0]):
