@@ -10,11 +10,19 @@ in a merger), which keep the
 invariants: a force routed to a unit points at a force that operates one, a joint unit always
 has a lead and at least one member, and a unit is sized to the demand routed to it. A force that
 loses its provider is left with a gap (``Mode.NONE``) and must review.
+
+It also holds the strategic alliances: packages of joint units between two or three forces
+under one agreement (one cost split fixed when it was signed, one governance, one notice), the
+kind that Tri-Force and West Mercia-Warwickshire were (shared/data/README.md). A force joins or
+leaves an alliance as a whole (``form_alliance``, ``leave_alliance``); ``alliance`` names the
+alliance each arrangement belongs to (-1: none). Regional organised crime units stay joint units
+per capability, each under its own agreement.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -40,12 +48,26 @@ class ArrangementState(NamedTuple):
     teams: np.ndarray
     skill: np.ndarray
     closing: np.ndarray
+    alliance: np.ndarray
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
     view = array.view()
     view.flags.writeable = False
     return view
+
+
+@dataclass
+class Alliance:
+    """A strategic alliance: a lead runs the joint units of ``capabilities`` for its members; each
+    force pays its agreed ``shares`` of every unit's cost."""
+
+    id: int
+    lead: int
+    members: list[int]  # the lead and the others
+    capabilities: tuple[int, ...]
+    shares: dict[int, float]
+    start_step: int
 
 
 class Arrangements:
@@ -73,12 +95,15 @@ class Arrangements:
         self._closing = np.zeros((count, C), dtype=bool)
         self._review_due = np.zeros((count, C), dtype=bool)
         self._setup_due = np.zeros(count)
+        self._alliance = np.full((count, C), -1, dtype=np.int64)
+        self.alliances: dict[int, Alliance] = {}  # every alliance ever formed, by id
         self.mode, self.provider, self.contract = map(
             _read_only, (self._mode, self._provider, self._contract)
         )
         self.subscription_fee, self.teams, self.skill = map(_read_only, (self._fee, self._teams, self._skill))
         self.closing, self.review_due = _read_only(self._closing), _read_only(self._review_due)
         self.setup_due = _read_only(self._setup_due)
+        self.alliance = _read_only(self._alliance)
         self.state = ArrangementState(
             self.mode,
             self.provider,
@@ -87,6 +112,7 @@ class Arrangements:
             self.teams,
             self.skill,
             self.closing,
+            self.alliance,
         )
 
     # --- the first quarter ----------------------------------------------------------------------
@@ -222,12 +248,69 @@ class Arrangements:
                 self._close_unit(gone, c, reason)
             self._detach(gone, c)
         self._review_due[gone] = False
+        for alliance in self.alliances.values():
+            if gone in alliance.members:
+                alliance.members.remove(gone)
+                if gone == alliance.lead or len(alliance.members) < 2:
+                    self._end_alliance(alliance)
 
     def absorb(self, keep: int) -> None:
         """A merger, second half (after the demand has moved): the successor's units are resized
         to the demand it takes on, and it reviews everything."""
         self._review_due[keep] = True
         self.resize_units(np.array([keep]))
+
+    # --- strategic alliances ----------------------------------------------------------------------
+    def form_alliance(
+        self, lead: int, others: list[int], capabilities: tuple[int, ...], shares: dict[int, float], step: int
+    ) -> int:
+        """``others`` join ``lead``'s joint units for every one of ``capabilities`` under one
+        agreement; returns the alliance's id."""
+        alliance = Alliance(len(self.alliances), lead, [lead, *others], capabilities, shares, step)
+        self.alliances[alliance.id] = alliance
+        for c in capabilities:
+            for f in others:
+                self.join(f, c, lead)
+                self._alliance[f, c] = alliance.id
+            self._alliance[lead, c] = alliance.id
+        return alliance.id
+
+    def leave_alliance(self, f: int, alliance_id: int) -> None:
+        """f leaves an alliance as a whole, taking each of its capabilities back into its own unit
+        (a lead leaving takes the units with it: the others are left with gaps). An alliance of
+        fewer than two forces ends; its lead keeps its units."""
+        alliance = self.alliances[alliance_id]
+        alliance.members.remove(f)
+        for c in alliance.capabilities:
+            if self._alliance[f, c] == alliance_id:
+                self._alliance[f, c] = -1
+                self.own(f, c)
+        if f == alliance.lead or len(alliance.members) < 2:
+            self._end_alliance(alliance)
+        else:
+            total = sum(alliance.shares[m] for m in alliance.members)
+            alliance.shares = {m: alliance.shares[m] / total for m in alliance.members}
+
+    def _end_alliance(self, alliance: Alliance) -> None:
+        """No alliance is left: its remaining units carry on as ordinary joint units or own units."""
+        for c in alliance.capabilities:
+            self._alliance[self._alliance[:, c] == alliance.id, c] = -1
+        alliance.members.clear()
+
+    def alliance_shares(self) -> np.ndarray:
+        """Each arrangement's share of its unit's cost under an alliance's agreed split (NaN where
+        it is not in one)."""
+        shares = np.full(self._alliance.shape, np.nan)
+        for alliance in self.alliances.values():
+            for f in alliance.members:
+                for c in alliance.capabilities:
+                    if self._alliance[f, c] == alliance.id:
+                        shares[f, c] = alliance.shares[f]
+        return shares
+
+    def alliance_of(self, f: int) -> Alliance | None:
+        """The alliance f belongs to now, if any (a force is in one at most)."""
+        return next((a for a in self.alliances.values() if f in a.members), None)
 
     # --- internals ----------------------------------------------------------------------------
     def _close_unit(self, host: int, c: int, reason: str) -> None:
@@ -237,6 +320,7 @@ class Arrangements:
             self._provider[other, c] = -1
             self._contract[other, c] = Contract.NONE
             self._fee[other, c] = 0.0
+            self._alliance[other, c] = -1
             self._review_due[other, c] = True
             self._on_lost_access(int(other), host, c, reason)
         self._teams[host, c] = 0.0
@@ -256,3 +340,4 @@ class Arrangements:
         self._provider[f, c] = -1
         self._contract[f, c] = Contract.NONE
         self._fee[f, c] = 0.0
+        self._alliance[f, c] = -1

@@ -108,7 +108,12 @@ class CapabilityArrays:
             harm_weight=column("harm_weight_chi_days"),
             scope_population=column("scope_population_m") * 1e6,
             national_available=np.array(
-                [s.national_available or (params.national_level3_provision and s.level == 3) for s in specs]
+                [
+                    s.national_available
+                    or (params.national_level3_provision and s.level == 3)
+                    or name in params.required_national
+                    for name, s in params.capabilities.items()
+                ]
             ),
             national_response_min=column("national_response_min"),
         )

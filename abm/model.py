@@ -31,7 +31,7 @@ from functools import cache, cached_property
 import mesa
 import numpy as np
 
-from abm import mergers, negotiations
+from abm import history, mergers, negotiations
 from abm.agents.force import ForceAgent
 from abm.agents.hmic import HMICAgent
 from abm.agents.home_secretary import HomeSecretaryAgent
@@ -43,6 +43,7 @@ from abm.economics import CapabilityArrays, unit_economics
 from abm.events import EventLog
 from abm.forces import ForceTable, load_forces
 from abm.geography import Geography
+from abm.modes import Mode
 from abm.negotiations import Negotiations
 from abm.params import ModelParams
 from abm.policing_bodies import body_schedule, is_election
@@ -101,6 +102,8 @@ class CrossforceModel(mesa.Model):
         if self.params.imposed_regional_mergers:
             mergers.impose_regional(self)
         self.arrangements.start(self.forces.rocu, self.active)
+        if self.params.real_collaborations_at_start:
+            self._start_real_collaborations()
         self._open_books()
         self.recorder = Recorder(self)
 
@@ -117,6 +120,35 @@ class CrossforceModel(mesa.Model):
         self._pccs = {f: PCCAgent(self, f, body, float(precepts[f])) for f, body in enumerate(bodies)}
         self.home_secretary = HomeSecretaryAgent(self)
         self.hmic = HMICAgent(self)
+
+    def _start_real_collaborations(self) -> None:
+        """The strategic alliances and functional collaborations recorded as running in the first
+        year (``abm.history``), for the capabilities each force then held itself: a package of at
+        least ``alliance_min_capabilities`` as an alliance led by its largest member, the rest as
+        joint units. A force is in one alliance at most."""
+        names = self.forces.names
+        for record in history.in_place(self.params.start_year):
+            members = [names.index(m) for m in record.members if m in names and self.active[names.index(m)]]
+            members.sort(key=lambda f: -self.forces.population[f])
+            caps = [
+                self.caps.names.index(cap)
+                for cap in record.capabilities
+                if cap in self.caps.names
+                and (self.arrangements.mode[members, self.caps.names.index(cap)] == Mode.OWN).all()
+            ]
+            if len(members) < 2 or not caps:
+                continue
+            lead, others = members[0], members[1:]
+            free = all(self.arrangements.alliance_of(f) is None for f in members)
+            if len(caps) >= self.params.alliance_min_capabilities and free:
+                population = self.forces.population[members]
+                shares = {f: float(w) for f, w in zip(members, population / population.sum(), strict=True)}
+                self.arrangements.form_alliance(lead, others, tuple(caps), shares, 0)
+            else:
+                for c in caps:
+                    for f in others:
+                        self.arrangements.join(f, c, lead)
+        self.arrangements.settle_setup()  # in place already: nothing to set up
 
     def _open_books(self) -> None:
         """Each force's books balance at the start: its capabilities cost what a year of expected
@@ -202,13 +234,19 @@ class CrossforceModel(mesa.Model):
         return np.array([self.control_lost[kind] for kind in kinds])
 
     def partner_weight(self) -> np.ndarray:
-        """Each force's weight in a joint unit's cost split, under the agreed rule."""
+        """Each force's weight in a joint unit's cost split: an alliance's agreed shares in its
+        units, the rule (``cost_sharing_rule``) elsewhere."""
         rule = self.params.cost_sharing_rule
         if rule == "demand":
-            return self.demand.expected
-        if rule == "population":
-            return np.broadcast_to(self.forces.population[:, None], self.demand.expected.shape)
-        return np.ones(self.demand.expected.shape)
+            weight = self.demand.expected
+        elif rule == "population":
+            weight = np.broadcast_to(self.forces.population[:, None], self.demand.expected.shape)
+        else:
+            weight = np.ones(self.demand.expected.shape)
+        if not self.arrangements.alliances:
+            return weight
+        shares = self.arrangements.alliance_shares()
+        return np.where(np.isnan(shares), weight, shares)
 
     def scoring_world(self) -> World:
         """What option scoring reads besides the arrangements."""

@@ -22,17 +22,30 @@ from abm.scoring import score_options, subscription_fee
 
 @dataclass
 class Proposal:
-    """A change a force has decided to seek, completed at ``due_step`` if still worth it."""
+    """A change a force has decided to seek, completed at ``due_step`` if still worth it.
+
+    A strategic alliance is one proposal for several capabilities (``items``: each capability and
+    the option joining the partner's unit); leaving one is one notice for all of them."""
 
     force: int
     capability: int
-    kind: str  # own | national | buy_payg | buy_subscription | join
+    kind: str  # own | national | buy_payg | buy_subscription | join | form_alliance | leave_alliance
     option: int
     partner: int
     due_step: int
     reason: str
     imposed_by: str = ""  # "Home Secretary" (a direction) or "PCC" (notice): binding, not re-scored
     delayed: bool = False  # the Home Secretary has already made the unit continue once
+    items: tuple[tuple[int, int], ...] = ()  # a package: (capability, option) for each capability
+    alliance: int = -1  # the alliance a package leaves
+
+    def __post_init__(self) -> None:
+        if not self.items:
+            self.items = ((self.capability, self.option),)
+
+    @property
+    def capabilities(self) -> tuple[int, ...]:
+        return tuple(c for c, _ in self.items)
 
     @property
     def contract(self) -> Contract:
@@ -42,13 +55,14 @@ class Proposal:
 
 
 class Negotiations:
-    """The book of proposals in progress, keyed by (force, capability)."""
+    """The book of proposals in progress, keyed by (force, capability): a package is held under
+    each of its capabilities, and concluded once."""
 
     def __init__(self) -> None:
         self._open: dict[tuple[int, int], Proposal] = {}
 
     def __len__(self) -> int:
-        return len(self._open)
+        return len({id(p) for p in self._open.values()})
 
     def __contains__(self, key: tuple[int, int]) -> bool:
         return key in self._open
@@ -60,14 +74,23 @@ class Negotiations:
         return self._open.get(key)
 
     def open(self, proposal: Proposal) -> None:
-        self._open[(proposal.force, proposal.capability)] = proposal
+        for c in proposal.capabilities:
+            self._open[(proposal.force, c)] = proposal
 
     def due(self, step: int) -> list[tuple[int, int]]:
-        """Keys of the proposals due by ``step``, in (force, capability) order."""
-        return sorted(key for key, proposal in self._open.items() if proposal.due_step <= step)
+        """Keys of the proposals due by ``step`` (one per proposal), in (force, capability) order."""
+        return sorted(key for key, p in self._open.items() if p.due_step <= step and key[1] == p.capability)
 
     def close(self, key: tuple[int, int]) -> Proposal:
-        return self._open.pop(key)
+        proposal = self._open[key]
+        for c in proposal.capabilities:
+            self._open.pop((proposal.force, c), None)
+        return proposal
+
+    def drop_force_capability(self, force: int, c: int) -> None:
+        """A force's talks on c lapse (a requirement overrides them)."""
+        if (force, c) in self._open:
+            self.close((force, c))
 
     def drop_involving(self, force: int) -> None:
         """A force has merged away: its proposals, and proposals to it, lapse."""
@@ -90,24 +113,29 @@ def conclude_due(model) -> None:
     row_of = {int(f): r for r, f in enumerate(forces)}
     for key in due:
         proposal = model.negotiations.close(key)
-        model.arrangements.end_notice(proposal.force, proposal.capability)
+        for c in proposal.capabilities:
+            model.arrangements.end_notice(proposal.force, c)
         conclude(model, proposal, scores, row_of[proposal.force])
 
 
 def conclude(model, proposal: Proposal, scores, row: int) -> None:
     """Sign one proposal if both sides still gain and the policing bodies approve (see module
-    docstring); log what happened."""
+    docstring); log what happened. A package is judged as a whole."""
     f, c, partner = proposal.force, proposal.capability, proposal.partner
-    names, label = model.forces.names, model.caps.labels[c].lower()
+    if proposal.kind == "leave_alliance":
+        _leave_alliance(model, proposal)
+        return
+    names = model.forces.names
     arr = model.arrangements
-    if partner >= 0 and arr.mode[partner, c] not in OPERATES:
-        # another agreement concluded at this meeting changed the partner's position
-        reason = f"{names[partner]} no longer runs a {label} unit"
+    gone = [k for k, _ in proposal.items if partner >= 0 and arr.mode[partner, k] not in OPERATES]
+    if gone:  # another agreement concluded at this meeting changed the partner's position
+        reason = f"{names[partner]} no longer runs a {model.caps.labels[gone[0]].lower()} unit"
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
         arr.set_review(f, c, arr.mode[f, c] == Mode.NONE)
         return
-    option_score = scores.score[row, c, proposal.option]
-    still_gains = np.isfinite(option_score) and option_score <= scores.current_score[row, c]
+    option_score = sum(scores.score[row, k, o] for k, o in proposal.items)
+    current = sum(scores.current_score[row, k] for k, _ in proposal.items)
+    still_gains = np.isfinite(option_score) and option_score <= current
     if not still_gains and not (proposal.imposed_by and np.isfinite(option_score)):
         who = (
             f"{names[f]} and {names[partner]} no longer both gain"
@@ -124,11 +152,11 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         reason = f"the chief of {names[partner]} declined {names[f]}'s proposal"
         model.events.log(model, f, c, "refused", partner=partner, reason=reason)
         return
+    partner_gain = sum(float(scores.partner_gain[row, k, o]) for k, o in proposal.items)
     notes = []
-    if partner >= 0 and scores.partner_gain[row, c, proposal.option] < 0 and not proposal.imposed_by:
-        loss = -float(scores.partner_gain[row, c, proposal.option])
+    if partner >= 0 and partner_gain < 0 and not proposal.imposed_by:
         notes.append(
-            f"the chief of {names[partner]} accepts under the duty to collaborate (costs it £{loss:.2f}m a year)"
+            f"the chief of {names[partner]} accepts under the duty to collaborate (costs it £{-partner_gain:.2f}m a year)"
         )
     for party in _signatories(model, proposal):
         signed, why = party.signs(proposal, scores, row)
@@ -138,10 +166,15 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
             return
         notes += [why] if why else []
     _carry_out(model, proposal)
-    action = (
-        "directed" if proposal.imposed_by == "Home Secretary" else ("agreed" if partner >= 0 else "changed")
-    )
-    money = scores.money[row, c, proposal.option] - scores.current_money[row, c]
+    if proposal.kind == "form_alliance":
+        action = "forms alliance"
+    else:
+        action = (
+            "directed"
+            if proposal.imposed_by == "Home Secretary"
+            else ("agreed" if partner >= 0 else "changed")
+        )
+    money = sum(scores.money[row, k, o] - scores.current_money[row, k] for k, o in proposal.items)
     reason = " ".join([proposal.reason, *(note[0].upper() + note[1:] + "." for note in notes)])
     model.events.log(
         model,
@@ -152,6 +185,32 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         reason=reason,
         money=money,
         minutes=scores.minutes[row, c, proposal.option],
+    )
+
+
+def _leave_alliance(model, proposal: Proposal) -> None:
+    """A notice on an alliance has run its course: the force leaves it, whole."""
+    arr, names = model.arrangements, model.forces.names
+    alliance = arr.alliances[proposal.alliance]
+    if proposal.force not in alliance.members:
+        return  # the alliance ended while the notice ran
+    partner = (
+        alliance.lead
+        if alliance.lead != proposal.force
+        else next(m for m in alliance.members if m != proposal.force)
+    )
+    arr.leave_alliance(proposal.force, proposal.alliance)
+    ended = not alliance.members
+    reason = f"{names[proposal.force]} leaves its strategic alliance" + (
+        "; the alliance ends" if ended else ""
+    )
+    model.events.log(
+        model,
+        proposal.force,
+        proposal.capability,
+        "alliance ended" if ended else "leaves alliance",
+        partner=partner,
+        reason=reason,
     )
 
 
@@ -169,7 +228,11 @@ def _signatories(model, proposal: Proposal) -> list:
 def _carry_out(model, proposal: Proposal) -> None:
     """Change the arrangement the proposal agreed."""
     f, c, kind, arr = proposal.force, proposal.capability, proposal.kind, model.arrangements
-    if kind == "own":
+    if kind == "form_alliance":
+        arr.form_alliance(
+            proposal.partner, [f], proposal.capabilities, alliance_shares(model, proposal), model.steps
+        )
+    elif kind == "own":
         arr.own(f, c)
     elif kind == "national":
         arr.use_national(f, c)
@@ -181,3 +244,18 @@ def _carry_out(model, proposal: Proposal) -> None:
             lam = float(model.demand.expected[f, c])
             fee = subscription_fee(model.economics, model.scoring_settings, c, lam)
         arr.buy(f, c, proposal.partner, proposal.contract, fee)
+
+
+def alliance_shares(model, proposal: Proposal) -> dict[int, float]:
+    """The cost split a new alliance agrees, fixed for its life (``alliance_cost_split``): by the
+    partners' populations, by their demand for the capabilities it covers, or equally."""
+    parties = [proposal.partner, proposal.force]
+    rule = model.params.alliance_cost_split
+    if rule == "population":
+        weight = [float(model.forces.population[f]) for f in parties]
+    elif rule == "demand":
+        weight = [float(model.demand.expected[f, list(proposal.capabilities)].sum()) for f in parties]
+    else:
+        weight = [1.0, 1.0]
+    total = sum(weight)
+    return {f: w / total for f, w in zip(parties, weight, strict=True)}

@@ -30,6 +30,8 @@ from abm.capabilities import CapabilitySpec, load_catalogue
 
 CostSharingRule = Literal["demand", "population", "equal"]
 DecisionRule = Literal["optimise", "satisfice"]
+GrantPath = Literal["settlement", "history"]
+PreceptPath = Literal["fixed", "history"]
 
 
 def param(
@@ -277,6 +279,37 @@ class ModelParams(BaseModel):
         group="behaviour",
         help="Horizon over which a chief spreads a one-off set-up cost when comparing options.",
         source="Assumed: a medium-term financial plan covers about four to five years.",
+    )
+    alliance_min_capabilities: int = param(
+        2,
+        label="Capabilities that make an alliance",
+        ge=2,
+        le=20,
+        plausible=(2, 4),
+        unit="capabilities",
+        group="behaviour",
+        help=(
+            "A chief who would form joint units with one partner for at least this many capabilities "
+            "proposes them as one strategic alliance: one agreement, one cost split, one notice."
+        ),
+        source=(
+            "Seed 002 §4.19: collaboration across 'a range of operational and back office support functions'; "
+            "the alliances of 2010-2015 each covered several functions (abm/data/history/collaborations.csv)."
+        ),
+    )
+    alliance_cost_split: CostSharingRule = param(
+        "population",
+        label="How alliances split costs",
+        unit="rule",
+        group="policy",
+        help=(
+            "How the partners of a strategic alliance split the cost of its units, agreed when it is "
+            "signed and fixed for its life: by population, by their demand for what it covers, or equally."
+        ),
+        source=(
+            "Alliances ended when a partner judged the split of costs and benefits unfair (West Mercia-"
+            "Warwickshire 2018-20, Tri-Force 2018-19; shared/data/README.md); the rule is assumed."
+        ),
     )
     cost_sharing_rule: CostSharingRule = param(
         "demand",
@@ -1114,6 +1147,59 @@ class ModelParams(BaseModel):
         source="Assumed; seed 002 §4.24: HMIC assesses decisions not to collaborate.",
     )
 
+    grant_path: GrantPath = param(
+        "settlement",
+        label="Path of the central grant",
+        unit="path",
+        group="governance",
+        help=(
+            "settlement: the grant changes by grant_change_per_year every year. history: it follows the "
+            "recorded real-terms path of central funding for 2010-11 to 2025-26 (relative to the first "
+            "year of the run), then changes by grant_change_per_year."
+        ),
+        source="abm/data/history/timeline.toml (NAO 2015 and 2018, IFS 2015, Home Office funding statistics; docs/history.md).",
+    )
+    precept_cap_path: PreceptPath = param(
+        "fixed",
+        label="Path of the precept limit",
+        unit="path",
+        group="governance",
+        help="fixed: precept_cap every year. history: the recorded referendum limit of each year from 2012-13 (precept_cap before and after the record).",
+        source="abm/data/history/timeline.toml (Localism Act 2011 referendum principles, year by year; docs/history.md).",
+    )
+    real_collaborations_at_start: bool = param(
+        False,
+        label="Start with the real collaborations",
+        unit="on / off",
+        group="governance",
+        help=(
+            "Whether the run starts with the strategic alliances and functional collaborations recorded as "
+            "running in its first year (for the capabilities the model represents), besides the regional units."
+        ),
+        source="abm/data/history/collaborations.csv (each row sourced; docs/history.md).",
+    )
+    required_national: tuple[str, ...] = param(
+        (),
+        label="Capabilities required nationally",
+        unit="capability names",
+        group="governance",
+        help=(
+            "Capabilities the Home Secretary requires every force to take from a national provider from "
+            "required_national_year (Police Act 1996 s.23FA); forces may not leave it."
+        ),
+        source="shared/data/README.md: s.23FA, first used in 2012 to create the National Police Air Service.",
+    )
+    required_national_year: int = param(
+        2012,
+        label="Year the national requirement starts",
+        ge=1990,
+        le=2100,
+        unit="year",
+        group="governance",
+        help="First year of the Home Secretary's requirement to use a national provider (required_national).",
+        source="shared/data/README.md: the National Police Air Service from 2012.",
+    )
+
     # --- a demand shock -----------------------------------------------------------------------
     shock_capabilities: tuple[str, ...] = param(
         (),
@@ -1159,10 +1245,11 @@ class ModelParams(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _shock_names_known(self) -> ModelParams:
-        unknown = [name for name in self.shock_capabilities if name not in self.capabilities]
-        if unknown:
-            raise ValueError(f"shock_capabilities: unknown capability {unknown[0]!r}")
+    def _capability_names_known(self) -> ModelParams:
+        for field in ("shock_capabilities", "required_national"):
+            unknown = [name for name in getattr(self, field) if name not in self.capabilities]
+            if unknown:
+                raise ValueError(f"{field}: unknown capability {unknown[0]!r}")
         return self
 
     @property

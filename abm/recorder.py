@@ -89,6 +89,7 @@ class Recorder:
         "active",
         "net_cost",
         "setup",
+        "alliance",
     )
     #: stored per quarter: single values
     SCALARS = (
@@ -128,6 +129,7 @@ class Recorder:
             ("active", model.active.copy()),
             ("net_cost", outcome.net_cost),
             ("setup", arr.setup_due.copy()),
+            ("alliance", arr.alliance.copy()),
             ("demand", outcome.demand),
             ("served", outcome.served),
             ("unmet", outcome.unmet),
@@ -248,6 +250,49 @@ class Recorder:
         kept = shared[0] & shared[-1] & (provider[-1] == provider[0])
         ended = shared[:-1] & (provider[1:] != provider[:-1]) & active[1:]
         return int(shared[0].sum()), int(kept.sum()), int(ended.sum())
+
+    def collaborations(self, model) -> pd.DataFrame:
+        """Every collaboration over the run, one row per force, capability and partner for as long
+        as the force was served by that partner's unit: its kind (a regional unit that was in place
+        at the start, a strategic alliance, another joint unit, or a purchase), the quarters it
+        started and ended (``end_step`` empty while it lasts), and, for an alliance, its id."""
+        columns = ["force", "partner", "capability", "kind", "start_step", "end_step", "alliance"]
+        if not self.scalars["step"]:
+            return pd.DataFrame(columns=columns)
+        mode = np.stack(self.force_arrays["arrangement"])
+        provider = np.stack(self.force_arrays["provider"])
+        alliance = np.stack(self.force_arrays["alliance"])
+        served = SERVED_BY_PARTNER.mask(mode)
+        steps = np.array(self.scalars["step"])
+        # an episode starts where a force is served by a partner it was not served by a quarter before
+        same = np.zeros_like(served)
+        same[1:] = served[:-1] & (provider[1:] == provider[:-1])
+        starts = np.argwhere(served & ~same)
+        rows = []
+        regional = {name for name, spec in model.params.capabilities.items() if spec.initial_mode == "rocu"}
+        for t, f, c in starts:
+            end = t
+            while (
+                end + 1 < len(steps)
+                and served[end + 1, f, c]
+                and provider[end + 1, f, c] == provider[t, f, c]
+            ):
+                end += 1
+            if alliance[t, f, c] >= 0:
+                kind = "alliance"
+            elif mode[t, f, c] == Mode.BUY:
+                kind = "purchase"
+            elif t == 0 and model.caps.names[c] in regional:
+                kind = "regional unit"
+            else:
+                kind = "joint unit"
+            rows.append(
+                (model.forces.names[f], model.forces.names[provider[t, f, c]], model.caps.names[c], kind,
+                 int(steps[t]), int(steps[end]) + 1 if end + 1 < len(steps) else None, int(alliance[t, f, c]))
+            )  # fmt: skip
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["end_step"] = frame["end_step"].astype("Int64")
+        return frame
 
     def capability_series(self, model) -> pd.DataFrame:
         """One row per quarter and capability (cached until the next quarter is recorded)."""

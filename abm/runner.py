@@ -53,8 +53,12 @@ class RunResult:
     def events(self) -> pd.DataFrame:
         return self.model.events.frame()
 
+    @property
+    def collaborations(self) -> pd.DataFrame:
+        return self.model.recorder.collaborations(self.model)
+
     def table_names(self) -> list[str]:
-        names = ["model_series", "capability_series", "events", "final"]
+        names = ["model_series", "capability_series", "events", "collaborations", "final"]
         return [*names, "force_series"] if self.with_force_series else names
 
     def table(self, name: str) -> pd.DataFrame:

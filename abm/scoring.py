@@ -330,10 +330,9 @@ def unit_loads(arr, world, econ, s):
             out.covered[h, c] += world.population[i]
     for h in range(F):
         for c in range(C):
-            if out.committed[h, c] + out.payg[h, c] > 0:
-                load = out.committed[h, c] + out.payg[h, c]
-                out.teams[h, c] = unit_teams(econ, s, c, load, out.base_demand[h, c], out.base_area[h, c])
-                out.lateness[h, c] = unit_response(econ, c, out.teams[h, c], out.base_area[h, c])[0]
+            load = out.committed[h, c] + out.payg[h, c]
+            out.teams[h, c] = unit_teams(econ, s, c, load, out.base_demand[h, c], out.base_area[h, c])
+            out.lateness[h, c] = unit_response(econ, c, out.teams[h, c], out.base_area[h, c])[0]
     return out
 
 
@@ -371,14 +370,16 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     runs_unit = arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD
     available = g >= 0 and arr.teams[h, c] > 0 and runs_unit and not arr.closing[h, c]
     already = arr.provider[fi, c] == h and h != fi
+    member = already and arr.mode[fi, c] == MODE_JOINT_MEMBER
     for o in (buy_p, buy_s, join):
-        out.feasible[r, c, o] = available and (o != join or h != fi)
+        out.feasible[r, c, o] = available
         out.partner[r, c, o] = g
+    # an alliance's units take no joint members from outside it (they may still sell)
+    out.feasible[r, c, join] = available and h != fi and (arr.alliance[h, c] < 0 or member)
     if not available and not already:
         return  # no unit to buy from or join, and not the current partner: nothing to score
     lam, pop_f, area_f = world.expected[fi, c], world.population[fi], world.area[fi]
     reliability = world.trust[fi, h]
-    member = already and arr.mode[fi, c] == MODE_JOINT_MEMBER
     covered_without = loads.covered[h, c] - (pop_f if already else 0.0)
     host_skill = arr.skill[h, c] * coverage_effect(
         covered_without + pop_f, econ.inv_scope[c], econ.no_scope[c]

@@ -68,8 +68,11 @@ class ForceAgent(mesa.Agent):
         next_index = model.home_secretary.grant_index_at(model.quarter_index + 1)
         plan = self.books.balance(self.budget(next_index), self.cost_last_year())
         books = self.books
-        if abs(plan.officers_change) < 0.005 * max(books.officers, 1) and plan.reserves_used_gbp_m < 0.05:
-            return
+        small = abs(plan.officers_change) < 0.01 * max(books.officers, 1) and abs(
+            plan.staff_change
+        ) < 0.01 * max(books.staff, 1)
+        if small and plan.reserves_used_gbp_m < 1.0 and not plan.emergency:
+            return  # the log keeps the changes a room would notice
         verb = "cuts" if plan.officers_change < 0 or plan.staff_change < 0 else "grows"
         reason = (
             f"{self.name} balances its books for the year ahead (needs {plan.pressure:.2f}x its budget): "
@@ -113,27 +116,140 @@ class ForceAgent(mesa.Agent):
         joint unit's lead leaves only by taking the unit back alone. How the chief looks for it
         follows ``decision_rule`` (optimise: the best option that beats the current arrangement by
         the switching threshold; satisfice: searched only when dissatisfied, the first good enough).
+        Joint units to form with one partner for several capabilities become one strategic alliance
+        (``_propose_changes``); an alliance the force is in is judged as a whole at its yearly turn.
         A person playing the chief sees every capability with an alternative and chooses
         (``abm.decisions``)."""
         model = self.model
-        f = self.index
-        satisfice = model.params.decision_rule == "satisfice"
-        if satisfice:
+        if model.params.decision_rule == "satisfice":
             considered = prompted | (considered & self._dissatisfied(scores, row))
+        self._propose_changes(scores, row, self._changes(scores, row, considered))
+        if considered.any():
+            self._judge_alliance(scores, row)
+
+    def _changes(self, scores: OptionScores, row: int, considered: np.ndarray) -> dict[int, int]:
+        """The option the chief (or the person playing it) chooses for each capability it would
+        change; capabilities in an alliance are judged with the alliance."""
+        model = self.model
+        f = self.index
+        required = np.array([model.home_secretary.requires_national(c) for c in range(model.caps.count)])
+        considered = considered & (model.arrangements.alliance[f] < 0) & ~required
         acceptable = self._acceptable(scores, row, considered)
         controlled = model.controls(self.role)
+        satisfice = model.params.decision_rule == "satisfice"
+        changes = {}
         for c in range(model.caps.count) if controlled else np.flatnonzero(acceptable.any(axis=1)).tolist():
-            if (f, c) in model.negotiations:
+            if (f, c) in model.negotiations or model.arrangements.alliance[f, c] >= 0 or required[c]:
                 continue
-            option = (
+            choose = (
                 self._first_good_enough(acceptable[c], scores)
                 if satisfice
                 else self._best(acceptable[c], scores.score[row, c])
             )
-            if controlled:
-                option = self._ask(scores, row, c, option, model.arrangements.mode[f, c] == Mode.JOINT_LEAD)
+            option = (
+                self._ask(scores, row, c, choose, model.arrangements.mode[f, c] == Mode.JOINT_LEAD)
+                if controlled
+                else choose
+            )
             if option is not None:
-                self._propose(scores, row, c, option)
+                changes[c] = option
+        return changes
+
+    def _propose_changes(self, scores: OptionScores, row: int, changes: dict[int, int]) -> None:
+        """Propose the changes: joint units with one partner for at least ``alliance_min_capabilities``
+        capabilities as one strategic alliance (when neither force is in one already), the rest one
+        by one."""
+        model = self.model
+        arr = model.arrangements
+        joins: dict[int, list[int]] = {}
+        for c, option in changes.items():
+            if scores.kind(option) == "join":
+                joins.setdefault(int(scores.partner[row, c, option]), []).append(c)
+        for partner, caps in joins.items():
+            free = arr.alliance_of(self.index) is None and arr.alliance_of(partner) is None
+            if (
+                len(caps) >= model.params.alliance_min_capabilities
+                and free
+                and arr.mode[partner, caps].max() < Mode.JOINT_LEAD
+            ):
+                self._propose_alliance(scores, row, partner, [(c, changes.pop(c)) for c in caps])
+        for c, option in changes.items():
+            self._propose(scores, row, c, option)
+
+    def _propose_alliance(
+        self, scores: OptionScores, row: int, partner: int, items: list[tuple[int, int]]
+    ) -> None:
+        """One proposal for joint units with ``partner`` for several capabilities, under one
+        agreement (one cost split, one governance, one notice)."""
+        model = self.model
+        c, option = items[0]
+        labels = ", ".join(model.caps.labels[k].lower() for k, _ in items)
+        money = sum(float(scores.money[row, k, o] - scores.current_money[row, k]) for k, o in items)
+        reason = (
+            f"{self.name} seeks a strategic alliance with {model.forces.names[partner]} ({labels}), its units "
+            f"led by {model.forces.names[partner]}; {'saves' if money < 0 else 'costs'} £{abs(money):.2f}m a year"
+        )
+        due = model.steps + max(self.lead_time("join", partner, k) for k, _ in items)
+        proposal = Proposal(self.index, c, "form_alliance", option, partner, due, reason, items=tuple(items))
+        model.negotiations.open(proposal)
+        model.events.log(
+            model, self.index, c, "proposes alliance", partner=partner, reason=reason, money=money
+        )
+
+    def _judge_alliance(self, scores: OptionScores, row: int) -> None:
+        """Judge the force's alliance as a whole: give notice on it when running every capability it
+        covers in its own units would score better, by the switching threshold, and its policing
+        body agrees (the alliances that broke did so when a partner judged the package, its costs
+        and their split, no longer worth it: shared/data/README.md)."""
+        model, arr = self.model, self.model.arrangements
+        alliance = arr.alliance_of(self.index)
+        if alliance is None:
+            return
+        caps = [c for c in alliance.capabilities if arr.alliance[self.index, c] == alliance.id]
+        if not caps or any((self.index, c) in model.negotiations for c in caps):
+            return
+        stay = float(scores.current_score[row, caps].sum())
+        alone = float(scores.score[row, caps, OWN].sum())
+        pcc = model.pcc_of(self.index)
+        worth_leaving = sum(pcc.worth_of_option(scores, row, c, OWN) for c in caps)
+        leave = alone < stay - model.params.switching_threshold * abs(stay) and worth_leaving >= 0
+        if model.controls(self.role):
+            leave = self._ask_alliance(alliance.id, stay, alone, leave)
+        if not leave:
+            return
+        partner = (
+            alliance.lead
+            if alliance.lead != self.index
+            else next(m for m in alliance.members if m != self.index)
+        )
+        reason = (
+            f"{self.name} gives notice on its strategic alliance with {model.forces.names[partner]}: running the "
+            f"{len(caps)} capabilities itself would score £{stay - alone:.2f}m a year better (its share of the "
+            "costs against what it gets)"
+        )
+        due = model.steps + max(1, model.params.exit_notice_quarters)
+        items = tuple((c, OWN) for c in caps)
+        model.negotiations.open(
+            Proposal(
+                self.index, caps[0], "leave_alliance", OWN, -1, due, reason, items=items, alliance=alliance.id
+            )
+        )
+        model.events.log(model, self.index, caps[0], "gives notice", partner=partner, reason=reason)
+
+    def _ask_alliance(self, alliance: int, stay: float, alone: float, leave: bool) -> bool:
+        """Put the judgement of its alliance to the person playing the chief."""
+        model = self.model
+        facts = {"score_staying_gbp_m_a_year": round(stay, 3), "score_alone_gbp_m_a_year": round(alone, 3)}
+        decision = Decision(
+            key=f"{model.steps}/{self.role}/alliance/{alliance}",
+            role=self.role,
+            kind="alliance",
+            quarter=model.quarter_label,
+            question=f"Stay in {self.name}'s strategic alliance, or give notice?",
+            options=(Option("stay", "stay", facts), Option("give notice", "give notice", facts)),
+            model_choice=("give notice" if leave else "stay",),
+        )
+        return model.decide(decision) == ("give notice",)
 
     def _acceptable(self, scores: OptionScores, row: int, considered: np.ndarray) -> np.ndarray:
         """Which options of which capabilities under review are changes worth proposing, (C, O):
@@ -190,12 +306,12 @@ class ForceAgent(mesa.Agent):
         model = self.model
         if not model.controls(self.role):
             return True
-        c, o = proposal.capability, proposal.option
+        c, items = proposal.capability, proposal.items
         proposer = model.forces.names[proposal.force]
         facts = {
-            "your_gain_gbp_m_a_year": round(float(scores.partner_gain[row, c, o]), 3),
+            "your_gain_gbp_m_a_year": round(sum(float(scores.partner_gain[row, k, o]) for k, o in items), 3),
             f"{proposer}_gain_gbp_m_a_year": round(
-                float(scores.current_score[row, c] - scores.score[row, c, o]), 3
+                sum(float(scores.current_score[row, k] - scores.score[row, k, o]) for k, o in items), 3
             ),
         }
         decision = Decision(

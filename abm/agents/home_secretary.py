@@ -16,10 +16,13 @@ approves a merger only when it is voluntary, has a business case and has consent
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
+from abm import history
 from abm.decisions import HOME_SECRETARY, Decision, Option
 from abm.modes import Mode
 from abm.negotiations import Proposal
+from abm.scoring import NATIONAL
 
 
 class HomeSecretaryAgent(mesa.Agent):
@@ -32,16 +35,52 @@ class HomeSecretaryAgent(mesa.Agent):
         self.directions_made = 0
 
     def settle(self, quarter_index: int) -> None:
-        """The settlement reaching forces this quarter: the yearly real change, compounded; a
-        general election (taken as falling in the first quarter of its year) renews political
-        capital with the new parliament."""
+        """The settlement reaching forces this quarter (see ``grant_index_at``); a general election
+        (taken as falling in the first quarter of its year) renews political capital with the new
+        parliament; in its year, the requirement to use a national provider (s.23FA)."""
         self.grant_index = self.grant_index_at(quarter_index)
         if quarter_index % 4 == 0 and self.model.year in self.model.params.general_election_years:
             self.directions_this_parliament = 0
+        if quarter_index % 4 == 0 and self.model.year == self.model.params.required_national_year:
+            self._require_national()
 
     def grant_index_at(self, quarter_index: int) -> float:
-        """Every force's central grant relative to the start, in a given quarter of the run."""
-        return (1.0 + self.model.params.grant_change_per_year) ** (quarter_index / 4.0)
+        """Every force's central grant relative to the start, in a given quarter of the run: the
+        yearly real change compounded, or (``grant_path = "history"``) the recorded path of central
+        funding relative to the first year, changing by the yearly change after the record ends."""
+        p = self.model.params
+        if p.grant_path == "settlement":
+            return (1.0 + p.grant_change_per_year) ** (quarter_index / 4.0)
+        year = p.start_year + quarter_index // 4
+        recorded = history.grant_index(min(year, history.last_recorded_year())) / history.grant_index(
+            p.start_year
+        )
+        return recorded * (1.0 + p.grant_change_per_year) ** max(year - history.last_recorded_year(), 0)
+
+    def requires_national(self, c: int) -> bool:
+        """Whether capability c must now be taken from the national provider (s.23FA)."""
+        model = self.model
+        return (
+            model.caps.names[c] in model.params.required_national
+            and model.year >= model.params.required_national_year
+        )
+
+    def _require_national(self) -> None:
+        """Every force must take the required capabilities from the national provider: binding,
+        from the next quarter (as the National Police Air Service was required from 2012)."""
+        model = self.model
+        for c, name in enumerate(model.caps.names):
+            if name not in model.params.required_national:
+                continue
+            for f in np.flatnonzero(model.active & (model.arrangements.mode[:, c] != Mode.NATIONAL)).tolist():
+                model.negotiations.drop_force_capability(f, c)
+                reason = f"the Home Secretary requires {model.forces.names[f]} to take {model.caps.labels[c].lower()} from the national provider (s.23FA)"
+                model.negotiations.open(
+                    Proposal(
+                        f, c, "national", NATIONAL, -1, model.steps + 1, reason, imposed_by="Home Secretary"
+                    )
+                )
+                model.events.log(model, f, c, "required", reason=reason)
 
     def political_cost(self) -> float:
         """The yearly national saving the next direction must bring (GBP m)."""
@@ -93,33 +132,47 @@ class HomeSecretaryAgent(mesa.Agent):
         model.events.log(model, f, c, "direction", partner=flag.partner, reason=reason, money=-flag.saving)
 
     def delays_break_up(self, proposal: Proposal) -> bool:
-        """Whether a joint unit is directed to continue although a partner's exit is due (once per
-        exit; it costs a direction). Logs the direction and postpones the exit."""
+        """Whether a joint unit (or a strategic alliance) is directed to continue although a
+        partner's exit is due (once per exit; it costs a direction, worth it only for what the
+        break-up puts at stake: the yearly cost of the units the remaining partners must carry).
+        Logs the direction and postpones the exit."""
         model = self.model
+        arr = model.arrangements
         f, c = proposal.force, proposal.capability
-        mode = model.arrangements.mode[f, c]
-        leaving = (mode == Mode.JOINT_MEMBER and proposal.kind != "join") or (
-            mode == Mode.JOINT_LEAD and proposal.kind == "own"
+        mode = arr.mode[f, c]
+        leaving = (
+            proposal.kind == "leave_alliance"
+            or (mode == Mode.JOINT_MEMBER and proposal.kind != "join")
+            or (mode == Mode.JOINT_LEAD and proposal.kind == "own")
         )
         if proposal.delayed or not leaving or model.params.break_up_delay_quarters == 0:
             return False
-        lead = int(model.arrangements.provider[f, c])
-        # what the break-up puts at stake: the unit's yearly cost the remaining partners must carry
-        if not self._worth_directing(model.economics.fixed[c] * model.arrangements.teams[lead, c]):
+        lead = int(arr.provider[f, c])
+        stake = sum(
+            model.economics.fixed[k] * arr.teams[int(arr.provider[f, k]), k]
+            for k in proposal.capabilities
+            if arr.provider[f, k] >= 0
+        )
+        if not self._worth_directing(stake):
             return False
         self._spend_direction()
         delay = model.params.break_up_delay_quarters
         proposal.due_step += delay
         proposal.delayed = True
-        unit = "its" if lead == f else f"{model.forces.names[lead]}'s"
+        what = (
+            "its strategic alliance"
+            if proposal.kind == "leave_alliance"
+            else ("its joint " if lead == f else f"{model.forces.names[lead]}'s joint ")
+            + f"{model.caps.labels[c].lower()} unit"
+        )
         model.events.log(
             model,
             f,
             c,
             "direction",
             partner=lead if lead != f else -1,
-            reason=f"the Home Secretary directs {model.forces.names[f]} to keep {unit} joint "
-            f"{model.caps.labels[c].lower()} unit going for {delay} more quarters (s.23G, as in October 2019)",
+            reason=f"the Home Secretary directs {model.forces.names[f]} to keep {what} going for {delay} more "
+            "quarters (s.23G, as in October 2019)",
         )
         return True
 

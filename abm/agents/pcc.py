@@ -26,6 +26,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from abm import history
 from abm.decisions import Decision, Option, pcc_role
 from abm.modes import SERVED_BY_PARTNER, Mode
 from abm.negotiations import Proposal
@@ -221,30 +222,32 @@ class PCCAgent(mesa.Agent):
     # --- decisions -----------------------------------------------------------------------------
     def signs(self, proposal: Proposal, scores: OptionScores, row: int) -> tuple[bool, str]:
         """Sign an agreement its force is party to, as proposer or as partner, when what it is worth
-        to this body plus the duty's weight on the other party's gain is not negative."""
+        to this body plus the duty's weight on the other party's gain is not negative. A strategic
+        alliance is judged as a whole: the sum over the capabilities it covers."""
         model = self.model
-        c, o = proposal.capability, proposal.option
         if proposal.kind == "own":
             return True, ""
         duty = model.params.duty_strength
-        proposer_gain = float(scores.current_score[row, c] - scores.score[row, c, o])
-        partner_gain = float(scores.partner_gain[row, c, o])
+        items = proposal.items
+        proposer_gain = sum(float(scores.current_score[row, c] - scores.score[row, c, o]) for c, o in items)
+        partner_gain = sum(float(scores.partner_gain[row, c, o]) for c, o in items)
         if self.force == proposal.force:
-            own, other = self.worth_of_option(scores, row, c, o), partner_gain
-        else:
-            after = "lead" if proposal.kind == "join" else self.current_kind(c)
-            own, other = (
-                partner_gain
-                - (self.control_lost(after) - self.control_lost(self.current_kind(c)))
-                * self.local_control_value(),
-                proposer_gain,
+            own, other = sum(self.worth_of_option(scores, row, c, o) for c, o in items), partner_gain
+        else:  # the partner: its chief's gain, less any control it gives up by leading a joint unit
+            lost = sum(
+                self.control_lost(
+                    "lead" if proposal.kind in ("join", "form_alliance") else self.current_kind(c)
+                )
+                - self.control_lost(self.current_kind(c))
+                for c, _ in items
             )
+            own, other = partner_gain - lost * self.local_control_value(), proposer_gain
         facts = {
             "worth_to_you_gbp_m_a_year": round(own, 3),
             "worth_to_the_other_party_gbp_m_a_year": round(other, 3),
             "duty": duty,
         }
-        key = f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[c]}"
+        key = f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[proposal.capability]}"
         question = f"Sign the agreement? {proposal.reason}"
         name = model.forces.names[self.force]
         if self._asks(key, "sign", question, ("sign", "refuse"), own + duty * other >= 0, facts) == "sign":
@@ -261,39 +264,48 @@ class PCCAgent(mesa.Agent):
 
     def review_inherited(self, scores: OptionScores, row: int) -> None:
         """A new office-holder gives notice on an inherited agreement that is worth less to it than
-        running the capability itself (West Mercia on the Warwickshire alliance, 2018); the notice
-        is binding."""
+        running the capability itself (West Mercia on the Warwickshire alliance, 2018); a strategic
+        alliance is judged, and left, as a whole. The notice is binding."""
         model = self.model
         f = self.force
-        for c in np.flatnonzero(SERVED_BY_PARTNER.mask(model.arrangements.mode[f])).tolist():
+        arr = model.arrangements
+        alliance = arr.alliance_of(f)
+        for c in np.flatnonzero(SERVED_BY_PARTNER.mask(arr.mode[f]) & (arr.alliance[f] < 0)).tolist():
             if (f, c) in model.negotiations or not np.isfinite(scores.score[row, c, OWN]):
                 continue
             worth = -self.worth_of_option(scores, row, c, OWN)  # staying, against taking it back
-            facts = {"worth_of_staying_gbp_m_a_year": round(worth, 3)}
-            question = f"Keep the inherited {model.caps.labels[c].lower()} agreement, or give notice?"
-            if (
-                self._asks(
-                    f"notice/{model.caps.names[c]}",
-                    "notice",
-                    question,
-                    ("keep", "give notice"),
-                    worth >= 0,
-                    facts,
-                )
-                == "keep"
-            ):
-                continue
-            reason = (
-                f"the new {self.title} for {model.forces.names[f]} gives notice: the "
-                f"{model.caps.labels[c].lower()} arrangement is worth £{worth:.2f}m a year less to it than "
-                "running its own unit (money, harm and local control)"
+            what = f"the {model.caps.labels[c].lower()} arrangement"
+            self._review_one(((c, OWN),), worth, what, int(arr.provider[f, c]), -1)
+        if alliance is not None:
+            items = tuple((c, OWN) for c in alliance.capabilities if arr.alliance[f, c] == alliance.id)
+            if items and not any((f, c) in model.negotiations for c, _ in items):
+                worth = -sum(self.worth_of_option(scores, row, c, OWN) for c, _ in items)
+                partner = alliance.lead if alliance.lead != f else next(m for m in alliance.members if m != f)
+                self._review_one(items, worth, "its strategic alliance", partner, alliance.id)
+
+    def _review_one(
+        self, items: tuple[tuple[int, int], ...], worth: float, what: str, partner: int, alliance: int
+    ) -> None:
+        """Keep an inherited agreement, or give notice on it."""
+        model = self.model
+        c = items[0][0]
+        facts = {"worth_of_staying_gbp_m_a_year": round(worth, 3)}
+        question = f"Keep {what}, or give notice?"
+        key = f"notice/{model.caps.names[c]}" if alliance < 0 else f"notice/alliance/{alliance}"
+        if self._asks(key, "notice", question, ("keep", "give notice"), worth >= 0, facts) == "keep":
+            return
+        reason = (
+            f"the new {self.title} for {model.forces.names[self.force]} gives notice: {what} is worth "
+            f"£{worth:.2f}m a year less to it than running its own (money, harm and local control)"
+        )
+        due = model.steps + max(1, model.params.exit_notice_quarters)
+        kind = "own" if alliance < 0 else "leave_alliance"
+        model.negotiations.open(
+            Proposal(
+                self.force, c, kind, OWN, -1, due, reason, imposed_by="PCC", items=items, alliance=alliance
             )
-            notice = max(1, model.params.exit_notice_quarters)
-            model.negotiations.open(
-                Proposal(f, c, "own", OWN, -1, model.steps + notice, reason, imposed_by="PCC")
-            )
-            partner = int(model.arrangements.provider[f, c])
-            model.events.log(model, f, c, "gives notice", partner=partner, reason=reason)
+        )
+        model.events.log(model, self.force, c, "gives notice", partner=partner, reason=reason)
 
     @property
     def role(self) -> str:
@@ -325,7 +337,8 @@ class PCCAgent(mesa.Agent):
         model, params = self.model, self.model.params
         force = model.force_agent(self.force)
         pressed = force.money_pressure > 1.0
-        rise = params.precept_cap if pressed else params.precept_cap * params.precept_rise_unpressed_share
+        cap = self.precept_limit()
+        rise = cap if pressed else cap * params.precept_rise_unpressed_share
         self.approval -= rise  # voters see the rise
         self.precept_index *= 1.0 + rise
         books = force.books
@@ -335,6 +348,13 @@ class PCCAgent(mesa.Agent):
         if self.last_year_harm is not None and self.last_year_harm > 0:
             self._voters_see(harm / self.last_year_harm - 1.0)
         self.last_year_harm = harm
+
+    def precept_limit(self) -> float:
+        """The largest rise it may set without a referendum this year (the recorded limit of the
+        year, with ``precept_cap_path = "history"``)."""
+        params = self.model.params
+        recorded = history.precept_cap(self.model.year) if params.precept_cap_path == "history" else None
+        return params.precept_cap if recorded is None else recorded
 
     def _voters_see(self, harm_change: float) -> None:
         """Voters' view of a year: harm rising or falling moves approval either way; capabilities

@@ -43,7 +43,7 @@ from abm.schema import is_integer, plausible_range, to_override
 
 EXPERIMENT_DIR = Path(__file__).resolve().parents[2] / "runs" / "experiments"
 
-SeriesTable = Literal["model_series", "capability_series", "force_series", "events"]
+SeriesTable = Literal["model_series", "capability_series", "force_series", "events", "collaborations"]
 DEFAULT_METRICS = ("cost_gbp_m_per_year", "harm_value_gbp_m_per_year", "unmet_share", "collaborations")
 
 

@@ -1,0 +1,138 @@
+"""What is known of 2010-2025, read from ``abm/data/history/`` (docs/history.md tells the story
+and gives every source): the central grant in real terms and the precept referendum limit year by
+year, and the collaborations between forces that were in place in a given year.
+
+The history replay (``runs/scenarios/history_2010_2025.toml``) drives the model with these and
+leaves everything else to the agents; the validation (``tools/validate.py``) compares what the
+agents then do with the rest of the record.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+HISTORY = Path(__file__).with_name("data") / "history"
+
+#: How the functions named in the record map onto the model's capabilities (first match wins
+#: per keyword; functions the model does not represent, such as roads policing, map to none).
+FUNCTION_CAPABILITIES = {
+    "firearms": ("armed_response",),
+    "major crime": ("major_crime",),
+    "major investigation": ("major_crime",),
+    "custody": ("custody",),
+    "public order": ("public_order",),
+    "forensic": ("cyber_forensics",),
+    "scientific": ("cyber_forensics",),
+    "cyber": ("cyber_forensics",),
+    "surveillance": ("covert_surveillance",),
+    "ict": ("back_office",),
+    "hr": ("back_office",),
+    "finance": ("back_office",),
+    "procurement": ("back_office",),
+    "payroll": ("back_office",),
+    "back office": ("back_office",),
+    "support services": ("back_office",),
+}
+
+
+@dataclass(frozen=True)
+class Collaboration:
+    """A recorded collaboration between forces: who, which of the model's capabilities, when."""
+
+    name: str
+    kind: str  # strategic_alliance | functional | regional_unit | national
+    members: tuple[str, ...]
+    capabilities: tuple[str, ...]
+    start_year: int
+    end_year: int | None
+
+
+@cache
+def _timeline() -> dict:
+    with (HISTORY / "timeline.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def _year_value(year: int, field: str) -> float | None:
+    """A yearly driver, held at its last recorded value after the record ends (None before it)."""
+    timeline = _timeline()
+    known = sorted(int(key[1:]) for key in timeline if key.startswith("y") and field in timeline[key])
+    if not known or year < known[0]:
+        return None
+    return float(timeline[f"y{min(year, known[-1])}"][field])
+
+
+def grant_index(year: int) -> float:
+    """Central government funding for policing in real terms, 2010-11 = 1 (the record's index)."""
+    value = _year_value(year, "central_grant_real_index")
+    return 1.0 if value is None else value
+
+
+def last_recorded_year() -> int:
+    return max(int(key[1:]) for key in _timeline() if key.startswith("y"))
+
+
+def precept_cap(year: int) -> float | None:
+    """The largest precept rise without a referendum that year, as a share (None where the record
+    gives none: before the Localism Act regime of 2012-13)."""
+    return _year_value(year, "precept_cap_share")
+
+
+def capabilities_of(functions: str) -> tuple[str, ...]:
+    """The model's capabilities a record's list of functions covers."""
+    text = functions.lower()
+    found = [cap for keyword, caps in FUNCTION_CAPABILITIES.items() if keyword in text for cap in caps]
+    return tuple(dict.fromkeys(found))
+
+
+@cache
+def collaborations() -> tuple[Collaboration, ...]:
+    """Every recorded collaboration (abm/data/history/collaborations.csv)."""
+    with (HISTORY / "collaborations.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return tuple(
+        Collaboration(
+            name=row["name"],
+            kind=row["kind"],
+            members=tuple(m.strip() for m in row["members"].split(";") if m.strip()),
+            capabilities=capabilities_of(row["functions"]),
+            start_year=int(row["start_year"]),
+            end_year=int(row["end_year"]) if row["end_year"] else None,
+        )
+        for row in rows
+    )
+
+
+def in_place(year: int, kinds: tuple[str, ...] = ("strategic_alliance", "functional")) -> list[Collaboration]:
+    """The collaborations of the given kinds running in ``year`` that cover a modelled capability.
+    A collaboration that grew (Bedfordshire-Hertfordshire into BCH) counts once, as its latest
+    form that had started by then."""
+    running = [
+        c
+        for c in collaborations()
+        if c.kind in kinds
+        and c.start_year <= year
+        and (c.end_year is None or c.end_year > year)
+        and c.capabilities
+    ]
+    return [c for c in running if not any(set(c.members) < set(o.members) for o in running)]
+
+
+def alliance_pairs() -> list[tuple[str, str, str, int, int | None]]:
+    """The recorded pairs of partner forces in strategic alliances or functional collaborations
+    (abm/data/history/alliance_pairs.csv): (force_a, force_b, kind, start_year, end_year)."""
+    with (HISTORY / "alliance_pairs.csv").open(newline="") as handle:
+        return [
+            (
+                row["force_a"],
+                row["force_b"],
+                row["kind"],
+                int(row["start_year"]),
+                int(row["end_year"]) if row["end_year"] else None,
+            )
+            for row in csv.DictReader(handle)
+        ]
