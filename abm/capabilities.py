@@ -97,6 +97,16 @@ class CapabilitySpec(BaseModel):
         unit="crime harm index days / use",
         help="Harm if one use of the capability is not delivered (Cambridge Crime Harm Index days).",
     )
+    public_visibility: float = spec(
+        ge=0.0,
+        le=1.0,
+        unit="0-1",
+        help=(
+            "How much of the capability its force area's public sees and holds its policing body to "
+            "account for (1: patrols and response in the street; 0: covert or back-room work). Scales "
+            "the value voters put on keeping it under local control."
+        ),
+    )
     scope_population_m: float = spec(
         0.0,
         ge=0.0,

@@ -37,6 +37,7 @@ class CapabilityArrays:
     mobilisation_min: np.ndarray
     speed_kmh: np.ndarray
     harm_weight: np.ndarray  # crime harm index days per undelivered use
+    visibility: np.ndarray  # 0-1, how much of it the public sees (scales the value of local control)
     scope_population: np.ndarray  # people a unit must cover to be fully effective (0: no effect)
     national_available: np.ndarray
     national_response_min: np.ndarray
@@ -106,6 +107,7 @@ class CapabilityArrays:
             mobilisation_min=column("mobilisation_min"),
             speed_kmh=column("travel_speed_kmh"),
             harm_weight=column("harm_weight_chi_days"),
+            visibility=column("public_visibility"),
             scope_population=column("scope_population_m") * 1e6,
             national_available=np.array(
                 [

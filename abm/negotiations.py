@@ -104,7 +104,8 @@ def conclude_due(model) -> None:
     due = [
         key
         for key in model.negotiations.due(model.steps)
-        if not model.home_secretary.delays_break_up(model.negotiations.get(key))
+        if not _users_still_arranging(model, model.negotiations.get(key))
+        and not model.home_secretary.delays_break_up(model.negotiations.get(key))
     ]
     if not due:
         return
@@ -116,6 +117,21 @@ def conclude_due(model) -> None:
         for c in proposal.capabilities:
             model.arrangements.end_notice(proposal.force, c)
         conclude(model, proposal, scores, row_of[proposal.force])
+
+
+def _users_still_arranging(model, proposal: Proposal) -> bool:
+    """A force whose change closes a unit that serves other forces keeps the unit running, under
+    notice, until its users' talks on their new arrangements have ended (a collaboration agreement
+    binds its lead as well as its members); the change is then due a quarter later."""
+    arr = model.arrangements
+    f, c = proposal.force, proposal.capability
+    closes = proposal.kind != "own" or arr.mode[f, c] == Mode.JOINT_LEAD
+    if not closes or not arr.hosts_others(f, c):
+        return False
+    if any((int(u), c) in model.negotiations for u in arr.users_of(f, c)):
+        proposal.due_step = model.steps + 1
+        return True
+    return False
 
 
 def conclude(model, proposal: Proposal, scores, row: int) -> None:

@@ -135,6 +135,7 @@ class Scored(NamedTuple):
     partner: np.ndarray  # force index of the partner (-1: none)
     current: np.ndarray  # (R, C) option index of the current arrangement (-1: none / lead)
     current_score: np.ndarray  # (R, C)
+    fallback_score: np.ndarray  # (R, C) what it falls back on if it finds nothing (always finite)
     current_money: np.ndarray  # (R, C)
     current_harm: np.ndarray  # (R, C)
     cost_weight: np.ndarray  # (R,)
@@ -347,6 +348,7 @@ def empty_scores(R: int, C: int, K: int) -> Scored:
         partner=np.full((R, C, O), -1, dtype=np.int64),
         current=np.full((R, C), -1, dtype=np.int64),
         current_score=np.empty((R, C)),
+        fallback_score=np.empty((R, C)),
         current_money=np.empty((R, C)),
         current_harm=np.empty((R, C)),
         cost_weight=np.empty(R),
@@ -508,6 +510,7 @@ def _choose(out, r, c, fi, arr, world, econ, s):
         held = np.inf  # users of a unit under notice must find another arrangement
         fallback = s.harm_value * gap_harm
     out.current_score[r, c] = held
+    out.fallback_score[r, c] = fallback
     for o in range(2, O):
         accepted = partner_accepts(out.partner_gain[r, c, o], fallback - out.score[r, c, o], s.duty)
         out.feasible[r, c, o] = out.feasible[r, c, o] and (accepted or out.keep[r, c, o])

@@ -24,7 +24,7 @@ from abm.agents.books import Books
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode
 from abm.negotiations import Proposal
-from abm.scoring import OWN, OptionScores
+from abm.scoring import OWN, OptionScores, score_options
 
 
 class ForceAgent(mesa.Agent):
@@ -262,10 +262,30 @@ class ForceAgent(mesa.Agent):
         now = scores.current[row]
         better[np.flatnonzero(now >= 0), now[now >= 0]] = False
         better[self.model.arrangements.mode[self.index] == Mode.JOINT_LEAD, 1:] = False
+        duty = self.model.params.duty_strength
+        for c in np.flatnonzero(better.any(axis=1)).tolist() if duty > 0 else ():
+            if self.model.arrangements.hosts_others(self.index, c):
+                gain = current[c] - score[c]
+                better[c] &= gain - duty * self._loss_to_users(c) > margin[c]
         rows = np.flatnonzero(better.any(axis=1))
         if len(rows):
             better[rows] &= self.model.pcc_of(self.index).would_sign_each(scores, row, rows)
         return better
+
+    def _loss_to_users(self, c: int) -> float:
+        """What closing its unit for c would cost the forces it serves, in their chiefs' own terms
+        (GBP m a year): each one's best arrangement without this force against what it has now.
+        Under the duty to collaborate a chief gives effect to a collaboration that serves other
+        forces even when its own force does not gain (Police Act 1996 s.22A as amended in 2011:
+        shared/data/README.md), so it leaves only when its own gain outweighs ``duty_strength``
+        x this loss; regional units, which serve several forces, are the hardest to walk away from.
+        Infinite when a user would be left with no way to get the capability."""
+        users = self.model.arrangements.users_of(self.index, c)
+        if not len(users):
+            return 0.0
+        theirs = score_options(self.model, users)
+        without = np.where(theirs.partner[:, c, :] == self.index, np.inf, theirs.score[:, c, :]).min(axis=1)
+        return float(np.maximum(without - theirs.current_score[:, c], 0.0).sum())
 
     @staticmethod
     def _best(acceptable: np.ndarray, score: np.ndarray) -> int | None:

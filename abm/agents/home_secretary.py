@@ -142,7 +142,7 @@ class HomeSecretaryAgent(mesa.Agent):
         mode = arr.mode[f, c]
         leaving = (
             proposal.kind == "leave_alliance"
-            or (mode == Mode.JOINT_MEMBER and proposal.kind != "join")
+            or (mode == Mode.JOINT_MEMBER and int(arr.provider[f, c]) != proposal.partner)
             or (mode == Mode.JOINT_LEAD and proposal.kind == "own")
         )
         if proposal.delayed or not leaving or model.params.break_up_delay_quarters == 0:

@@ -13,7 +13,8 @@ Its objective (docs/ODD.md, "Objectives"): what a change is worth to it, in GBP 
     money its force saves (back to visible local policing, or a lower precept)
   + its priority for protective services x the harm avoided (valued as the chief values it)
   - the local control its voters lose (``local_control_preference`` x the force's budget x how
-    much control the arrangement gives up, weighed more in the year before an election)
+    much of the capability the public sees (its ``public_visibility``) x how much control the
+    arrangement gives up, weighed more in the year before an election)
 
 and under the duty to collaborate it also gives effect to a collaboration that serves another
 force (it adds ``duty_strength`` x the other party's gain). The value of local control is this
@@ -171,10 +172,17 @@ class PCCAgent(mesa.Agent):
         """The force's current arrangement for c, as an option kind."""
         return KIND_OF_MODE[int(self.model.arrangements.mode[self.force, c])]
 
-    def local_control_value(self) -> float:
-        """What its voters would pay a year to keep one capability wholly under local control
-        (GBP m): a share of the force's budget, weighed more in the year before an election
-        (the political business cycle: Nordhaus 1975)."""
+    def local_control_value(self) -> np.ndarray:
+        """What its voters would pay a year to keep each capability wholly under local control
+        (GBP m, by capability): a share of the force's budget, in proportion to how much of the
+        capability they see (voters value control of the patrols they meet, not of covert or
+        back-room work: docs/history.md §4), weighed more in the year before an election (the
+        political business cycle: Nordhaus 1975)."""
+        return self._control_value_in_full() * self.model.caps.visibility
+
+    def _control_value_in_full(self) -> float:
+        """What its voters would pay a year to keep a capability they see in full under local
+        control (GBP m)."""
         model, p = self.model, self.model.params
         value = p.local_control_preference * model.force_agent(self.force).budget()
         if self.elected and self._election_within_a_year():
@@ -185,11 +193,6 @@ class PCCAgent(mesa.Agent):
         model = self.model
         return any(0 <= (year - model.year) * 4 + (ELECTION_QUARTER.get(year, 0) - model.quarter_index % 4) < 4
                    for year in model.params.election_years)  # fmt: skip
-
-    def worth(self, money_saved: float, harm_saved: float, kind_before: str, kind_after: str) -> float:
-        """What a change is worth to this body, GBP m a year (see module docstring)."""
-        lost = self.control_lost(kind_after) - self.control_lost(kind_before)
-        return money_saved + self.protective_priority * harm_saved - lost * self.local_control_value()
 
     def worth_of_option(self, scores: OptionScores, row: int, c: int, option: int) -> float:
         """What moving its force from its current arrangement to ``option`` is worth to it."""
@@ -204,7 +207,8 @@ class PCCAgent(mesa.Agent):
         harm_saved = (scores.current_harm[row, caps, None] - scores.harm[row, caps]) * value
         before = np.array([self.control_lost(self.current_kind(c)) for c in caps.tolist()])
         lost = self.model.control_lost_by_option(scores.candidates)[None, :] - before[:, None]
-        return money_saved + self.protective_priority * harm_saved - lost * self.local_control_value()
+        control = self.local_control_value()[caps, None]
+        return money_saved + self.protective_priority * harm_saved - lost * control
 
     def would_sign(self, scores: OptionScores, row: int, c: int, option: int) -> bool:
         """Whether it would sign its force's proposal: its own gain plus the duty's weight on the
@@ -229,19 +233,24 @@ class PCCAgent(mesa.Agent):
             return True, ""
         duty = model.params.duty_strength
         items = proposal.items
-        proposer_gain = sum(float(scores.current_score[row, c] - scores.score[row, c, o]) for c, o in items)
+        # against what the proposer falls back on (a gap, when its unit is closing): finite
+        proposer_gain = sum(float(scores.fallback_score[row, c] - scores.score[row, c, o]) for c, o in items)
         partner_gain = sum(float(scores.partner_gain[row, c, o]) for c, o in items)
         if self.force == proposal.force:
             own, other = sum(self.worth_of_option(scores, row, c, o) for c, o in items), partner_gain
         else:  # the partner: its chief's gain, less any control it gives up by leading a joint unit
+            control = self.local_control_value()
             lost = sum(
-                self.control_lost(
-                    "lead" if proposal.kind in ("join", "form_alliance") else self.current_kind(c)
+                (
+                    self.control_lost(
+                        "lead" if proposal.kind in ("join", "form_alliance") else self.current_kind(c)
+                    )
+                    - self.control_lost(self.current_kind(c))
                 )
-                - self.control_lost(self.current_kind(c))
+                * control[c]
                 for c, _ in items
             )
-            own, other = partner_gain - lost * self.local_control_value(), proposer_gain
+            own, other = partner_gain - lost, proposer_gain
         facts = {
             "worth_to_you_gbp_m_a_year": round(own, 3),
             "worth_to_the_other_party_gbp_m_a_year": round(other, 3),
@@ -361,7 +370,10 @@ class PCCAgent(mesa.Agent):
         under another force's or a national body's control cost it (the same value of local control
         the body weighs when it signs, as a share of the budget)."""
         model, params = self.model, self.model.params
-        lost = sum(self.control_lost(self.current_kind(c)) for c in range(model.caps.count))
+        lost = sum(
+            self.control_lost(self.current_kind(c)) * model.caps.visibility[c]
+            for c in range(model.caps.count)
+        )
         self.approval -= params.approval_harm_weight * harm_change + params.local_control_preference * lost
 
     def consents_to_merger(self, other: str, saving: float, precept_rise: float) -> str:
@@ -370,7 +382,9 @@ class PCCAgent(mesa.Agent):
         larger force) and the precept rise equalising the precepts imposes on them (GBP m a year).
         Returns '' to consent, else the reason it withholds consent."""
         model = self.model
-        identity = self.local_control_value() * model.caps.count
+        # the whole force passes to another: voters lose the force they identify with (seed 002
+        # §4.20), valued as every capability under local control, seen or not
+        identity = self._control_value_in_full() * model.caps.count
         worth = saving - identity - precept_rise
         facts = {"saving_gbp_m_a_year": round(saving, 3), "identity_lost_gbp_m_a_year": round(identity, 3),
                  "precept_rise_gbp_m_a_year": round(precept_rise, 3)}  # fmt: skip
