@@ -7,8 +7,8 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from abm.modes import REPORTED_MODES
 from abm.recorder import reported_modes
+from dashboards.map_view import arrangement
 
 TABLE_STYLE = "width:100%;border-collapse:collapse;font-size:17px;line-height:1.35"
 CELL = "padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top"
@@ -23,16 +23,27 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def event_feed(events: pd.DataFrame, limit: int = 20) -> str:
-    """The newest events first: when, who, what, why (with money and response time)."""
+    """The newest events first: when, who, what, why (with money and response time). Events of
+    two runs being compared carry a ``run`` column (the scenario's short title), shown first."""
     if events.empty:
         return "<p style='font-size:18px'>No decisions yet: press Step or Play.</p>"
+    compared = "run" in events.columns
     rows = []
     for event in events.tail(limit).iloc[::-1].itertuples():
         why = escape(event.reason)
         if not np.isnan(event.money_gbp_m):
             why += f" <b>(£{event.money_gbp_m:+.2f}m a year)</b>"
-        rows.append([escape(event.quarter), f"<b>{escape(event.force)}</b>", escape(event.action), why])
-    return _table(["when", "who", "what", "why"], rows)
+        row = [escape(event.quarter), f"<b>{escape(event.force)}</b>", escape(event.action), why]
+        rows.append([escape(event.run), *row] if compared else row)
+    return _table(["in", "when", "who", "what", "why"] if compared else ["when", "who", "what", "why"], rows)
+
+
+def compared_events(first: tuple[str, pd.DataFrame], second: tuple[str, pd.DataFrame]) -> pd.DataFrame:
+    """Two runs' event logs as one, in order of quarter, each row naming its run."""
+    frames = [frame.assign(run=name) for name, frame in (first, second) if not frame.empty]
+    if not frames:
+        return first[1]
+    return pd.concat(frames, ignore_index=True).sort_values("step", kind="stable", ignore_index=True)
 
 
 def force_facts(model, f: int) -> str:
@@ -54,16 +65,21 @@ def force_facts(model, f: int) -> str:
     return "<div style='font-size:18px;line-height:1.5'>" + "<br>".join(lines) + "</div>"
 
 
-def force_arrangements(model, f: int) -> str:
-    """Each capability: the arrangement, the partner, and the force's latest reason."""
-    modes = reported_modes(model)[f]
+def force_arrangements(model, f: int, other=None, names: tuple[str, str] = ("", "")) -> str:
+    """Each capability: the arrangement (naming the partner) and the force's latest reason; when
+    two runs are compared (``other``), the arrangement in each, headed by the runs' ``names``."""
+    modes = reported_modes(model)
+    other_modes = reported_modes(other) if other is not None else None
     events = model.events.frame()
     mine = events[events["force"] == model.forces.names[f]]
     latest = mine.groupby("capability", sort=False)["reason"].last()  # one pass, not one per capability
     rows = []
     for c, label in enumerate(model.caps.labels):
-        partner = int(model.provider[f, c])
-        partner_name = model.forces.names[partner] if partner >= 0 and partner != f else ""
         why = escape(latest[label]) if label in latest.index else "held since the start"
-        rows.append([escape(label), f"<b>{REPORTED_MODES[modes[c]]}</b>", escape(partner_name), why])
-    return _table(["capability", "arrangement", "partner", "latest reason"], rows)
+        row = [escape(label), f"<b>{escape(arrangement(model, f, c, modes))}</b>"]
+        if other is not None:
+            row.append(f"<b>{escape(arrangement(other, f, c, other_modes))}</b>")
+        rows.append([*row, why])
+    if other is None:
+        return _table(["capability", "arrangement", "latest reason"], rows)
+    return _table(["capability", f"in {names[0]}", f"in {names[1]}", f"latest reason (in {names[0]})"], rows)
