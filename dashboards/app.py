@@ -16,6 +16,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from html import escape
 
+import numpy as np
 import pandas as pd
 import solara
 import solara.lab
@@ -36,8 +37,8 @@ from dashboards.controls import (
     short_title,
 )
 from dashboards.geo import CREDIT, model_geometry
-from dashboards.map_view import geometry_props, legend_html, map_state
-from dashboards.narrative import compared_events, event_feed, force_arrangements, force_facts
+from dashboards.map_view import MAP_NOTE, geometry_props, legend_html, map_state
+from dashboards.narrative import compared_feed, event_feed, force_arrangements, force_facts
 
 PLAY_INTERVAL_S = 0.6  # a quarter every 0.6 s: slow enough for a room to follow
 DEFAULT_CAPABILITY = "covert_surveillance"
@@ -48,7 +49,8 @@ CSS = """
 .v-navigation-drawer { min-width: 360px !important; }
 .v-select__selection--comma { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; line-height: 1.3; }
-.crossforce-date { font-size: 40px; font-weight: 700; }
+.crossforce-header { display: flex; flex-direction: column; gap: 2px; margin-top: -30px; }
+.crossforce-date { font-size: 40px; font-weight: 700; line-height: 1.2; }
 .crossforce-error { font-size: 20px; color: #b00020; font-weight: 600; }
 .crossforce-status { font-size: 18px; }
 .crossforce-readout { font-size: 20px; line-height: 1.45; }
@@ -69,6 +71,7 @@ CSS = """
 .crossforce-map-box { flex: 1 1 280px; min-width: 0; max-width: calc(66vh * 0.8); }
 .crossforce-maps--compare .crossforce-map-box { max-width: calc(58vh * 0.8); }
 .crossforce-map-caption { font-size: 19px; font-weight: 600; line-height: 1.3; min-height: 1.3em; }
+.crossforce-maps--compare .crossforce-map-caption { min-height: 2.6em; }
 .crossforce-map { display: block; width: 100%; height: auto; max-height: 66vh; }
 .crossforce-maps--compare .crossforce-map { max-height: 58vh; }
 .crossforce-area { cursor: pointer; }
@@ -80,7 +83,7 @@ CSS = """
 .crossforce-legend { font-size: 17px; line-height: 1.3; display: flex; flex-wrap: wrap; gap: 7px 22px; }
 .crossforce-legend-row { flex: 1 1 100%; }
 .crossforce-maps--compare .crossforce-legend-row { flex: 0 0 auto; }
-.crossforce-legend-note { flex: 1 1 100%; font-size: 15px; color: #333; }
+.crossforce-map-note { flex: 1 1 100%; font-size: 16px; color: #222; }
 .crossforce-credit { font-size: 14px; color: #444; margin-top: 6px; }
 .crossforce-about { font-size: 18px; line-height: 1.5; color: #111; }
 .crossforce-about h1 { font-size: 30px; margin: 4px 0 12px; }
@@ -111,13 +114,22 @@ def build_model(scenario: str, seed: int, levers: dict, steps: int = 0) -> Cross
     return model
 
 
-def _figures(row, ref=None) -> list[tuple[str, str]]:
+#: (words, column of the model series, format) of the readout's figures
+FIGURES = (
+    ("collaborations", "collaborations", "{:.0f}"),
+    ("cost", "total_cost_gbp_m", "£{:,.0f}m"),
+    ("harm", "harm_value_gbp_m", "£{:,.0f}m"),
+)
+
+
+def _row(series: pd.DataFrame, i: int) -> dict:
+    """One quarter of a series as a dict (a pandas row of mixed types is slow to build)."""
+    return {column: series[column].iat[i] for column in ("step", "quarter", *(f[1] for f in FIGURES))}
+
+
+def _figures(row: dict, ref: dict | None = None) -> list[tuple[str, str]]:
     shown = []
-    for name, column, fmt in (
-        ("collaborations", "collaborations", "{:.0f}"),
-        ("cost", "total_cost_gbp_m", "£{:,.0f}m"),
-        ("harm", "harm_value_gbp_m", "£{:,.0f}m"),
-    ):
+    for name, column, fmt in FIGURES:
         value = fmt.format(row[column])
         shown.append((name, value if ref is None else f"{value} (baseline {fmt.format(ref[column])})"))
     return shown
@@ -125,9 +137,9 @@ def _figures(row, ref=None) -> list[tuple[str, str]]:
 
 def readout(live: pd.DataFrame, baseline: pd.DataFrame) -> str:
     """This quarter against the baseline's same quarter, in words a room can read."""
-    now = live.iloc[-1]
-    same = baseline[baseline["step"] == now["step"]]
-    ref = same.iloc[0] if not same.empty else None
+    now = _row(live, -1)
+    same = np.flatnonzero(baseline["step"].to_numpy() == now["step"])
+    ref = _row(baseline, int(same[0])) if same.size else None
     return "this quarter: " + "; ".join(f"{name} {value}" for name, value in _figures(now, ref))
 
 
@@ -137,7 +149,7 @@ def compare_readout(first: tuple[str, pd.DataFrame], second: tuple[str, pd.DataF
     for (name, live), style in zip((first, second), ("main", "second"), strict=True):
         if live.empty:
             continue
-        now = live.iloc[-1]
+        now = _row(live, -1)
         figures = "; ".join(f"{label} {value}" for label, value in _figures(now))
         colour = STYLES[style][0]
         dash = "dashed" if style == "second" else "solid"
@@ -191,7 +203,9 @@ def ForceMap(
     """One map (dashboards/force_map.vue): ``geometry`` is sent once, ``state`` on each redraw."""
 
 
-#: What a hidden map (single-run view) is given instead of a second run's state.
+#: What a hidden map (single-run view) is given instead of the outlines and a second run's state,
+#: so a session that never compares is not sent the outlines twice.
+EMPTY_GEOMETRY = {"viewBox": "0 0 1 1", "width": 1, "height": 1, "paths": [], "x": [], "y": [], "names": []}
 EMPTY_MAP_STATE = {
     "fills": [],
     "tips": [],
@@ -221,7 +235,7 @@ def MapPanel(
     capability, set_capability = solara.use_state(DEFAULT_CAPABILITY)
     caps = model.caps
     c = caps.index(capability) if capability in caps.names else 0
-    geometry = geometry_props(model_geometry(model), model.forces.names)
+    geometry = geometry_props(model_geometry(model), tuple(model.forces.names))
     with solara.Column(gap="6px"):
         WordSelect(
             "Capability on the map",
@@ -238,13 +252,14 @@ def MapPanel(
                 event_force_click=picked.set,
             )
             ForceMap(
-                geometry=geometry,
+                geometry=geometry if other is not None else EMPTY_GEOMETRY,
                 state=map_state(other, c, picked.value) if other is not None else EMPTY_MAP_STATE,
                 caption=names[1],
                 hidden=other is None,
                 event_force_click=picked.set,
             )
             solara.HTML(tag="div", unsafe_innerHTML=legend_html(), classes=["crossforce-legend-box"])
+            solara.Text(MAP_NOTE, classes=["crossforce-map-note"])
         solara.Text(CREDIT, classes=["crossforce-credit"])
 
 
@@ -450,23 +465,13 @@ def Page():
     # Every element below is drawn on every render, in the same order, whatever the state: a
     # conditional element would shift its siblings, and the page would rebuild them (a pick made
     # in a menu that is being rebuilt is lost).
-    solara.Text(error, classes=["crossforce-error"])
-    solara.Text(
-        f"{model.quarter_label if model.steps else 'Start of ' + str(model.params.start_year)}",
-        classes=["crossforce-date"],
-    )
-    forces = f"{int(model.active.sum())} forces" + (f" and {int(other.active.sum())}" if other else "")
-    solara.Text(
-        f"{names[0]}{' compared with ' + names[1] if other else ''}; seed {seed}; "
-        f"quarter {model.steps}; {forces}",
-        classes=["crossforce-status"],
-    )
     live = model.recorder.model_series()
     if other is None:
         baseline = baseline_series(holder["scenario"], seed)
         text = escape(readout(live, baseline)) if not live.empty else ""
-        runs = single_runs(live, baseline[baseline["step"] <= max(model.steps, 1) + 8])
-        events = model.events.frame()
+        # two years of the published run ahead of the live one (one row per quarter from step 1)
+        runs = single_runs(live, baseline.iloc[: max(model.steps, 1) + 8])
+        feed = event_feed(model.events.frame())
     else:
         other_live = other.recorder.model_series()
         text = compare_readout((names[0], live), (names[1], other_live))
@@ -474,8 +479,22 @@ def Page():
         first, second = short_title(names[0]), short_title(names[1])
         if first == second:
             first, second = "first run", "second run"
-        events = compared_events((first, model.events.frame()), (second, other.events.frame()))
-    solara.HTML(tag="div", unsafe_innerHTML=text, classes=["crossforce-readout"])
+        feed = compared_feed((first, model.events.frame()), (second, other.events.frame()))
+    with solara.Div(classes=["crossforce-header"]):
+        solara.Text(error, classes=["crossforce-error"])
+        solara.Text(
+            f"{model.quarter_label if model.steps else 'Start of ' + str(model.params.start_year)}",
+            classes=["crossforce-date"],
+        )
+        if other is None:
+            status = f"{names[0]}; seed {seed}; quarter {model.steps}; {int(model.active.sum())} forces"
+        else:
+            status = (
+                f"Two runs on seed {seed}; quarter {model.steps}; "
+                f"{int(model.active.sum())} and {int(other.active.sum())} forces"
+            )
+        solara.Text(status, classes=["crossforce-status"])
+        solara.HTML(tag="div", unsafe_innerHTML=text, classes=["crossforce-readout"])
     # rows that wrap: side by side on a projector, one under the other on a narrower screen
     with solara.Div(classes=["crossforce-row"]):
         with solara.Div(classes=["crossforce-map-panel"]):
@@ -485,7 +504,7 @@ def Page():
     with solara.Div(classes=["crossforce-row"]):
         with solara.Div(classes=["crossforce-feed-panel"]):
             solara.Text("What happened, and why", style={"font-size": "24px", "font-weight": "600"})
-            solara.HTML(tag="div", unsafe_innerHTML=event_feed(events))
+            solara.HTML(tag="div", unsafe_innerHTML=feed)
         with solara.Div(classes=["crossforce-drill-panel"]):
             DrillDown(model, other, names, picked, tick.value)
     RenderSignal(model.steps, tick.value, other.steps if other is not None else None)

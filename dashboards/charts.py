@@ -72,6 +72,30 @@ def chart_records(runs: Sequence[ChartRun]) -> list[dict]:
     return records
 
 
+def chart_rows(runs: Sequence[ChartRun]) -> list[dict]:
+    """Every run as one row per quarter (step, quarter, run and a value per panel, keyed by the
+    panel's title), JSON-ready: what the chart receives; the chart folds the panels into rows
+    itself, so a redraw builds and sends a quarter as many rows as the long table has."""
+    rows = []
+    titles = [title for _, title in PANELS]
+    for run in runs:
+        series = run.series
+        if series is None or series.empty:
+            continue
+        columns = [series[column].tolist() for column, _ in PANELS]
+        for step, quarter, *values in zip(
+            series["step"].tolist(), series["quarter"].tolist(), *columns, strict=True
+        ):
+            row = {"step": step, "quarter": quarter, "run": run.name}
+            # NaN is not JSON: a gap in the line
+            row.update(
+                (title, None if value != value else value)
+                for title, value in zip(titles, values, strict=True)
+            )
+            rows.append(row)
+    return rows
+
+
 def long_table(runs: Sequence[ChartRun]) -> pd.DataFrame:
     """Every run in one tidy table (the CSV export)."""
     return pd.DataFrame.from_records(chart_records(runs), columns=list(COLUMNS))
@@ -79,30 +103,35 @@ def long_table(runs: Sequence[ChartRun]) -> pd.DataFrame:
 
 def _chart(data: pd.DataFrame) -> alt.FacetChart:
     placeholder = ["a", "b"]
-    base = alt.Chart(data).encode(
-        x=alt.X("step:Q", title=X_TITLE),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color(
-            "run:N",
-            scale=alt.Scale(domain=placeholder, range=["#000000", "#000000"]),
-            legend=alt.Legend(
-                orient="top",
-                direction="vertical",
-                labelFontSize=18,
-                labelLimit=0,
-                symbolStrokeWidth=4,
-                title=None,
+    titles = [title for _, title in PANELS]
+    base = (
+        alt.Chart(data)
+        .transform_fold(titles, as_=["metric", "value"])
+        .encode(
+            x=alt.X("step:Q", title=X_TITLE),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "run:N",
+                scale=alt.Scale(domain=placeholder, range=["#000000", "#000000"]),
+                legend=alt.Legend(
+                    orient="top",
+                    direction="vertical",
+                    labelFontSize=18,
+                    labelLimit=0,
+                    symbolStrokeWidth=4,
+                    title=None,
+                ),
             ),
-        ),
-        opacity=alt.Opacity("run:N", scale=alt.Scale(domain=placeholder, range=[1.0, 1.0]), legend=None),
-        strokeDash=alt.StrokeDash(
-            "run:N", scale=alt.Scale(domain=placeholder, range=[[1, 0], [1, 0]]), legend=None
-        ),
-        tooltip=["quarter:N", "run:N", alt.Tooltip("value:Q", format=",.2f")],
+            opacity=alt.Opacity("run:N", scale=alt.Scale(domain=placeholder, range=[1.0, 1.0]), legend=None),
+            strokeDash=alt.StrokeDash(
+                "run:N", scale=alt.Scale(domain=placeholder, range=[[1, 0], [1, 0]]), legend=None
+            ),
+            tooltip=["quarter:N", "run:N", alt.Tooltip("value:Q", format=",.2f")],
+        )
     )
     return (
         base.mark_line(strokeWidth=3)
-        .properties(width=260, height=150)
+        .properties(width=260, height=185)
         .facet(
             facet=alt.Facet(
                 "metric:N", title=None, sort=[t for _, t in PANELS], header=alt.Header(labelFontSize=18)
@@ -118,8 +147,10 @@ def _chart(data: pd.DataFrame) -> alt.FacetChart:
 def _template() -> dict:
     """The chart's Vega-Lite specification without its data: built and validated by Altair once
     per process. Building and validating it on every redraw took most of a dashboard step."""
-    spec = _chart(pd.DataFrame(columns=list(COLUMNS))).to_dict()
+    spec = _chart(pd.DataFrame(columns=["step", "quarter", "run", *(title for _, title in PANELS)])).to_dict()
     spec.pop("datasets", None)
+    # fold the panels into rows before faceting by them (Altair leaves the fold in the inner spec)
+    spec["transform"] = spec["spec"].pop("transform")
     return spec
 
 
@@ -138,7 +169,7 @@ def chart_spec(runs: Sequence[ChartRun]) -> dict:
     ):
         encoding[channel] = {**encoding[channel], "scale": {"domain": names, "range": values}}
     spec = {**template, "spec": {**template["spec"], "encoding": encoding}}
-    spec["data"] = {"values": chart_records(runs)}
+    spec["data"] = {"values": chart_rows(runs)}
     return spec
 
 

@@ -15,6 +15,7 @@ its successor's colour, with only a faint border inside the merged area.
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
 
 import numpy as np
@@ -125,8 +126,10 @@ def map_state(model, capability: int, picked: str | None = None) -> dict:
     }
 
 
-def geometry_props(geo: Geometry, names) -> dict:
-    """The static part sent once per map: outlines, centroids and names."""
+@cache
+def geometry_props(geo: Geometry, names: tuple[str, ...]) -> dict:
+    """The static part sent once per map: outlines, centroids and names. The same object on
+    every redraw (cached), so the page sees no change and sends nothing."""
     return {
         "viewBox": geo.view_box,
         "width": geo.width,
@@ -199,6 +202,13 @@ def _hatch_pattern(pattern_id: str) -> str:
     )
 
 
+#: Under the maps: what the colours cannot say.
+MAP_NOTE = (
+    "A merged force shares its successor's colour, with a faint border inside. The City of London is the "
+    "dot in London. Point at an area for its arrangement; click it for the force's details."
+)
+
+
 def legend_html() -> str:
     """The key to the map, in large type (HTML, so it stays legible whatever the map's size)."""
     swatch = "display:inline-block;width:26px;height:20px;border-radius:3px;vertical-align:middle;margin-right:10px"
@@ -227,10 +237,5 @@ def legend_html() -> str:
         '<div class="crossforce-legend-row"><span style="display:inline-block;width:14px;height:14px;'
         f"border-radius:50%;border:3px solid {LINE_COLOUR};background:white;vertical-align:middle;"
         'margin:0 20px 0 6px"></span>Lead or host</div>'
-    )
-    rows.append(
-        '<div class="crossforce-legend-note">Merged forces share their successor\'s colour, with a faint '
-        "border inside. The City of London is the dot in London. Point at an area for its arrangement; "
-        "click it for the force's details.</div>"
     )
     return f'<div class="crossforce-legend" role="list">{"".join(rows)}</div>'

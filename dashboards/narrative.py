@@ -22,28 +22,43 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f'<table style="{TABLE_STYLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+#: the event columns the feed reads
+FEED_COLUMNS = ("step", "quarter", "force", "action", "reason", "money_gbp_m")
+NO_EVENTS = "<p style='font-size:18px'>No decisions yet: press Step or Play.</p>"
+
+
+def _newest(events: pd.DataFrame, limit: int, run: str = "") -> list[dict]:
+    """The newest ``limit`` events as plain rows, oldest first. Columns are read as lists:
+    walking a pandas table row by row costs far more."""
+    table = events.iloc[-limit:].to_numpy(dtype=object)  # one conversion, not one per column
+    at = [events.columns.get_loc(name) for name in FEED_COLUMNS]
+    return [{"run": run, **{name: row[i] for name, i in zip(FEED_COLUMNS, at, strict=True)}} for row in table]
+
+
+def _feed(rows: list[dict], compared: bool) -> str:
+    cells = []
+    for event in reversed(rows):  # newest first
+        why = escape(event["reason"])
+        if not np.isnan(event["money_gbp_m"]):
+            why += f" <b>(£{event['money_gbp_m']:+.2f}m a year)</b>"
+        row = [escape(event["quarter"]), f"<b>{escape(event['force'])}</b>", escape(event["action"]), why]
+        cells.append([escape(event["run"]), *row] if compared else row)
+    return _table(["in", "when", "who", "what", "why"] if compared else ["when", "who", "what", "why"], cells)
+
+
 def event_feed(events: pd.DataFrame, limit: int = 20) -> str:
-    """The newest events first: when, who, what, why (with money and response time). Events of
-    two runs being compared carry a ``run`` column (the scenario's short title), shown first."""
-    if events.empty:
-        return "<p style='font-size:18px'>No decisions yet: press Step or Play.</p>"
-    compared = "run" in events.columns
-    rows = []
-    for event in events.tail(limit).iloc[::-1].itertuples():
-        why = escape(event.reason)
-        if not np.isnan(event.money_gbp_m):
-            why += f" <b>(£{event.money_gbp_m:+.2f}m a year)</b>"
-        row = [escape(event.quarter), f"<b>{escape(event.force)}</b>", escape(event.action), why]
-        rows.append([escape(event.run), *row] if compared else row)
-    return _table(["in", "when", "who", "what", "why"] if compared else ["when", "who", "what", "why"], rows)
+    """The newest events first: when, who, what, why (with money and response time)."""
+    return _feed(_newest(events, limit), compared=False) if not events.empty else NO_EVENTS
 
 
-def compared_events(first: tuple[str, pd.DataFrame], second: tuple[str, pd.DataFrame]) -> pd.DataFrame:
-    """Two runs' event logs as one, in order of quarter, each row naming its run."""
-    frames = [frame.assign(run=name) for name, frame in (first, second) if not frame.empty]
-    if not frames:
-        return first[1]
-    return pd.concat(frames, ignore_index=True).sort_values("step", kind="stable", ignore_index=True)
+def compared_feed(first: tuple[str, pd.DataFrame], second: tuple[str, pd.DataFrame], limit: int = 20) -> str:
+    """Two runs' newest events in one feed, newest first, each row naming its run (the newest
+    ``limit`` of both are among the newest ``limit`` of each)."""
+    rows = [row for name, events in (first, second) for row in _newest(events, limit, name)]
+    if not rows:
+        return NO_EVENTS
+    rows.sort(key=lambda row: row["step"])  # stable: each run's own order is kept within a quarter
+    return _feed(rows[-limit:], compared=True)
 
 
 def force_facts(model, f: int) -> str:
@@ -71,11 +86,12 @@ def force_arrangements(model, f: int, other=None, names: tuple[str, str] = ("", 
     modes = reported_modes(model)
     other_modes = reported_modes(other) if other is not None else None
     events = model.events.frame()
-    mine = events[events["force"] == model.forces.names[f]]
-    latest = mine.groupby("capability", sort=False)["reason"].last()  # one pass, not one per capability
+    mine = events["force"].to_numpy() == model.forces.names[f]
+    # each capability's latest reason in one pass (a later event overwrites an earlier one)
+    latest = dict(zip(events["capability"].to_numpy()[mine], events["reason"].to_numpy()[mine], strict=True))
     rows = []
     for c, label in enumerate(model.caps.labels):
-        why = escape(latest[label]) if label in latest.index else "held since the start"
+        why = escape(latest[label]) if label in latest else "held since the start"
         row = [escape(label), f"<b>{escape(arrangement(model, f, c, modes))}</b>"]
         if other is not None:
             row.append(f"<b>{escape(arrangement(other, f, c, other_modes))}</b>")

@@ -27,7 +27,7 @@ from dashboards.controls import (
     short_title,
 )
 from dashboards.map_view import MODE_COLOURS, arrangement, legend_html, map_state, successors, svg_map
-from dashboards.narrative import compared_events, event_feed, force_arrangements, force_facts
+from dashboards.narrative import compared_feed, event_feed, force_arrangements, force_facts
 
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_0-9]+\b")  # snake_case: a name a user should never read
 
@@ -161,9 +161,15 @@ def test_compared_runs_show_both_arrangements_and_both_event_logs() -> None:
     table = force_arrangements(first, f, second, ("Baseline", "Sharing"))
     assert "in Baseline" in table and "in Sharing" in table
     assert table.count("<tr") == len(first.caps.names) + 1
-    events = compared_events(("Baseline", first.events.frame()), ("Sharing", second.events.frame()))
-    assert set(events["run"]) == {"Baseline", "Sharing"} and events["step"].is_monotonic_increasing
-    assert "<th" in event_feed(events) and ">in<" in event_feed(events)
+    feed = compared_feed(("Baseline", first.events.frame()), ("Sharing", second.events.frame()), limit=1000)
+    runs = re.findall(r"<tr><td[^>]*>(Baseline|Sharing)</td><td[^>]*>Q(\d) (\d+)</td>", feed)
+    assert {run for run, _, _ in runs} == {"Baseline", "Sharing"} and ">in<" in feed
+    assert len(runs) == len(first.events.frame()) + len(second.events.frame())
+    for name in ("Baseline", "Sharing"):  # newest first within each run
+        quarters = [(int(year), int(q)) for run, q, year in runs if run == name]
+        assert quarters == sorted(quarters, reverse=True)
+    newest = compared_feed(("a", first.events.frame()), ("b", second.events.frame()))
+    assert newest.count("<tr>") == 20 + 1  # and the header
     text = compare_readout(
         ("Baseline", first.recorder.model_series()), ("Sharing", second.recorder.model_series())
     )
@@ -178,14 +184,15 @@ def test_chart_holds_every_run_as_json_and_carries_no_data_between_redraws() -> 
     baseline = live.assign(harm_value_gbp_m=float("nan"))  # a missing value must not break JSON
     spec = chart_spec(single_runs(live, baseline))
     rows = spec["data"]["values"]
-    assert len(rows) == 2 * len(PANELS) * len(live)
+    assert len(rows) == 2 * len(live)  # a row per run and quarter; the chart folds the panels
     assert {row["run"] for row in rows} == {"this run", "baseline"}
-    assert [r["value"] for r in rows if r["run"] == "baseline" and r["metric"].startswith("Harm")] == [
-        None
-    ] * 4
+    assert spec["transform"][0]["fold"] == [title for _, title in PANELS]
+    assert [r["Harm (£m a quarter)"] for r in rows if r["run"] == "baseline"] == [None] * 4
     json.loads(json.dumps(spec, allow_nan=False))
-    assert len(chart_spec(single_runs(live, None))["data"]["values"]) == len(PANELS) * len(live)
-    assert list(long_table(single_runs(live, None)).columns) == ["step", "quarter", "metric", "value", "run"]
+    assert len(chart_spec(single_runs(live, None))["data"]["values"]) == len(live)
+    table = long_table(single_runs(live, baseline))  # the CSV export: one row per value
+    assert list(table.columns) == ["step", "quarter", "metric", "value", "run"]
+    assert len(table) == 2 * len(PANELS) * len(live)
     compared = chart_spec(
         [ChartRun("Baseline: the 2010 status quo", live), ChartRun("Other", live, "second")]
     )
@@ -225,9 +232,7 @@ def test_every_scenario_draws_every_view_for_every_force_to_its_last_quarter(sce
         other.step()
         live = model.recorder.model_series()
         assert "cost" in readout(live, baseline)
-        assert len(chart_spec(single_runs(live, baseline))["data"]["values"]) == len(PANELS) * (
-            len(live) + len(baseline)
-        )
+        assert len(chart_spec(single_runs(live, baseline))["data"]["values"]) == len(live) + len(baseline)
     assert event_feed(model.events.frame())
     for c in range(len(model.caps.names)):
         assert svg_map(model, c).startswith("<svg")
