@@ -68,17 +68,18 @@ CSS = """
 .crossforce-chart-panel .vega-embed canvas, .crossforce-chart-panel .vega-embed svg {
   max-width: 100%; height: auto !important; }
 .crossforce-maps { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: flex-start; }
-.crossforce-map-box { flex: 1 1 280px; min-width: 0; max-width: calc(66vh * 0.8); }
+.crossforce-map-box { flex: 1 1 280px; min-width: 0; max-width: calc(min(66vh, 100vh - 300px) * 0.8); }
 .crossforce-maps--compare .crossforce-map-box { max-width: calc(58vh * 0.8); }
 .crossforce-map-caption { font-size: 19px; font-weight: 600; line-height: 1.3; min-height: 1.3em; }
 .crossforce-maps--compare .crossforce-map-caption { min-height: 2.6em; }
-.crossforce-map { display: block; width: 100%; height: auto; max-height: 66vh; }
+.crossforce-maps:not(.crossforce-maps--compare) .crossforce-map-caption { display: none; }
+.crossforce-map { display: block; width: 100%; height: auto; max-height: min(66vh, 100vh - 300px); }
 .crossforce-maps--compare .crossforce-map { max-height: 58vh; }
 .crossforce-area { cursor: pointer; }
 .crossforce-area:hover { stroke: #111 !important; stroke-width: 4px; }
 .crossforce-map-picked { font: 700 30px sans-serif; fill: #111; paint-order: stroke;
   stroke: white; stroke-width: 7px; stroke-linejoin: round; }
-.crossforce-legend-box { flex: 0 1 240px; }
+.crossforce-legend-box { flex: 0 1 280px; }
 .crossforce-maps--compare .crossforce-legend-box { order: -1; flex: 1 1 100%; }
 .crossforce-legend { font-size: 17px; line-height: 1.3; display: flex; flex-wrap: wrap; gap: 7px 22px; }
 .crossforce-legend-row { flex: 1 1 100%; }

@@ -52,13 +52,18 @@ def event_feed(events: pd.DataFrame, limit: int = 20) -> str:
 
 
 def compared_feed(first: tuple[str, pd.DataFrame], second: tuple[str, pd.DataFrame], limit: int = 20) -> str:
-    """Two runs' newest events in one feed, newest first, each row naming its run (the newest
-    ``limit`` of both are among the newest ``limit`` of each)."""
-    rows = [row for name, events in (first, second) for row in _newest(events, limit, name)]
+    """Two runs' newest events in one feed, newest first, each row naming its run: half the
+    rows from each run (more from one when the other has fewer), so a busy run never pushes the
+    other off the feed."""
+    newest = [_newest(events, limit, name) for name, events in (first, second)]
+    half = limit // 2
+    take = [min(len(newest[0]), max(half, limit - len(newest[1]))), 0]
+    take[1] = min(len(newest[1]), limit - take[0])
+    rows = [row for rows, n in zip(newest, take, strict=True) for row in rows[len(rows) - n :]]
     if not rows:
         return NO_EVENTS
     rows.sort(key=lambda row: row["step"])  # stable: each run's own order is kept within a quarter
-    return _feed(rows[-limit:], compared=True)
+    return _feed(rows, compared=True)
 
 
 def force_facts(model, f: int) -> str:
