@@ -264,8 +264,16 @@ def MapPanel(
         solara.Text(CREDIT, classes=["crossforce-credit"])
 
 
+def events_csv(models: list[tuple[str, CrossforceModel]]) -> str:
+    """The event log as CSV; two runs' logs in one table with a ``run`` column when comparing."""
+    if len(models) == 1:
+        return models[0][1].events.frame().to_csv(index=False)
+    frames = [m.events.frame().assign(run=name) for name, m in models]
+    return pd.concat(frames, ignore_index=True).to_csv(index=False)
+
+
 @solara.component
-def ChartPanel(model: CrossforceModel, runs: list[ChartRun], tick: int):
+def ChartPanel(models: list[tuple[str, CrossforceModel]], runs: list[ChartRun], tick: int):
     """The four charts and the downloads. The same elements are drawn before the first quarter
     (with a hint and no data) as after it, so the page never rebuilds them."""
     started = runs[0].series is not None and not runs[0].series.empty
@@ -283,7 +291,7 @@ def ChartPanel(model: CrossforceModel, runs: list[ChartRun], tick: int):
                 label="Data as CSV",
             )
             solara.FileDownload(
-                lambda: model.events.frame().to_csv(index=False),
+                lambda: events_csv(models),
                 filename="crossforce-events.csv",
                 label="Events as CSV",
             )
@@ -501,7 +509,7 @@ def Page():
         with solara.Div(classes=["crossforce-map-panel"]):
             MapPanel(model, other, names, picked, tick.value)
         with solara.Div(classes=["crossforce-chart-panel"]):
-            ChartPanel(model, runs, tick.value)
+            ChartPanel([(names[0], model)] + ([(names[1], other)] if other else []), runs, tick.value)
     with solara.Div(classes=["crossforce-row"]):
         with solara.Div(classes=["crossforce-feed-panel"]):
             solara.Text("What happened, and why", style={"font-size": "24px", "font-weight": "600"})

@@ -14,7 +14,7 @@ from abm.params import ModelParams, ParameterError, make_params
 from abm.scenarios import available, load_scenario
 from dashboards import geo
 from dashboards.about import ABOUT_PATH, about_html, headings, scenario_html
-from dashboards.app import baseline_series, build_model, compare_readout, readout, run_names
+from dashboards.app import baseline_series, build_model, compare_readout, events_csv, readout, run_names
 from dashboards.charts import PANELS, ChartRun, chart_spec, long_table, png_bytes, single_runs
 from dashboards.controls import (
     MAIN_LEVERS,
@@ -174,6 +174,11 @@ def test_compared_runs_show_both_arrangements_and_both_event_logs() -> None:
         ("Baseline", first.recorder.model_series()), ("Sharing", second.recorder.model_series())
     )
     assert "Baseline" in text and "Sharing" in text and text.count("collaborations") == 2
+    csv = events_csv([("Baseline", first), ("Sharing", second)])
+    assert csv.splitlines()[0].endswith(",run") and csv.count("\n") == 1 + len(first.events.frame()) + len(
+        second.events.frame()
+    )
+    assert events_csv([("Baseline", first)]) == first.events.frame().to_csv(index=False)
     assert run_names(("A", "A"), False) == ("A", "A (second run)")
     assert run_names(("A", "B"), True) == ("A (levers moved)", "B")
 
