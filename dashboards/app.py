@@ -81,7 +81,7 @@ CSS = """
   stroke: white; stroke-width: 7px; stroke-linejoin: round; }
 .crossforce-legend-box { flex: 0 1 280px; }
 .crossforce-maps--compare .crossforce-legend-box { order: -1; flex: 1 1 100%; }
-.crossforce-legend { font-size: 17px; line-height: 1.3; display: flex; flex-wrap: wrap; gap: 7px 22px; }
+.crossforce-legend { font-size: 19px; line-height: 1.3; display: flex; flex-wrap: wrap; gap: 7px 22px; }
 .crossforce-legend-row { flex: 1 1 100%; }
 .crossforce-maps--compare .crossforce-legend-row { flex: 0 0 auto; }
 .crossforce-map-note { flex: 1 1 100%; font-size: 16px; color: #222; }

@@ -270,7 +270,13 @@ def test_screenshots_at_projector_and_laptop_sizes(new_offline_session, dashboar
         )
         assert clipped == [], f"clipped on the {screen} screen: {clipped}"
 
+    def words_only() -> None:
+        """No identifier (snake_case, as in covert_surveillance) anywhere the room can read."""
+        text = page.locator(".v-application").inner_text()
+        assert re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text) == []
+
     def shoot(view: str, maps: int = 0) -> None:
+        words_only()
         for screen, size in SCREENS.items():
             page.set_viewport_size(size)
             fits(screen)
