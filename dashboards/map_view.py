@@ -179,11 +179,11 @@ def svg_map(model, capability: int, picked: str | None = None) -> str:
         )
     for line in state["lines"]:
         coords = f'x1="{line["x1"]}" y1="{line["y1"]}" x2="{line["x2"]}" y2="{line["y2"]}"'
-        dash = ' stroke-dasharray="12 7"' if line["buy"] else ""
-        out.append(f'<line {coords} stroke="white" stroke-width="8" stroke-opacity="0.7"/>')
-        out.append(f'<line {coords} stroke="{LINE_COLOUR}" stroke-width="4"{dash}/>')
+        dash = ' stroke-dasharray="14 8"' if line["buy"] else ""
+        out.append(f'<line {coords} stroke="white" stroke-width="11" stroke-opacity="0.75"/>')
+        out.append(f'<line {coords} stroke="{LINE_COLOUR}" stroke-width="6"{dash}/>')
     out.extend(
-        f'<circle cx="{hub["x"]}" cy="{hub["y"]}" r="7" fill="white" stroke="{LINE_COLOUR}" stroke-width="3"/>'
+        f'<circle cx="{hub["x"]}" cy="{hub["y"]}" r="9" fill="white" stroke="{LINE_COLOUR}" stroke-width="4"/>'
         for hub in state["hubs"]
     )
     for f in state["markers"]:

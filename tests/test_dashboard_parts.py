@@ -115,7 +115,7 @@ def test_map_colours_each_area_by_its_arrangement_and_draws_partnership_lines() 
     assert all(not IDENTIFIER.search(tip) for tip in state["tips"])
     svg = svg_map(model, c)
     assert svg.count("<path d=") >= 42 and svg.count("data-force=") == 43
-    assert svg.count('stroke-width="4"/>') == members  # one line per member (over a white halo)
+    assert svg.count('stroke-width="6"/>') == members  # one line per member (over a white halo)
     json.dumps(state)  # what the browser receives
 
 
