@@ -53,7 +53,8 @@ CSS = """
 .crossforce-date { font-size: 40px; font-weight: 700; line-height: 1.2; }
 .crossforce-error { font-size: 20px; color: #b00020; font-weight: 600; }
 .crossforce-status { font-size: 18px; }
-.crossforce-readout { font-size: 20px; line-height: 1.45; }
+/* two lines kept even when one is enough, so what lies below does not move as figures change */
+.crossforce-readout { font-size: 20px; line-height: 1.45; min-height: 2.9em; }
 .crossforce-swatch { display: inline-block; width: 30px; height: 0; border-top: 4px solid;
   vertical-align: middle; margin-right: 8px; }
 .v-btn { font-size: 18px !important; }
@@ -62,8 +63,8 @@ CSS = """
 .crossforce-row > div { min-width: 0; }
 .crossforce-map-panel { flex: 1 1 520px; }
 .crossforce-chart-panel { flex: 0 1 660px; }
-.crossforce-feed-panel { flex: 6 1 560px; }
 .crossforce-drill-panel { flex: 5 1 480px; }
+.crossforce-feed-panel { flex: 6 1 560px; }
 .crossforce-chart-panel .vega-embed { max-width: 100%; }
 .crossforce-chart-panel .vega-embed canvas, .crossforce-chart-panel .vega-embed svg {
   max-width: 100%; height: auto !important; }
@@ -510,10 +511,12 @@ def Page():
             MapPanel(model, other, names, picked, tick.value)
         with solara.Div(classes=["crossforce-chart-panel"]):
             ChartPanel([(names[0], model)] + ([(names[1], other)] if other else []), runs, tick.value)
+    # the drill-down first (under the map it is opened from): when the row wraps it stays put while
+    # the feed grows under it during Play, so its menu is never moved under the pointer
     with solara.Div(classes=["crossforce-row"]):
+        with solara.Div(classes=["crossforce-drill-panel"]):
+            DrillDown(model, other, names, picked, tick.value)
         with solara.Div(classes=["crossforce-feed-panel"]):
             solara.Text("What happened, and why", style={"font-size": "24px", "font-weight": "600"})
             solara.HTML(tag="div", unsafe_innerHTML=feed)
-        with solara.Div(classes=["crossforce-drill-panel"]):
-            DrillDown(model, other, names, picked, tick.value)
     RenderSignal(model.steps, tick.value, other.steps if other is not None else None)
