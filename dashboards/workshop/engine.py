@@ -20,6 +20,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
 import pandas as pd
 
 from abm.decisions import Answer, Decision, Replay

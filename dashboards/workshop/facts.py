@@ -87,8 +87,31 @@ def shared_facts(decision: Decision) -> dict | None:
     return first if all(o.facts == first for o in decision.options) else None
 
 
+def short_label(option: Option) -> str:
+    """An option in a few words (a review's labels repeat the capability's name on every line)."""
+    kind, _, _ = option.key.partition(":")
+    partner = str(option.facts.get("partner", ""))
+    if option.key == "keep":
+        return "Keep as now"
+    if kind == "own":
+        return "Own unit"
+    if kind == "national":
+        return "National provider"
+    if kind == "buy_payg" and partner:
+        return f"Buy PAYG · {partner}"
+    if kind == "buy_subscription" and partner:
+        return f"Subscribe · {partner}"
+    if kind == "join" and partner:
+        return (
+            f"Join {partner}'s joint unit"
+            if option.label.startswith("join")
+            else f"Joint unit led by {partner}"
+        )
+    return option.label[:1].upper() + option.label[1:]
+
+
 def option_label(option: Option, number: int) -> str:
-    return f"{number}. {option.label}"
+    return f"{number}. {short_label(option)}"
 
 
 def choice_labels(decision: Decision, choice: tuple[str, ...]) -> str:
@@ -97,8 +120,14 @@ def choice_labels(decision: Decision, choice: tuple[str, ...]) -> str:
     return "; ".join(by_key.get(k, k) for k in choice) if choice else "(none)"
 
 
+def _number(value, fmt: str) -> str:
+    return "" if value is None else fmt.format(float(value))
+
+
 def decision_html(decision: Decision) -> str:
-    """The question and each option with its facts, as HTML for a phone."""
+    """The question and each option with its facts, compact enough for a phone: a yes/no decision
+    shows its facts once; a review a table (cost and harm a year, the cost against keeping things
+    as they are, response minutes, trust in the partner, time to agree and any set-up cost)."""
     rows = [f"<div class='ws-question'>{escape(decision.question)}</div>"]
     shared = shared_facts(decision)
     if shared is not None and decision.kind != "inspect":
@@ -106,17 +135,43 @@ def decision_html(decision: Decision) -> str:
         if text:
             rows.append(f"<div class='ws-facts'>{escape(text)}</div>")
         return "".join(rows)
-    keep = next((o.facts for o in decision.options if o.key == "keep"), None)
-    items = []
-    for number, option in enumerate(decision.options, start=1):
-        baseline = keep if option.key != "keep" else None
-        text = facts_text(option.facts, baseline)
-        items.append(
-            f"<li><b>{escape(option_label(option, number))}</b>"
-            + (f"<br><span class='ws-facts'>{escape(text)}</span>" if text else "")
-            + "</li>"
+    if decision.kind == "inspect":
+        cells = "".join(
+            f"<tr><td>{escape(option_label(o, n))}</td><td>{_number(o.facts.get('risk'), '{:+.2f}')}</td>"
+            f"<td>{'refused to sign' if o.facts.get('refused_this_year') else ''}</td></tr>"
+            for n, o in enumerate(decision.options, start=1)
         )
-    rows.append(f"<ol class='ws-options'>{''.join(items)}</ol>")
+        rows.append(
+            "<table class='ws-opt'><tr><th>force</th><th>risk</th><th></th></tr>" + cells + "</table>"
+        )
+        return "".join(rows)
+    keep = next((o.facts for o in decision.options if o.key == "keep"), {})
+    lines = []
+    for n, o in enumerate(decision.options, start=1):
+        f = o.facts
+        cost = f.get("cost_gbp_m_a_year")
+        change = ""
+        if cost is not None and o.key != "keep" and "cost_gbp_m_a_year" in keep:
+            delta = float(cost) - float(keep["cost_gbp_m_a_year"])
+            change = "<br><small>same</small>" if abs(delta) < 0.005 else f"<br><small>{delta:+.2f}</small>"
+        setup = float(f.get("set_up_gbp_m_a_year", 0) or 0)
+        note = f"<br><small>set-up {money(setup)}</small>" if setup > 0 else ""
+        lines.append(
+            f"<tr><td>{escape(option_label(o, n))}{note}</td>"
+            f"<td>{_number(cost, '{:.2f}')}{change}</td>"
+            f"<td>{_number(f.get('harm_gbp_m_a_year'), '{:.2f}')}</td>"
+            f"<td>{_number(f.get('response_min'), '{:.0f}')}</td>"
+            f"<td>{_number(f.get('trust_in_partner'), '{:.2f}')}</td>"
+            f"<td>{_number(f.get('quarters_to_agree'), '{:.0f}')}</td></tr>"
+        )
+    rows.append(
+        "<table class='ws-opt'><tr><th>option</th><th>cost<br>£m/yr</th><th>harm<br>£m/yr</th>"
+        "<th>resp.<br>min</th><th>trust<br>0-1</th><th>qtrs to<br>agree</th></tr>"
+        + "".join(lines)
+        + "</table>"
+        "<div class='ws-legend'>cost and harm (valued) a year, with the cost against keeping things as now; "
+        "response time; trust in the partner; quarters before it takes effect. PAYG: pay as you go.</div>"
+    )
     return "".join(rows)
 
 
