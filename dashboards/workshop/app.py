@@ -268,7 +268,8 @@ def DecisionCard(token: str, browser: str, item, names: dict[str, str], players:
     with solara.Div(classes=["ws-card", "ws-done" if done else "ws-open"]):
         solara.HTML(
             tag="div",
-            unsafe_innerHTML=f"<div class='ws-kind'>{escape(SECTION.get(decision.kind, ''))}</div>"
+            unsafe_innerHTML=f"<div class='ws-kind' data-role='{escape(decision.role)}' data-kind='{decision.kind}'>"
+            f"{escape(SECTION.get(decision.kind, ''))}</div>"
             f"<div class='ws-card-title'>{escape(title)}</div>{decision_html(decision)}",
         )
         if decision.pick == 1:
@@ -541,9 +542,9 @@ def RoomPage(key: str):
         classes=["ws-sub", "ws-decided"],
     )  # fmt: skip
     with solara.Columns([4, 5, 4]):
-        MapPanel(key, room.version)
+        MapPanel(key, state.round_version)  # the live model changes only with the round
         with solara.Column():
-            ChartPanel(key, room.version)
+            ChartPanel(key, state.round_version)
         with solara.Column():
             solara.Text("Who has decided", style={"font-size": "22px", "font-weight": "700"})
             solara.HTML(tag="div", unsafe_innerHTML=seats_html(room))
@@ -662,11 +663,10 @@ def SetupPage(key: str):
             classes=["ws-note"],
         )
     with solara.Card("Rounds"):
-        limit_label = next(
-            (k for k, v in TIME_LIMITS.items() if v == state.time_limit_s), f"{state.time_limit_s:.0f} s"
-        )
-        solara.Select("Time limit per round", value=limit_label, values=list(TIME_LIMITS),
-                      on_value=lambda v: act(lambda: state.set_time_limit(key, TIME_LIMITS[v]))())  # fmt: skip
+        limit = state.time_limit_s
+        limit_label = next((k for k, v in TIME_LIMITS.items() if v == limit), None) or f"{limit:.0f} s"
+        solara.Select("Time limit per round", value=limit_label, values=list(dict.fromkeys([*TIME_LIMITS, limit_label])),
+                      on_value=lambda v: act(lambda: state.set_time_limit(key, TIME_LIMITS.get(v, limit)))())  # fmt: skip
         solara.Checkbox(label="Let new players join", value=state.joining,
                         on_value=lambda v: act(lambda: state.set_options(key, joining=v))())  # fmt: skip
         solara.Checkbox(label="Skip quarters with nothing for the room to decide", value=state.skip_quiet,
@@ -678,7 +678,7 @@ def SetupPage(key: str):
         solara.Text(f"{len(seats)} players." if seats else "Nobody has joined yet.", classes=["ws-note"])
         with solara.Column(gap="2px"):
             for seat in seats:
-                with solara.Row(style={"align-items": "center"}).key(seat.token[:8]):
+                with solara.Row(style={"align-items": "center"}, classes=["ws-seat-row"]).key(seat.token[:8]):
                     solara.Text(f"P{seat.number:02d} {seat.label} · {state.short(seat.role)} · "
                                 f"{'on a device' if seat.browser else 'free: the next device to open its link takes it'}")  # fmt: skip
                     solara.Button("Free for another device", text=True,

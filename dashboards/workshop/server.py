@@ -113,3 +113,26 @@ def serve(args: argparse.Namespace) -> None:
     os.chdir(REPO_ROOT)
     command = solara_command(args.host, args.port, APP_PATH)
     os.execvpe(command[0], command, env)
+
+
+def start_in_background(log: Path, port: int, output: Path, cdn_dir: Path, host: str = "127.0.0.1"):
+    """Start the workshop server for an existing session log as a child process (its own process
+    group; the tests and the benchmark use this, so they run exactly what ``serve`` runs)."""
+    import subprocess
+
+    from dashboards.offline_cdn import build_offline_cdn
+    from dashboards.server import REPO_ROOT, offline_env, solara_command
+
+    env = offline_env(build_offline_cdn(cdn_dir))
+    env[LOG_ENV] = str(Path(log).resolve())
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with open(output, "w") as sink:
+        return subprocess.Popen(
+            solara_command(host, port, APP_PATH),
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )

@@ -308,7 +308,7 @@ class WorkshopState:
         if seat.browser is None:
             seat.browser = browser
             self._note(f"seat P{seat.number:02d} ({seat.role}) claimed by a browser", "participant")
-            self._changed_all(save=True)
+            self._changed_all(roles=set(), save=True)
         elif not secrets.compare_digest(seat.browser.encode(), browser.encode()):
             raise Refused(
                 "This seat is already in use on another device. If that was you, ask the facilitator to move your seat to this device."
@@ -341,7 +341,9 @@ class WorkshopState:
         return short_label(role, self.force_names)
 
     def _changed_all(self, roles: set[str] | None = None, save: bool = False) -> None:
-        """Something changed: bump the versions the pages watch and wake them."""
+        """Something changed: bump the versions the pages watch and wake them. ``roles=None``: the
+        round (every page redraws); a set of roles: only those roles' votes or players changed
+        (their pages and the facilitator's redraw); an empty set: the facilitator's pages only."""
         self.version += 1
         if roles is None:
             self.round_version += 1
@@ -385,7 +387,7 @@ class WorkshopState:
             seat = Seat(new_token(), role, len(self.seats) + 1, browser, joined=self.clock())
             self.seats[seat.token] = seat
             self._note(f"P{seat.number:02d} joined as {self.label(role)}", "participant")
-            self._changed_all(save=True)
+            self._changed_all(roles={role}, save=True)  # the role's other players see one more
             return seat
 
     def open_seat(self, token: str, browser: str) -> Seat:
@@ -400,7 +402,7 @@ class WorkshopState:
             clean = " ".join(str(name).split())[:MAX_NAME]
             if clean != seat.name:
                 seat.name = clean
-                self._changed_all(save=True)
+                self._changed_all(roles=set(), save=True)
 
     def choose(self, token: str, browser: str, key: str, choice: tuple[str, ...] | list[str]) -> None:
         """A participant's choice on one decision of the open round (replacing any earlier one)."""
@@ -636,7 +638,7 @@ class WorkshopState:
             seat = self._seat_number(number)
             seat.browser = None
             self._note(f"seat P{number:02d} freed for another device", "facilitator")
-            self._changed_all(save=True)
+            self._changed_all(roles=set(), save=True)
 
     def remove_seat(self, key: str, number: int) -> None:
         """Remove a seat: its link stops working and its votes in the open round no longer count."""
@@ -648,7 +650,7 @@ class WorkshopState:
                 vote = self.votes.pop(vote_key)
                 self.vote_rows.append(self._vote_row(vote, "removed"))
             self._note(f"seat P{number:02d} removed", "facilitator")
-            self._changed_all(save=True)
+            self._changed_all(roles={seat.role}, save=True)
 
     def _seat_number(self, number: int) -> Seat:
         seat = next((s for s in self.seats.values() if s.number == number and not s.removed), None)
