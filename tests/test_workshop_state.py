@@ -88,6 +88,8 @@ def test_only_the_facilitator_can_move_a_seat_to_another_browser(tmp_path, clock
     with pytest.raises(Refused, match="facilitator"):
         state.reassign(alice.token, alice.number)  # her own token is not the facilitator's key
     state.reassign(state.key, alice.number)
+    with pytest.raises(Refused, match="freed"):
+        state.participant_view(alice.token, "browser-a")  # her old page redrawing does not take it back
     assert state.open_seat(alice.token, "browser-b").browser == "browser-b"  # the next browser takes it
     with pytest.raises(Refused, match="another device"):
         state.open_seat(alice.token, "browser-a")

@@ -322,6 +322,15 @@ def Play():
     state = get_state()
     watched = use_workshop(lambda: state.participant_watch(token))
     edited, set_edited = solara.use_state(None)
+
+    def open_seat() -> str:
+        try:
+            state.open_seat(token, browser)  # opening the link takes a free seat; redraws never do
+        except Refused as refused:
+            return str(refused)
+        return ""
+
+    solara.use_memo(open_seat, [token])
     try:
         view = state.participant_view(token, browser)
     except Refused as refused:

@@ -298,13 +298,19 @@ class WorkshopState:
             return False
         return True
 
-    def _seat(self, token: str | None, browser: str | None) -> Seat:
-        """The seat for ``token``, claimed by ``browser`` if nobody holds it yet."""
+    def _seat(self, token: str | None, browser: str | None, claim: bool = False) -> Seat:
+        """The seat for ``token`` if ``browser`` holds it; with ``claim`` (a page opening the seat's
+        link) a free seat is taken by ``browser`` first. A page already open on another device
+        never takes a seat back by redrawing."""
         seat = self.seats.get(token) if isinstance(token, str) else None
         if seat is None or seat.removed:
             raise Refused("This link is not a seat in this workshop (or the facilitator removed it).")
         if not isinstance(browser, str) or not browser:
             raise Refused("This browser could not be identified: allow cookies for this page.")
+        if seat.browser is None and not claim:
+            raise Refused(
+                "The facilitator has freed this seat for another device: open its link again to take it."
+            )
         if seat.browser is None:
             seat.browser = browser
             self._note(f"seat P{seat.number:02d} ({seat.role}) claimed by a browser", "participant")
@@ -393,7 +399,7 @@ class WorkshopState:
     def open_seat(self, token: str, browser: str) -> Seat:
         """The seat a page opened with ``token`` in ``browser`` (claiming it if it is free)."""
         with self._lock:
-            return self._seat(token, browser)
+            return self._seat(token, browser, claim=True)
 
     def rename(self, token: str, browser: str, name: str) -> None:
         """A participant gives the name the projector shows for them."""
