@@ -453,7 +453,7 @@ def ChartPanel(key: str, version: int):
     solara.Text(
         "This run (blue) against the same run played by the model's own agents (grey).", classes=["ws-note"]
     )
-    solara.widgets.VegaLite.element(spec=chart(live, baseline if not live.empty else None))
+    solara.widgets.VegaLite.element(spec=chart(live, baseline))
 
 
 @solara.component
@@ -518,10 +518,7 @@ def RoomPage(key: str):
     solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Text(room.quarter or "Before the first round", classes=["ws-big", "ws-quarter"])
-        solara.Text(
-            status_line(room.status, room.round_number, room.quarter, room.phase),
-            classes=["ws-title", "ws-status"],
-        )
+        solara.Text(room_status(room), classes=["ws-title", "ws-status"])
         Countdown(room.status, room.paused, room.time_left, room.version)
     with solara.Row(style={"flex-wrap": "wrap"}):
         label = {
@@ -541,13 +538,13 @@ def RoomPage(key: str):
             "⟲ Back one round", on_click=act(lambda: state.rewind(key)), disabled=not room.round_number
         )
     solara.Text(error, classes=["ws-error"])
-    played = ", ".join(room.roles_played) or "nobody yet"
     decided = sum(s.done for s in room.seats)
     asked = sum(s.total > 0 for s in room.seats)
     solara.Text(
         ("Everyone has decided: advance when ready. " if room.all_decided else "")
         + (f"Decided: {decided} of {asked} players with decisions this round. " if room.status == "open" else "")
-        + f"Played by people: {played}. Every other role is the model's own agent.",
+        + f"{len(room.roles_played)} roles played by {len(room.seats)} people; every other role is the model's own agent. "
+        + "Map and charts: the position at the start of the quarter being decided.",
         classes=["ws-sub", "ws-decided"],
     )  # fmt: skip
     with solara.Columns([4, 5, 4]):
