@@ -58,12 +58,20 @@ def other_choice(d) -> tuple[str, ...]:
     return (others[-1],) if others else d.model_choice
 
 
-def server_side(years: int) -> list[dict]:
-    """Advance through a whole run in-process; every seat answers one decision a round."""
+def server_side(years: int, spare: bool) -> list[dict]:
+    """Advance through a whole run in-process; every seat answers one decision a round. With
+    ``spare``, each advance waits (as a room deciding would) until the background twin is ready;
+    without, the twin is always rebuilt at the advance."""
     with tempfile.TemporaryDirectory() as folder:
         state = WorkshopState(Setup("baseline", 1, {"years": years}), Path(folder) / "w.json", roles=ROLES)
+        state.background = spare
         seats = [state.join(state.role_codes[role], f"browser-{i}") for i, role in enumerate(SEATS)]
         while state.status != "finished":
+            deadline = time.monotonic() + 120
+            while (
+                spare and state.status != "waiting" and state._spare is None and time.monotonic() < deadline
+            ):
+                time.sleep(0.05)  # the room deciding while the spare is built
             state.advance(state.key)
             for seat in seats:
                 mine = [d for d in state.questions.values() if d.role == seat.role]
@@ -78,7 +86,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def browser_side(participants: int, advances: int) -> tuple[list[float], list[float], list[float]]:
+def browser_side(
+    participants: int, advances: int, pause_s: float
+) -> tuple[list[float], list[float], list[float]]:
     """Click advance ``advances`` times with ``participants`` pages open; returns, per advance, the
     time until the last page showed the new round, the median page, and the server's own part."""
     from playwright.sync_api import sync_playwright
@@ -124,6 +134,7 @@ def browser_side(participants: int, advances: int) -> tuple[list[float], list[fl
                 )
                 last, median, server = [], [], []
                 for n in range(1, advances + 2):
+                    time.sleep(pause_s)  # the room deciding (the server builds its spare twin meanwhile)
                     start = room.evaluate("Date.now()")
                     room.locator("button").filter(has_text="Start").or_(
                         room.locator("button").filter(has_text="advance")
@@ -156,6 +167,9 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--years", type=int, default=10, help="run length for the server-side part")
     parser.add_argument("--skip-browser", action="store_true")
+    parser.add_argument(
+        "--pause", type=float, default=8.0, help="seconds the room 'decides' between advances"
+    )
     args = parser.parse_args()
     lines = [
         "# Workshop: time to advance a round",
@@ -168,20 +182,28 @@ def main() -> None:
         f"Baseline, seed 1, {args.years} years, {len(SEATS)} seats ({len(set(SEATS))} roles); each seat "
         "answers one decision a round against its agent's choice; quiet quarters are skipped.",
         "",
-        "| year of the run | rounds | median advance (s) | max (s) |",
-        "|---|---|---|---|",
+        "With a spare: the twin of the live model built in the background while the room decides "
+        "(the normal case: a round lasts longer than the build); without: rebuilt at every advance "
+        "(the facilitator advancing at once).",
+        "",
+        "| year of the run | rounds | median advance, spare ready (s) | max (s) | median advance, rebuilt (s) | max (s) | ratio |",
+        "|---|---|---|---|---|---|---|",
     ]
-    timings = server_side(args.years)
-    by_year: dict[int, list[float]] = {}
-    for t in timings:
-        by_year.setdefault((t["step"] - 1) // 4 + 1, []).append(t["seconds"])
-    for year, values in sorted(by_year.items()):
-        lines.append(f"| {year} | {len(values)} | {statistics.median(values):.2f} | {max(values):.2f} |")
+    by_year: dict[bool, dict[int, list[float]]] = {True: {}, False: {}}
+    for spare in (True, False):
+        for t in server_side(args.years, spare):
+            by_year[spare].setdefault((t["step"] - 1) // 4 + 1, []).append(t["seconds"])
+    for year in sorted(by_year[True]):
+        fast, slow = by_year[True][year], by_year[False].get(year, [float("nan")])
+        lines.append(
+            f"| {year} | {len(fast)} | {statistics.median(fast):.2f} | {max(fast):.2f} | "
+            f"{statistics.median(slow):.2f} | {max(slow):.2f} | {statistics.median(slow) / statistics.median(fast):.1f}x |"
+        )
     print("\n".join(lines), flush=True)
     if not args.skip_browser:
         results = {}
         for n in (1, args.participants):
-            results[n] = browser_side(n, args.advances)
+            results[n] = browser_side(n, args.advances, args.pause)
             print(n, results[n], flush=True)
         one, many = results[1], results[args.participants]
         lines += [
@@ -191,7 +213,7 @@ def main() -> None:
             "Baseline, 3 years; a facilitator's projector page and N participants' pages, each in its own "
             "Chromium context (390x844, network blocked but for 127.0.0.1). Times from each page's own "
             "clock (a MutationObserver on the render signal). Nobody answers, so each close times out "
-            "every decision.",
+            f"every decision; {args.pause:.0f} s pass between advances (the room deciding).",
             "",
             "| participants | median: last page (s) | median: median page (s) | median: server's advance (s) |",
             "|---|---|---|---|",

@@ -41,8 +41,11 @@ def clock() -> Clock:
 
 
 def make(tmp_path, clock, years: int = 2, roles=ROLES, **overrides) -> WorkshopState:
+    """A workshop whose twins are rebuilt at each advance (the spare is tested on its own)."""
     setup = Setup("baseline", 1, {"years": years, **overrides})
-    return WorkshopState(setup, tmp_path / "workshop.json", roles=roles, clock=clock)
+    state = WorkshopState(setup, tmp_path / "workshop.json", roles=roles, clock=clock)
+    state.background = False
+    return state
 
 
 def seat(state: WorkshopState, role: str, browser: str):
@@ -268,6 +271,31 @@ def test_the_live_run_is_the_run_its_answers_replay_to(tmp_path, clock):
     assert state.live.events.frame().equals(again.events.frame())
     used = [r["key"] for r in state.answers if r["status"] == "used"]
     assert len(used) == len(set(used)), "a decision was recorded twice"
+
+
+def test_stepping_the_spare_twin_gives_the_run_a_rebuild_gives(tmp_path, clock):
+    """An advance steps the twin built in the background while the room decided; the run is the
+    same as when every twin is rebuilt at the advance."""
+    runs = []
+    for background in (True, False):
+        state = make(tmp_path / str(background), clock, years=2)
+        state.background, state.refill_delay_s = background, 0.0
+        seats = {role: seat(state, role, f"b-{role}") for role in ROLES}
+        used = 0
+        for _ in range(6):
+            pending = state.refill(delay_s=0.0) if background else None
+            if pending is not None:
+                pending.join(timeout=120)
+            if background and state.status != "waiting":
+                assert state._spare is not None
+                used += 1
+            play_rounds(state, seats, 1)
+        assert used or not background
+        np.testing.assert_array_equal(state.live.mode, replayed(state).mode)
+        runs.append(state)
+    spare, rebuilt = runs
+    assert [r["key"] for r in spare.answers] == [r["key"] for r in rebuilt.answers]
+    assert spare.live.events.frame().equals(rebuilt.live.events.frame())
 
 
 def test_rewind_sets_answers_aside_and_replays_exactly(tmp_path, clock):

@@ -29,6 +29,7 @@ def get_state() -> WorkshopState:
             if not path:
                 raise RuntimeError(f"{LOG_ENV} is not set: start the workshop with `crossforce workshop`")
             _state = WorkshopState.resume(Path(path))
+            _state.refill(delay_s=0.0)
             threading.Thread(target=_clock, args=(_state,), name="workshop-clock", daemon=True).start()
         return _state
 

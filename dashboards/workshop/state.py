@@ -28,6 +28,7 @@ workshop from it after a restart, with an open round back where it was, paused.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -57,6 +58,7 @@ LOG_FORMAT = "crossforce-workshop/1"
 MAX_PHASES = 3  # a round's first phase and at most two follow-ups
 MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = 10, 3600
 MAX_NAME = 40
+REFILL_DELAY_S = 2.0
 
 
 class Refused(Exception):
@@ -276,6 +278,14 @@ class WorkshopState:
         self.version = 0
         self.role_versions: Counter[str] = Counter()
         self.round_version = 0
+        # a clean twin of the live model, built in the background while the room decides, so an
+        # advance steps it on instead of rebuilding the run (see ``_take_twin``)
+        self.background = True
+        self.refill_delay_s = REFILL_DELAY_S
+        self._spare = None
+        self._spare_generation = 0
+        self._building = False
+        self._spare_thread: threading.Thread | None = None
         if roles:
             self.open_roles = self._valid_roles(roles)
         if time_limit_s is not None:
@@ -359,6 +369,8 @@ class WorkshopState:
         if save:
             self._save()
         self._changed.notify_all()
+        if roles is None:
+            self.refill()
 
     def time_left(self, now: float | None = None) -> float | None:
         if self.status != "open":
@@ -687,12 +699,57 @@ class WorkshopState:
             self.records = {k: r for k, r in self.records.items() if r.step < step}
             self.rounds = self.rounds[: target - 1]
             self.round_number = target - 1
+            self._spare_generation += 1  # the answers before the live quarter changed
+            self._spare = None
             self.live = self.engine.build(self.records, step - 1)
             self.step, self.status, self.phase = step - 1, "closed", 0
             self.questions, self.round_keys = {}, set()
             self._note(f"rewound to round {target}", "facilitator")
             self._open_round(self.clock())
             self._changed_all(save=True)
+
+    # ------------------------------------------------------------------ the twin
+    def _take_twin(self, step: int):
+        """A clean model at ``step`` (the run with every answer so far replayed) for this state to
+        step on: the spare twin caught up to ``step`` if one is ready, else a rebuild. A model's
+        numpy views do not survive ``copy.deepcopy``, so a twin is built, never copied."""
+        spare, self._spare = self._spare, None
+        if spare is not None and spare.steps <= step:
+            self.engine.advance(spare, self.records, step)
+            return spare
+        return self.engine.build(self.records, step)
+
+    def refill(self, delay_s: float | None = None) -> threading.Thread | None:
+        """Build a spare twin of the live model in the background (after ``delay_s``, at low
+        priority, so the pages the last change redraws go first)."""
+        with self._lock:
+            if self._building:
+                return self._spare_thread  # already on its way
+            if not self.background or self._spare is not None or self.status == "finished":
+                return None
+            self._building = True
+            generation, records, target = self._spare_generation, dict(self.records), self.live.steps
+            delay_s = self.refill_delay_s if delay_s is None else delay_s
+
+        def build() -> None:
+            model = None
+            try:
+                with contextlib.suppress(OSError, AttributeError):
+                    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+                time.sleep(delay_s)
+                model = self.engine.build(records, target)
+            except Exception as error:  # a spare is an optimisation: never let it fail the workshop
+                log_error("building a spare model", error)
+            finally:
+                with self._lock:
+                    self._building = False
+                    if model is not None and generation == self._spare_generation and self._spare is None:
+                        self._spare = model
+
+        thread = threading.Thread(target=build, name="workshop-spare", daemon=True)
+        self._spare_thread = thread
+        thread.start()
+        return thread
 
     # ------------------------------------------------------------------ rounds
     def tick(self) -> None:
@@ -726,7 +783,7 @@ class WorkshopState:
             self.status = "finished"
             return
         roles = self.human_roles()
-        twin = self.engine.build(self.records, k - 1)
+        twin = self._take_twin(k - 1)
         while True:
             probe = self.engine.probe(twin, self.records, roles)
             quarter = twin.quarter_label
@@ -769,7 +826,7 @@ class WorkshopState:
             del self.votes[(vote.seat, vote.key)]
         probe = self.engine.probe(self.live, self.records, self.human_roles())  # live: k-1 -> k
         if probe.asked and self.phase < MAX_PHASES:
-            self.live = self.engine.build(self.records, k - 1)  # back to the quarter's start
+            self.live = self._take_twin(k - 1)  # back to the quarter's start
             self.phase += 1
             self.questions = {d.key: d for d in probe.asked}
             self.round_keys |= set(self.questions)

@@ -132,6 +132,7 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
     links = {a.get_attribute("data-role"): a.locator("a.join-link").get_attribute("href")
              for a in room.locator(".ws-code").all()}  # fmt: skip
     assert set(links) == set(ROLES)
+    save_screenshot(room, "workshop-join-codes")
     watch.lap("join codes read")
     assert room.locator(".ws-code svg.segno").count() == len(ROLES)  # a QR code per role, drawn offline
 
@@ -177,6 +178,11 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
         signal(session.page, round=ROUNDS + 1)
 
     watch.lap("final advance shown everywhere")
+    room.goto(f"{url}/debrief?key={key}")
+    signal(room, view="debrief")
+    assert int(extra(room)) > 0  # the room's last options differ from the agents' choices
+    expect(room.locator(".ws-difference").first).to_contain_text("the room's choices")
+    save_screenshot(room, "workshop-debrief")
     log = json.loads(workshop["log"].read_text())
     votes = [v for v in log["votes"] if v["status"] == "counted"]
     per_person = Counter((v["participant"], v["key"]) for v in votes)
