@@ -96,7 +96,7 @@ def browser_side(
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         log = folder / "workshop.json"
-        state = WorkshopState(Setup("baseline", 1, {"years": 3}), log, roles=ROLES)
+        state = WorkshopState(Setup("baseline", 1, {"years": 3}), log, roles=ROLES, skip_quiet=False)
         port = free_port()
         process = start_in_background(log, port, folder / "server.log", folder / "cdn")
         url = f"http://127.0.0.1:{port}"
@@ -212,7 +212,7 @@ def main() -> None:
             "",
             "Baseline, 3 years; a facilitator's projector page and N participants' pages, each in its own "
             "Chromium context (390x844, network blocked but for 127.0.0.1). Times from each page's own "
-            "clock (a MutationObserver on the render signal). Nobody answers, so each close times out "
+            "clock (a MutationObserver on the render signal). Every quarter is a round. Nobody answers, so each close times out "
             f"every decision; {args.pause:.0f} s pass between advances (the room deciding).",
             "",
             "| participants | median: last page (s) | median: median page (s) | median: server's advance (s) |",
