@@ -211,7 +211,7 @@ def Join():
 
 
 #: The order a participant's decisions are shown in, and the heading of each kind.
-KIND_ORDER = {"answer": 0, "sign": 1, "notice": 2, "direct": 3, "inspect": 4, "review": 5}
+KIND_ORDER = {"answer": 0, "sign": 1, "notice": 2, "alliance": 3, "merge": 4, "direct": 5, "inspect": 6, "review": 7}
 SECTION = {
     "answer": "Inbox: a proposal from another force",
     "sign": "For your signature",
@@ -219,6 +219,8 @@ SECTION = {
     "direct": "HMIC's flag: direct or not",
     "inspect": "This year's inspections",
     "review": "Your review of a capability",
+    "alliance": "Your strategic alliance: stay or give notice",
+    "merge": "A merger your force could join",
 }
 
 
@@ -236,6 +238,10 @@ def decision_title(decision, names: dict[str, str]) -> str:
         return f"Inherited agreement: {cap}"
     if decision.kind == "direct":
         return f"Direct {names.get(parts[-2], parts[-2])}: {cap}"
+    if decision.kind == "merge":
+        return f"Merge with {parts[-1]}?"
+    if decision.kind == "alliance":
+        return "Stay in the strategic alliance?"
     return KIND_TITLES.get(decision.kind, decision.kind)
 
 
@@ -245,6 +251,10 @@ def choice_name(decision, names: dict[str, str]) -> str:
     cap = parts[-1].replace("_", " ")
     if decision.kind in ("answer", "sign", "direct"):
         return f"{cap} ({names.get(parts[-2], parts[-2])})"
+    if decision.kind == "merge":
+        return f"merger with {parts[-1]}"
+    if decision.kind == "alliance":
+        return "the alliance"
     return cap if decision.kind in ("review", "notice") else "forces to inspect"
 
 

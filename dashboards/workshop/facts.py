@@ -18,6 +18,8 @@ KIND_TITLES = {
     "notice": "Inherited agreement",
     "direct": "Direction (s.23G)",
     "inspect": "Inspections",
+    "alliance": "Your strategic alliance",
+    "merge": "Merger consent",
 }
 
 
@@ -202,7 +204,10 @@ def effect(decision: Decision, choice: tuple[str, ...]) -> Effect:
         harm = _diff(mine, theirs, "harm_gbp_m_a_year")
         return Effect(cost, harm, None, "chosen option's yearly cost and harm minus the model's option's")
     shared = shared_facts(decision) or {}
-    yes = {"answer": "accept", "sign": "sign", "direct": "direct", "notice": "keep"}.get(decision.kind)
+    yes = {
+        "answer": "accept", "sign": "sign", "direct": "direct", "notice": "keep", "alliance": "stay",
+        "merge": "consent",
+    }.get(decision.kind)  # fmt: skip
     if decision.kind == "answer":
         value = sum(float(v) for k, v in shared.items() if k.endswith("_gain_gbp_m_a_year"))
         note = "both forces' yearly gain from the proposal"
@@ -212,6 +217,14 @@ def effect(decision: Decision, choice: tuple[str, ...]) -> Effect:
     elif decision.kind == "notice":
         value = float(shared.get("worth_gbp_m_a_year", 0.0))
         note = "what the inherited agreement was worth to the force a year"
+    elif decision.kind == "alliance":  # the chief's scores (lower is better): staying against alone
+        value = float(shared.get("score_alone_gbp_m_a_year", 0.0)) - float(shared.get("score_staying_gbp_m_a_year", 0.0))
+        note = "what staying in the alliance was worth to the force a year, in its chief's terms"
+    elif decision.kind == "merge":
+        value = float(shared.get("saving_gbp_m_a_year", 0.0)) - float(
+            shared.get("identity_lost_gbp_m_a_year", 0.0)
+        ) - float(shared.get("precept_rise_gbp_m_a_year", 0.0))
+        note = "the merger's yearly saving less the identity and precept rise the body weighed"
     else:
         return Effect(None, None, None, "no money or harm figure for this decision")
     # yes where the model said no gains the value (negative: less cost); no where it said yes forgoes it
