@@ -3,6 +3,7 @@
   crossforce run --scenario baseline --years 10 --seed 1 --out DIR [--csv] [--set name=value]
   crossforce params      the parameter schema: name, default, unit, range, source
   crossforce scenarios   the scenario presets
+  crossforce workshop    people play the roles (docs/workshop.md)
 
 Bad input (a parameter, a scenario, a path) gives one line naming the field and the value,
 exit status 2, and nothing written.
@@ -86,6 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1; 0.0.0.0 for a room)"
     )
     dash.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    from dashboards.workshop.server import add_arguments as add_workshop_arguments
+
+    add_workshop_arguments(
+        sub.add_parser(
+            "workshop",
+            help="run a workshop: people in the room play chiefs, PCCs, the Home Secretary, HMIC (offline)",
+            description="Serve the workshop: a facilitator's projector page, join codes, and a page per participant.",
+        )
+    )
     sub.add_parser("params", help="list every parameter with its unit, default, range and source")
     sub.add_parser("scenarios", help="list the scenario presets")
     add_batch_commands(sub)
@@ -166,6 +176,11 @@ def main(argv: list[str] | None = None) -> int:
             from dashboards.server import serve
 
             serve(args.host, args.port)
+            return 0
+        if args.command == "workshop":
+            from dashboards.workshop.server import serve as serve_workshop
+
+            serve_workshop(args)
             return 0
         return command_scenarios()
     except ParameterError as error:

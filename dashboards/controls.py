@@ -1,16 +1,20 @@
 """Dashboard controls derived from the parameter schema (abm/params.py), never declared twice.
 
 A lever's label, unit, limits and help come from its schema field; only the choice of which
-levers a facilitator sees first is made here.
+levers a facilitator sees first is made here. Every control shows words, never identifiers:
+scenarios by their titles (runs/scenarios/*.toml), capabilities by their labels
+(abm/data/capabilities.toml), a choice lever's values by the words below.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from abm.params import ModelParams, ParameterError
+from abm.scenarios import available, load_scenario
 from abm.schema import bounds, choices, extra, plausible_range
 
 #: The main policy levers, in the order shown (issue #4); any not in the schema are skipped.
@@ -24,6 +28,19 @@ MAIN_LEVERS = (
     "hmic_inspections_per_year",
     "national_level3_provision",
 )
+
+
+#: Words for the values of a choice lever. The schema types these as a Literal and has no labels
+#: for the values (only the field's help describes them), so they are written here, once; a value
+#: not listed reads as its name with spaces.
+CHOICE_WORDS = {
+    "cost_sharing_rule": {"demand": "By use (demand)", "population": "By population", "equal": "Equally"},
+}
+
+
+def choice_words(name: str, value: object) -> str:
+    """What a user reads for one value of a choice lever."""
+    return CHOICE_WORDS.get(name, {}).get(str(value), str(value).replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,34 @@ def lever(name: str) -> Lever:
     low, high = plausible_range(name) or bounds(field)
     kind = "int" if field.annotation is int else "float"
     return Lever(name, kind, label, help_text, unit, low, high)
+
+
+def options(pairs) -> list[dict[str, Any]]:
+    """(value, words) pairs as the items of a Vuetify select, which shows the words."""
+    return [{"text": text, "value": value} for value, text in pairs]
+
+
+def lever_options(item: Lever) -> list[dict[str, Any]]:
+    return options((value, choice_words(item.name, value)) for value in item.choices)
+
+
+@cache
+def scenario_title(name: str) -> str:
+    """A scenario preset's title (its file is read once per process)."""
+    return load_scenario(name).title
+
+
+def scenario_options() -> list[dict[str, Any]]:
+    """Every scenario preset by its title, the status quo first."""
+    names = sorted(available(), key=lambda name: name != "baseline")
+    return options((name, scenario_title(name)) for name in names)
+
+
+def short_title(title: str) -> str:
+    """A scenario's title up to its colon (``Baseline: the 2010 status quo`` -> ``Baseline``),
+    for places with no room for the whole title; the whole title if it has no colon."""
+    head = title.split(":", 1)[0].strip()
+    return head or title
 
 
 def main_levers() -> list[Lever]:

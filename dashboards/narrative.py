@@ -7,8 +7,8 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from abm.modes import REPORTED_MODES
 from abm.recorder import reported_modes
+from dashboards.map_view import arrangement
 
 TABLE_STYLE = "width:100%;border-collapse:collapse;font-size:17px;line-height:1.35"
 CELL = "padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top"
@@ -22,17 +22,48 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return f'<table style="{TABLE_STYLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
+#: the event columns the feed reads
+FEED_COLUMNS = ("step", "quarter", "force", "action", "reason", "money_gbp_m")
+NO_EVENTS = "<p style='font-size:18px'>No decisions yet: press Step or Play.</p>"
+
+
+def _newest(events: pd.DataFrame, limit: int, run: str = "") -> list[dict]:
+    """The newest ``limit`` events as plain rows, oldest first. Columns are read as lists:
+    walking a pandas table row by row costs far more."""
+    table = events.iloc[-limit:].to_numpy(dtype=object)  # one conversion, not one per column
+    at = [events.columns.get_loc(name) for name in FEED_COLUMNS]
+    return [{"run": run, **{name: row[i] for name, i in zip(FEED_COLUMNS, at, strict=True)}} for row in table]
+
+
+def _feed(rows: list[dict], compared: bool) -> str:
+    cells = []
+    for event in reversed(rows):  # newest first
+        why = escape(event["reason"])
+        if not np.isnan(event["money_gbp_m"]):
+            why += f" <b>(£{event['money_gbp_m']:+.2f}m a year)</b>"
+        row = [escape(event["quarter"]), f"<b>{escape(event['force'])}</b>", escape(event["action"]), why]
+        cells.append([escape(event["run"]), *row] if compared else row)
+    return _table(["in", "when", "who", "what", "why"] if compared else ["when", "who", "what", "why"], cells)
+
+
 def event_feed(events: pd.DataFrame, limit: int = 20) -> str:
     """The newest events first: when, who, what, why (with money and response time)."""
-    if events.empty:
-        return "<p style='font-size:18px'>No decisions yet: press Step or Play.</p>"
-    rows = []
-    for event in events.tail(limit).iloc[::-1].itertuples():
-        why = escape(event.reason)
-        if not np.isnan(event.money_gbp_m):
-            why += f" <b>(£{event.money_gbp_m:+.2f}m a year)</b>"
-        rows.append([escape(event.quarter), f"<b>{escape(event.force)}</b>", escape(event.action), why])
-    return _table(["when", "who", "what", "why"], rows)
+    return _feed(_newest(events, limit), compared=False) if not events.empty else NO_EVENTS
+
+
+def compared_feed(first: tuple[str, pd.DataFrame], second: tuple[str, pd.DataFrame], limit: int = 20) -> str:
+    """Two runs' newest events in one feed, newest first, each row naming its run: half the
+    rows from each run (more from one when the other has fewer), so a busy run never pushes the
+    other off the feed."""
+    newest = [_newest(events, limit, name) for name, events in (first, second)]
+    half = limit // 2
+    take = [min(len(newest[0]), max(half, limit - len(newest[1]))), 0]
+    take[1] = min(len(newest[1]), limit - take[0])
+    rows = [row for rows, n in zip(newest, take, strict=True) for row in rows[len(rows) - n :]]
+    if not rows:
+        return NO_EVENTS
+    rows.sort(key=lambda row: row["step"])  # stable: each run's own order is kept within a quarter
+    return _feed(rows, compared=True)
 
 
 def force_facts(model, f: int) -> str:
@@ -57,16 +88,22 @@ def force_facts(model, f: int) -> str:
     return "<div style='font-size:18px;line-height:1.5'>" + "<br>".join(lines) + "</div>"
 
 
-def force_arrangements(model, f: int) -> str:
-    """Each capability: the arrangement, the partner, and the force's latest reason."""
-    modes = reported_modes(model)[f]
+def force_arrangements(model, f: int, other=None, names: tuple[str, str] = ("", "")) -> str:
+    """Each capability: the arrangement (naming the partner) and the force's latest reason; when
+    two runs are compared (``other``), the arrangement in each, headed by the runs' ``names``."""
+    modes = reported_modes(model)
+    other_modes = reported_modes(other) if other is not None else None
     events = model.events.frame()
-    mine = events[events["force"] == model.forces.names[f]]
-    latest = mine.groupby("capability", sort=False)["reason"].last()  # one pass, not one per capability
+    mine = events["force"].to_numpy() == model.forces.names[f]
+    # each capability's latest reason in one pass (a later event overwrites an earlier one)
+    latest = dict(zip(events["capability"].to_numpy()[mine], events["reason"].to_numpy()[mine], strict=True))
     rows = []
     for c, label in enumerate(model.caps.labels):
-        partner = int(model.provider[f, c])
-        partner_name = model.forces.names[partner] if partner >= 0 and partner != f else ""
-        why = escape(latest[label]) if label in latest.index else "held since the start"
-        rows.append([escape(label), f"<b>{REPORTED_MODES[modes[c]]}</b>", escape(partner_name), why])
-    return _table(["capability", "arrangement", "partner", "latest reason"], rows)
+        why = escape(latest[label]) if label in latest else "held since the start"
+        row = [escape(label), f"<b>{escape(arrangement(model, f, c, modes))}</b>"]
+        if other is not None:
+            row.append(f"<b>{escape(arrangement(other, f, c, other_modes))}</b>")
+        rows.append([*row, why])
+    if other is None:
+        return _table(["capability", "arrangement", "latest reason"], rows)
+    return _table(["capability", f"in {names[0]}", f"in {names[1]}", f"latest reason (in {names[0]})"], rows)

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT = 20_000  # ms for a server round trip
 READY = "Start of 2010"
+BASELINE = "Baseline: the 2010 status quo"
+SHARING = "The 2016 sharing economy: assured access over ownership"
 
 
 def rendered(page: Page, step: int) -> None:
@@ -60,12 +62,16 @@ def readout(page: Page) -> str:
     return page.locator(".crossforce-readout").inner_text(timeout=TIMEOUT)
 
 
+def first_map(page: Page):
+    """The first run's map (the second one is hidden unless two runs are compared)."""
+    return page.locator("svg.crossforce-map").first
+
+
 def test_loads_offline_with_map_and_charts_and_steps(
     offline_session, dashboard_url, dashboard_server, save_screenshot
 ):
     page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
-    expect(page.locator("svg[aria-label^='Map of forces']")).to_be_visible()
-    expect(page.locator("svg[aria-label^='Map of forces'] circle")).to_have_count(43 + 7)  # forces + legend
+    expect(page.locator("svg[aria-label^='Map of force areas']")).to_be_visible()
     step(page, "Q1 2010")
     step(page, "Q2 2010")
     expect(page.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible(timeout=TIMEOUT)
@@ -110,8 +116,8 @@ def test_picks_made_while_playing_take(offline_session, dashboard_url):
     rendered_at_least(page, 2)  # playing
     choose(page, "Force", "Gwent")
     expect(page.get_by_text("Gwent (active)")).to_be_visible(timeout=TIMEOUT)
-    choose(page, "Capability on the map", "custody")
-    expect(page.locator("svg[aria-label='Map of forces by arrangement for Custody']")).to_be_visible(
+    choose(page, "Capability on the map", "Custody")
+    expect(page.locator("svg[aria-label='Map of force areas by arrangement for Custody']")).to_be_visible(
         timeout=TIMEOUT
     )
     page.get_by_role("button", name="❚❚ Pause").click()
@@ -137,7 +143,172 @@ def test_two_sessions_do_not_share_state(new_offline_session, dashboard_url):
     for quarter in ("Q1 2010", "Q2 2010", "Q3 2010"):
         step(a, quarter)
     expect(date(b)).to_have_text(READY)  # Bob's model did not move
-    choose(b, "Scenario", "sharing_economy_2016")
+    choose(b, "Scenario", SHARING)
     expect(date(b)).to_have_text("Start of 2016", timeout=TIMEOUT)
     expect(date(a)).to_have_text("Q3 2010")  # Alice kept her run and scenario
-    expect(a.get_by_text(re.compile("scenario baseline"))).to_be_visible()
+    expect(a.locator(".crossforce-status")).to_contain_text(BASELINE)
+
+
+# --------------------------------------------------------------------------- the projector view (#17)
+
+
+def area(page: Page, force: str):
+    return first_map(page).locator(f".crossforce-area[data-force='{force}']")
+
+
+def test_map_shows_the_force_areas_with_a_legend_and_the_licence_credit(offline_session, dashboard_url):
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    areas = first_map(page).locator("path.crossforce-area")
+    expect(areas).to_have_count(42)
+    expect(first_map(page).locator("circle.crossforce-area[data-force='City of London']")).to_have_count(1)
+    expect(
+        page.get_by_text(
+            re.compile(
+                r"Source: Office for National Statistics licensed under the Open Government Licence v\.3\.0; contains OS data © Crown copyright and database right 2023"
+            )
+        )
+    ).to_be_visible()
+    legend = page.locator(".crossforce-legend")
+    for words in ("Holds its own unit", "Buys from another force", "In a joint unit", "No access: a gap"):
+        expect(legend).to_contain_text(words)
+    # hovering an area names the force and its arrangement in words
+    expect(area(page, "Kent").locator("title")).to_have_text("Kent: holds its own unit")
+    drawing = first_map(page).locator("g.crossforce-areas").bounding_box()
+    # projected, not squashed: as wide as tall as England and Wales with longitude scaled by cos(52.5°)
+    assert drawing and 0.74 < drawing["width"] / drawing["height"] < 0.82, drawing
+
+
+def test_clicking_an_area_opens_that_forces_drill_down(offline_session, dashboard_url):
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    step(page, "Q1 2010")
+    area(page, "Kent").click()
+    expect(page.get_by_text("Kent (active)")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".crossforce-drill-panel .v-select__selection")).to_have_text("Kent")
+    expect(first_map(page).locator(".crossforce-map-picked")).to_have_text("Kent")  # outlined and named
+    # the drill-down's menu and the map share the pick, both ways
+    choose(page, "Force", "Dyfed-Powys")
+    expect(first_map(page).locator(".crossforce-map-picked")).to_have_text("Dyfed-Powys", timeout=TIMEOUT)
+    first_map(page).locator("circle.crossforce-area[data-force='City of London']").click()
+    expect(page.get_by_text("City of London (active)")).to_be_visible(timeout=TIMEOUT)
+
+
+def test_capability_picker_shows_labels_and_recolours_the_map(offline_session, dashboard_url):
+    from abm.capabilities import load_catalogue
+
+    labels = [spec.label for spec in load_catalogue().values()]
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    expect(area(page, "Cumbria")).to_have_attribute("fill", "#0072B2")  # covert surveillance: held
+    page.get_by_label("Capability on the map", exact=True).click(force=True)
+    options = page.get_by_role("option")
+    expect(options).to_have_count(len(labels))
+    assert options.all_inner_texts() == labels  # words, never identifiers
+    page.get_by_role("option", name="Serious and organised crime", exact=True).click()
+    expect(first_map(page)).to_have_attribute(
+        "aria-label", "Map of force areas by arrangement for Serious and organised crime", timeout=TIMEOUT
+    )
+    expect(area(page, "Cumbria")).to_have_attribute("fill", "#009E73")  # the regional unit: joint
+    expect(first_map(page).locator("line[stroke='#111']").first).to_be_visible()  # member to lead
+
+
+def test_about_panel_shows_docs_about_md(offline_session, dashboard_url):
+    from dashboards.about import headings
+
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    page.get_by_role("button", name="About", exact=True).click()
+    panel = page.locator(".crossforce-about")
+    for heading in headings():
+        expect(panel.get_by_role("heading", name=heading, exact=True)).to_be_visible(timeout=TIMEOUT)
+    expect(panel).to_contain_text(BASELINE)  # the scenario on screen, from its file
+    page.get_by_role("button", name="Close", exact=True).click()
+    expect(panel).to_be_hidden(timeout=TIMEOUT)
+
+
+def test_compare_mode_steps_both_runs_and_names_both(offline_session, dashboard_url, dashboard_server):
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    step(page, "Q1 2010")
+    choose(page, "Compare with", SHARING)
+    expect(page.locator(".crossforce-render[data-step='1'][data-compare-step='1']")).to_have_count(
+        1, timeout=TIMEOUT
+    )  # the second run was replayed to the same quarter
+    step(page, "Q2 2010")
+    expect(page.locator(".crossforce-render[data-compare-step='2']")).to_have_count(1)
+    maps = page.locator("svg.crossforce-map")
+    expect(maps.nth(0)).to_be_visible()
+    expect(maps.nth(1)).to_be_visible()
+    expect(page.locator(".crossforce-map-caption")).to_have_text([BASELINE, SHARING])
+    text = readout(page)
+    assert f"{BASELINE}, Q2 2010: collaborations" in text, text
+    assert f"{SHARING}, Q2 2016: collaborations" in text, text
+    expect(page.locator(".crossforce-feed-panel th").first).to_have_text("in")
+    expect(page.locator(".crossforce-drill-panel")).to_contain_text("in The 2016 sharing economy")
+    # back to one run: the second map hides, nothing is rebuilt, the run goes on
+    choose(page, "Compare with", "Nothing (one run)")
+    expect(page.locator(".crossforce-render[data-step='2'][data-compare-step='']")).to_have_count(
+        1, timeout=TIMEOUT
+    )
+    expect(maps.nth(1)).to_be_hidden()
+    step(page, "Q3 2010")
+    assert re.search(r"collaborations (\d+) \(baseline \1\)", readout(page))
+    assert dashboard_server.errors() == []
+
+
+SCREENS = {"projector": {"width": 1920, "height": 1080}, "laptop": {"width": 1366, "height": 768}}
+
+
+def test_screenshots_at_projector_and_laptop_sizes(new_offline_session, dashboard_url, save_screenshot):
+    """The views a facilitator shows, at a projector's and a laptop's size, saved under
+    artifacts/browser/ to be read by eye; checked here for what can be checked: nothing runs past
+    the screen's edge, the maps keep the country's shape. One session, resized between shots."""
+    session = new_offline_session(viewport=SCREENS["projector"])
+    page = session.open(dashboard_url, ready=READY, timeout=60_000)
+
+    def fits(screen: str) -> None:
+        """Nothing the room reads runs past the right edge of the screen, and the page does not
+        scroll sideways (a select's icon overhanging its box by a few pixels is not clipping)."""
+        clipped = page.evaluate(
+            """() => {
+                const width = document.documentElement.clientWidth;
+                const parts = '.crossforce-row > div, svg.crossforce-map, .vega-embed canvas, '
+                    + '.crossforce-row table, .crossforce-legend, .crossforce-readout, .crossforce-credit';
+                const out = [...document.querySelectorAll(parts)]
+                    .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > width + 1)
+                    .map(e => (e.className.baseVal ?? e.className) + ' ends at ' + e.getBoundingClientRect().right);
+                const main = document.querySelector('.v-main__wrap, .v-content__wrap');
+                if (main && main.scrollWidth > main.clientWidth + 1) out.push('the page scrolls sideways');
+                return out;
+            }"""
+        )
+        assert clipped == [], f"clipped on the {screen} screen: {clipped}"
+
+    def words_only() -> None:
+        """No identifier (snake_case, as in covert_surveillance) anywhere the room can read."""
+        text = page.locator(".v-application").inner_text()
+        assert re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text) == []
+
+    def shoot(view: str, maps: int = 0) -> None:
+        words_only()
+        for screen, size in SCREENS.items():
+            page.set_viewport_size(size)
+            fits(screen)
+            for i in range(maps):
+                drawing = (
+                    page.locator("svg.crossforce-map").nth(i).locator("g.crossforce-areas").bounding_box()
+                )
+                assert drawing and drawing["width"] > 250, (screen, drawing)
+                assert 0.74 < drawing["width"] / drawing["height"] < 0.82, (screen, drawing)
+            save_screenshot(page, f"{view}-{screen}-{size['width']}x{size['height']}")
+
+    choose(page, "Scenario", SHARING)
+    expect(date(page)).to_have_text("Start of 2016", timeout=TIMEOUT)
+    for quarter in ("Q1 2016", "Q2 2016", "Q3 2016", "Q4 2016", "Q1 2017", "Q2 2017"):
+        step(page, quarter)
+    shoot("single", maps=1)
+    choose(page, "Compare with", BASELINE)
+    expect(page.locator(".crossforce-render[data-compare-step='6']")).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator("svg.crossforce-map").nth(1)).to_be_visible()
+    shoot("compare", maps=2)
+    page.locator(".crossforce-drill-panel").scroll_into_view_if_needed()
+    shoot("compare-details")
+    page.get_by_role("button", name="About", exact=True).click()
+    expect(page.locator(".crossforce-about h1")).to_be_visible(timeout=TIMEOUT)
+    shoot("about")

@@ -1,0 +1,795 @@
+"""The workshop's pages (Solara). Every action goes through ``WorkshopState``, which checks it.
+
+  /                 join by typing the code on the screen
+  /join?c=CODE      take a seat in the role the code stands for (what a QR code opens)
+  /play?seat=TOKEN  a participant's page: their role's decisions this round
+  /room?key=KEY     the projector: map, charts, who has decided, and the round's controls
+  /codes?key=KEY    the join page for the projector: a QR code and short link per open role
+  /setup?key=KEY    roles, time limit, seats (free a seat for another device, remove), export
+  /debrief?key=KEY  the room's choices beside the model's, and what they cost or saved
+
+A participant's browser is known by Solara's session cookie (``solara.get_session_id()``), kept
+by the browser across reloads and sleep: the seat token in the address plus that cookie bring a
+phone back to its seat. Pages redraw when the workshop changes (``use_workshop``), never on a
+timer, and draw the same elements in the same order on every render; each page ends with an
+invisible render signal (``.crossforce-render``) that tests wait on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from html import escape
+from urllib.parse import parse_qs, quote
+
+import solara
+import solara.lab
+
+from dashboards.workshop.facts import KIND_TITLES, decision_html, option_label
+from dashboards.workshop.live import get_state, public_url
+from dashboards.workshop.state import ParticipantView, Refused, RoomView
+
+WATCH_TIMEOUT_S = 10.0
+TIME_LIMITS = {"no limit": None, "1 minute": 60, "2 minutes": 120, "3 minutes": 180, "5 minutes": 300,
+               "10 minutes": 600}  # fmt: skip
+
+CSS = """
+.v-application { font-size: 17px; }
+.ws-title { font-size: 26px; font-weight: 700; line-height: 1.2; }
+.ws-big { font-size: 44px; font-weight: 800; line-height: 1.1; }
+.ws-sub { font-size: 17px; color: #333; }
+.ws-error { font-size: 18px; color: #b00020; font-weight: 600; }
+.ws-note { font-size: 15px; color: #555; }
+.ws-question { font-size: 15px; margin-bottom: 4px; }
+.ws-facts { font-size: 14px; color: #444; }
+.ws-options { padding-left: 20px; margin: 0; }
+.ws-options li { margin-bottom: 6px; }
+.ws-card { border: 1px solid #ccc; border-left: 6px solid #bbb; border-radius: 6px; padding: 6px 8px;
+  margin: 10px 0; background: #fff; }
+.ws-card.ws-done { border-left-color: #009E73; }
+.ws-card-title { font-size: 18px; font-weight: 700; line-height: 1.2; margin: 2px 0 4px; }
+.ws-legend { font-size: 12px; color: #666; line-height: 1.25; }
+.ws-timer { height: 10px; background: #eee; border-radius: 5px; overflow: hidden; margin: 6px 0; }
+.ws-timer-fill { height: 100%; background: #0072B2; width: 100%; transform-origin: left;
+  animation-name: ws-shrink; animation-timing-function: linear; animation-fill-mode: forwards; }
+@keyframes ws-shrink { from { transform: scaleX(1); } to { transform: scaleX(0); } }
+.ws-seats { columns: 2; font-size: 17px; }
+.ws-seats div { break-inside: avoid; padding: 2px 0; }
+.ws-yes { color: #007a55; font-weight: 700; }
+.ws-no { color: #999; }
+.ws-codes { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 14px; }
+.ws-code { border: 1px solid #bbb; border-radius: 8px; padding: 10px; text-align: center; break-inside: avoid; }
+.ws-code .ws-code-role { font-weight: 700; font-size: 17px; min-height: 44px; }
+.ws-code .ws-code-text { font-size: 26px; font-weight: 800; letter-spacing: 3px; font-family: monospace; }
+.ws-code .ws-code-link { font-size: 13px; word-break: break-all; }
+.ws-opt { border-collapse: collapse; font-size: 13px; width: 100%; margin: 4px 0; }
+.ws-opt th { font-weight: 600; font-size: 11.5px; color: #555; text-align: right; padding: 2px 4px; line-height: 1.15; }
+.ws-opt td { border-top: 1px solid #eee; padding: 3px 4px; text-align: right; vertical-align: top; line-height: 1.25; }
+.ws-opt td:first-child, .ws-opt th:first-child { text-align: left; }
+.ws-opt small { color: #666; }
+.ws-kind { font-size: 12px; font-weight: 700; letter-spacing: 1px; color: #0072B2; text-transform: uppercase; }
+.ws-table { border-collapse: collapse; font-size: 15px; width: 100%; }
+.ws-table th, .ws-table td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
+.ws-nav a { margin-right: 18px; font-size: 17px; }
+@media print { .ws-nav, .ws-noprint { display: none; } }
+"""
+
+
+# ---------------------------------------------------------------------------- shared pieces
+
+
+def query(name: str) -> str:
+    """A parameter of the page's address (``?name=value``)."""
+    search = solara.use_router().search or ""
+    values = parse_qs(search).get(name, [])
+    return values[0] if values else ""
+
+
+def use_workshop(watch: Callable[[], object]) -> object:
+    """Redraw this page when ``watch()`` changes: a thread waits on the workshop's change signal
+    (no polling), and stops when the page closes."""
+    state = get_state()
+    value, set_value = solara.use_state(watch())
+
+    def start():
+        stop = threading.Event()
+        seen = [watch()]
+        set_value(seen[0])
+
+        def loop() -> None:
+            while not stop.is_set():
+                new = state.wait_for_change(
+                    lambda: None if stop.is_set() else watch(), seen[0], WATCH_TIMEOUT_S
+                )
+                if stop.is_set():
+                    return
+                if new != seen[0]:
+                    seen[0] = new
+                    try:
+                        set_value(new)
+                    except Exception:  # the page has gone
+                        return
+
+        threading.Thread(target=loop, name="workshop-watch", daemon=True).start()
+
+        def cleanup() -> None:
+            stop.set()
+            state.wake()
+
+        return cleanup
+
+    solara.use_effect(start, [])
+    return value
+
+
+@solara.component
+def RenderSignal(view: str, round_number: int, status: str, phase: int, version: int, extra: str = ""):
+    """An invisible marker drawn last on every render: tests wait on its attributes (the round,
+    its status and phase, the workshop's version) instead of sleeping."""
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML="",
+        classes=["crossforce-render"],
+        attributes={
+            "data-view": view,
+            "data-round": str(round_number),
+            "data-status": status,
+            "data-phase": str(phase),
+            "data-version": str(version),
+            "data-extra": extra,
+        },
+    )
+
+
+def timer_html(time_left: float | None, paused: bool, status: str) -> str:
+    """The round's clock: a bar that empties by itself in the browser (CSS), so no page redraws
+    every second."""
+    if status != "open":
+        return ""
+    if paused:
+        left = f" ({time_left:.0f} s left)" if time_left is not None else ""
+        return f"<div class='ws-sub'><b>Paused by the facilitator</b>{left}: you can still answer.</div>"
+    if time_left is None:
+        return "<div class='ws-sub'>No time limit this round.</div>"
+    return (
+        f"<div class='ws-sub'>About {time_left:.0f} s left when this page was drawn.</div>"
+        f"<div class='ws-timer'><div class='ws-timer-fill' style='animation-duration:{time_left:.1f}s'></div></div>"
+    )
+
+
+def status_line(status: str, round_number: int, quarter: str, phase: int) -> str:
+    follow = f", follow-up {phase - 1}" if phase > 1 else ""
+    if status == "waiting":
+        return "The workshop has not started yet: wait for the facilitator."
+    if status == "open":
+        return f"Round {round_number}: {quarter}{follow}. Decide now."
+    if status == "closed":
+        return f"Round {round_number} ({quarter}) is closed. Wait for the next round."
+    return "The run has ended: thank you. The facilitator will show the debrief."
+
+
+@solara.component
+def Layout(children=()):
+    solara.Style(CSS)
+    solara.Column(children=list(children), style={"padding": "8px 14px", "max-width": "1900px"})
+
+
+# ---------------------------------------------------------------------------- participants
+
+
+@solara.component
+def Home():
+    code, set_code = solara.use_state("")
+    router = solara.use_router()
+    solara.Text("crossforce workshop", classes=["ws-title"])
+    solara.Text("Scan the QR code for your role on the screen, or type its code here.", classes=["ws-sub"])
+    solara.InputText("Code", value=code, on_value=set_code, continuous_update=True)
+    solara.Button("Join", color="primary", on_click=lambda: router.push(f"/join?c={quote(code.strip())}"))
+    RenderSignal("home", 0, "", 0, 0)
+
+
+@solara.component
+def Join():
+    code = query("c")
+    browser = solara.get_session_id()
+    router = solara.use_router()
+    error, set_error = solara.use_state("")
+
+    def take_seat():
+        try:
+            seat = get_state().join(code, browser)
+        except Refused as refused:
+            set_error(str(refused))
+            return
+        router.push(f"/play?seat={seat.token}")
+
+    solara.use_effect(take_seat, [code])
+    solara.Text("Joining…" if not error else "Could not join", classes=["ws-title"])
+    solara.Text(error, classes=["ws-error"])
+    RenderSignal("join", 0, "error" if error else "", 0, 0)
+
+
+#: The order a participant's decisions are shown in, and the heading of each kind.
+KIND_ORDER = {"answer": 0, "sign": 1, "notice": 2, "alliance": 3, "merge": 4, "direct": 5, "inspect": 6, "review": 7}
+SECTION = {
+    "answer": "Inbox: a proposal from another force",
+    "sign": "For your signature",
+    "notice": "An agreement you inherited",
+    "direct": "HMIC's flag: direct or not",
+    "inspect": "This year's inspections",
+    "review": "Your review of a capability",
+    "alliance": "Your strategic alliance: stay or give notice",
+    "merge": "A merger your force could join",
+}
+
+
+def decision_title(decision, names: dict[str, str]) -> str:
+    """A short, unique title for a decision card (its capability, and who proposes or is flagged)."""
+    parts = decision.key.split("/")
+    cap = parts[-1].replace("_", " ") if decision.kind != "inspect" else ""
+    if decision.kind == "review":
+        return f"{cap.capitalize()}: how to provide it"
+    if decision.kind == "answer":
+        return f"{names.get(parts[-2], parts[-2])} proposes: {cap}"
+    if decision.kind == "sign":
+        return f"Sign {names.get(parts[-2], parts[-2])}'s agreement: {cap}"
+    if decision.kind == "notice":
+        return f"Inherited agreement: {cap}"
+    if decision.kind == "direct":
+        return f"Direct {names.get(parts[-2], parts[-2])}: {cap}"
+    if decision.kind == "merge":
+        return f"Merge with {parts[-1]}?"
+    if decision.kind == "alliance":
+        return "Stay in the strategic alliance?"
+    return KIND_TITLES.get(decision.kind, decision.kind)
+
+
+def choice_name(decision, names: dict[str, str]) -> str:
+    """The chooser's label: short, and unique on the page."""
+    parts = decision.key.split("/")
+    cap = parts[-1].replace("_", " ")
+    if decision.kind in ("answer", "sign", "direct"):
+        return f"{cap} ({names.get(parts[-2], parts[-2])})"
+    if decision.kind == "merge":
+        return f"merger with {parts[-1]}"
+    if decision.kind == "alliance":
+        return "the alliance"
+    return cap if decision.kind in ("review", "notice") else "forces to inspect"
+
+
+@solara.component
+def DecisionCard(token: str, browser: str, item, names: dict[str, str], players: int):
+    """One decision: the question, each option with its facts, and the chooser."""
+    decision = item.decision
+    error, set_error = solara.use_state("")
+    labels = {o.key: option_label(o, n) for n, o in enumerate(decision.options, start=1)}
+    keys = {label: key for key, label in labels.items()}
+    title = decision_title(decision, names)
+
+    def submit(choice: tuple[str, ...]) -> None:
+        try:
+            get_state().choose(token, browser, decision.key, choice)
+            set_error("")
+        except Refused as refused:
+            set_error(str(refused))
+
+    done = item.mine is not None
+    with solara.Div(classes=["ws-card", "ws-done" if done else "ws-open"]):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"<div class='ws-kind' data-role='{escape(decision.role)}' data-kind='{decision.kind}'>"
+            f"{escape(SECTION.get(decision.kind, ''))}</div>"
+            f"<div class='ws-card-title'>{escape(title)}</div>{decision_html(decision)}",
+        )
+        if decision.pick == 1:
+            solara.Select(
+                label=f"Choice: {choice_name(decision, names)}",
+                value=labels.get(item.mine[0]) if item.mine else None,
+                values=list(labels.values()),
+                on_value=lambda label: submit((keys[label],)) if label in keys else None,
+            )
+        else:
+            solara.SelectMultiple(
+                label=f"Choice (up to {decision.pick}): {choice_name(decision, names)}",
+                values=[labels[k] for k in item.mine] if item.mine else [],
+                all_values=list(labels.values()),
+                on_value=lambda chosen: submit(tuple(keys[c] for c in chosen if c in keys)),
+            )
+        if done:
+            team = ""
+            if players > 1:
+                votes = ", ".join(
+                    f"{n} for {labels.get(k, k).split('. ', 1)[0]}" for k, n in item.team.items()
+                )
+                team = f" In your role ({players} players) so far: {votes}."
+            note = f"Saved: {'; '.join(labels[k] for k in item.mine)}. You can change it until the round closes.{team}"
+        else:
+            note = "Not answered yet. If nobody in your role answers in time, the model's own agent decides."
+        solara.Text(note, classes=["ws-note", "ws-saved" if done else "ws-pending"])
+        solara.Text(error, classes=["ws-error"])
+
+
+def results_html(view: ParticipantView) -> str:
+    if not view.results:
+        return ""
+    items = []
+    for row in view.results:
+        who = {
+            "human": "your role's choice",
+            "timed out": "nobody answered: the model's agent decided",
+        }.get(row["by"], row["by"])
+        items.append(
+            f"<li>{escape(row['question'])}<br><b>{escape(row['choice_label'])}</b> ({escape(who)})</li>"
+        )
+    return f"<div class='ws-sub'><b>What was decided for your role in {escape(view.quarter)}:</b><ul>{''.join(items)}</ul></div>"
+
+
+@solara.component
+def Play():
+    token = query("seat")
+    browser = solara.get_session_id()
+    state = get_state()
+    watched = use_workshop(lambda: state.participant_watch(token))
+    edited, set_edited = solara.use_state(None)
+
+    def open_seat() -> str:
+        try:
+            state.open_seat(token, browser)  # opening the link takes a free seat; redraws never do
+        except Refused as refused:
+            return str(refused)
+        return ""
+
+    solara.use_memo(open_seat, [token])
+    try:
+        view = state.participant_view(token, browser)
+    except Refused as refused:
+        solara.Text("This seat cannot be opened here", classes=["ws-title"])
+        solara.Text(str(refused), classes=["ws-error", "ws-refused"])
+        RenderSignal("refused", 0, "refused", 0, 0)
+        return
+    name = edited if edited is not None else view.seat.name
+
+    def rename(value: str) -> None:
+        set_edited(value)
+        with contextlib.suppress(Refused):
+            state.rename(token, browser, value)
+
+    solara.Text(view.role_label, classes=["ws-title", "ws-role"])
+    solara.Text(
+        f"P{view.seat.number:02d}"
+        + (f" · {view.players_in_role} players share this role" if view.players_in_role > 1 else ""),
+        classes=["ws-note"],
+    )
+    solara.Text(
+        status_line(view.status, view.round_number, view.quarter, view.phase), classes=["ws-sub", "ws-status"]
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=timer_html(view.time_left, view.paused, view.status))
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML="".join(f"<div class='ws-facts'>{escape(line)}</div>" for line in view.context),
+    )
+    count = len(view.decisions)
+    answered = sum(d.mine is not None for d in view.decisions)
+    solara.Text(
+        f"Your decisions this round: {answered} of {count} answered." if count else
+        ("Nothing for your role to decide this round." if view.status == "open" else ""),
+        classes=["ws-sub", "ws-count"],
+    )  # fmt: skip
+    with solara.Column(gap="0px"):
+        for item in sorted(view.decisions, key=lambda d: KIND_ORDER.get(d.decision.kind, 9)):
+            DecisionCard(token, browser, item, state.force_names, view.players_in_role).key(item.decision.key)
+    solara.HTML(tag="div", unsafe_innerHTML=results_html(view))
+    solara.InputText("Your name (shown on the projector; optional)", value=name, on_value=rename,
+                     continuous_update=False)  # fmt: skip
+    RenderSignal(
+        "participant", view.round_number, view.status, view.phase, view.version,
+        extra=f"{view.seat.role}|{answered}/{count}|{watched!s:.0}",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------- facilitator
+
+
+def nav_html(key: str) -> str:
+    k = quote(key)
+    links = [("Projector", f"/room?key={k}"), ("Join codes", f"/codes?key={k}"),
+             ("Set-up and seats", f"/setup?key={k}"), ("Debrief", f"/debrief?key={k}")]  # fmt: skip
+    return (
+        "<div class='ws-nav'>" + "".join(f"<a href='{href}'>{escape(t)}</a>" for t, href in links) + "</div>"
+    )
+
+
+def NotFacilitator():
+    solara.Text("This page is for the facilitator", classes=["ws-title"])
+    solara.Text(
+        "Open it with the facilitator's link printed on the console when the workshop started.",
+        classes=["ws-error", "ws-refused"],
+    )
+    RenderSignal("refused", 0, "refused", 0, 0)
+
+
+def seats_html(room: RoomView) -> str:
+    if not room.seats:
+        return "<div class='ws-note'>Nobody has joined yet: every role is played by the model's agents.</div>"
+    rows = []
+    for seat in room.seats:
+        if room.status != "open" or seat.total == 0:
+            mark, cls = ("–", "ws-no")
+        else:
+            mark, cls = ("✓ decided", "ws-yes") if seat.done else (f"{seat.answered}/{seat.total}", "ws-no")
+        device = "" if seat.connected else " (no device)"
+        rows.append(
+            f"<div data-seat='{seat.number}' class='{'ws-seat-done' if seat.done else 'ws-seat-open'}'>"
+            f"<span class='{cls}'>{escape(mark)}</span> P{seat.number:02d} {escape(seat.label)} · "
+            f"{escape(seat.role_label)}{device}</div>"
+        )
+    return "<div class='ws-seats'>" + "".join(rows) + "</div>"
+
+
+def room_status(room: RoomView) -> str:
+    follow = f", follow-up {room.phase - 1}" if room.phase > 1 else ""
+    return {
+        "waiting": "Waiting to start: open roles, show the join codes, then press Start.",
+        "open": f"Round {room.round_number}{follow}: the room is deciding ({room.questions} decisions).",
+        "closed": f"Round {room.round_number} closed: the quarter has been played.",
+        "finished": "The run has ended: see the debrief.",
+    }[room.status]
+
+
+@solara.component
+def MapPanel(key: str, version: int):
+    state = get_state()
+    names = state.with_live(key, lambda m: list(m.caps.names))
+    capability, set_capability = solara.use_state(
+        "covert_surveillance" if "covert_surveillance" in names else names[0]
+    )
+    from dashboards.workshop.projector_parts import map_svg
+
+    svg = state.with_live(key, lambda m: map_svg(m, m.caps.names.index(capability)))
+    with solara.Column():
+        solara.Select("Capability on the map", value=capability, values=names, on_value=set_capability)
+        solara.HTML(tag="div", unsafe_innerHTML=svg, style={"max-height": "60vh", "max-width": "52vh"})
+
+
+@solara.component
+def ChartPanel(key: str, version: int):
+    state = get_state()
+    from dashboards.workshop.projector_parts import chart
+
+    live = state.with_live(key, lambda m: m.recorder.model_series().copy())
+    baseline = state.engine.model_run().recorder.model_series()
+    baseline = baseline[baseline["step"] <= max(int(live["step"].max()) if not live.empty else 0, 1) + 8]
+    solara.Text(
+        "This run (blue) against the same run played by the model's own agents (grey).", classes=["ws-note"]
+    )
+    solara.widgets.VegaLite.element(spec=chart(live, baseline))
+
+
+@solara.component
+def Countdown(status: str, paused: bool, time_left: float | None, version: int):
+    """The projector's clock in seconds, redrawn each second while a timed round runs."""
+    now, set_now = solara.use_state(0)
+
+    def tick():
+        stop = threading.Event()
+        if status != "open" or paused or time_left is None:
+            return None
+
+        def loop():
+            n = 0
+            while not stop.wait(1.0):
+                n += 1
+                try:
+                    set_now(n)
+                except Exception:
+                    return
+
+        threading.Thread(target=loop, daemon=True).start()
+        return stop.set
+
+    solara.use_effect(tick, [status, paused, time_left, version])
+    left = get_state().time_left()
+    text = (
+        ""
+        if status != "open"
+        else ("paused" if paused else ("no time limit" if left is None else f"{left:.0f} s left"))
+    )
+    solara.Text(text, classes=["ws-big", "ws-clock"], style={"font-size": "34px"})
+    _ = now
+
+
+@solara.component
+def Room():
+    key = query("key")
+    if get_state().is_facilitator(key):
+        RoomPage(key)
+    else:
+        NotFacilitator()
+
+
+@solara.component
+def RoomPage(key: str):
+    state = get_state()
+    use_workshop(lambda: state.version)
+    error, set_error = solara.use_state("")
+    room = state.room_view(key)
+
+    def act(action: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                action()
+                set_error("")
+            except Refused as refused:
+                set_error(str(refused))
+
+        return run
+
+    solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        solara.Text(room.quarter or "Before the first round", classes=["ws-big", "ws-quarter"])
+        solara.Text(room_status(room), classes=["ws-title", "ws-status"])
+        Countdown(room.status, room.paused, room.time_left, room.version)
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        label = {
+            "waiting": "▶ Start",
+            "open": "Close round and advance ▶",
+            "closed": "Next round ▶",
+            "finished": "Run ended",
+        }
+        solara.Button(label[room.status], color="primary", on_click=act(lambda: state.advance(key)),
+                      disabled=room.status == "finished")  # fmt: skip
+        solara.Button(
+            "Resume clock" if room.paused else "❚❚ Pause clock",
+            on_click=act(lambda: state.resume_clock(key) if room.paused else state.pause(key)),
+            disabled=room.status != "open",
+        )
+        solara.Button(
+            "⟲ Back one round", on_click=act(lambda: state.rewind(key)), disabled=not room.round_number
+        )
+    solara.Text(error, classes=["ws-error"])
+    decided = sum(s.done for s in room.seats)
+    asked = sum(s.total > 0 for s in room.seats)
+    solara.Text(
+        ("Everyone has decided: advance when ready. " if room.all_decided else "")
+        + (f"Decided: {decided} of {asked} players with decisions this round. " if room.status == "open" else "")
+        + f"{len(room.roles_played)} roles played by {len(room.seats)} people; every other role is the model's own agent. "
+        + "Map and charts: the position at the start of the quarter being decided.",
+        classes=["ws-sub", "ws-decided"],
+    )  # fmt: skip
+    with solara.Columns([4, 5, 4]):
+        MapPanel(key, state.round_version)  # the live model changes only with the round
+        with solara.Column():
+            ChartPanel(key, state.round_version)
+        with solara.Column():
+            solara.Text("Who has decided", style={"font-size": "22px", "font-weight": "700"})
+            solara.HTML(tag="div", unsafe_innerHTML=seats_html(room))
+    RenderSignal("room", room.round_number, room.status, room.phase, room.version,
+                 extra=f"{decided}/{asked}")  # fmt: skip
+
+
+@solara.component
+def Codes():
+    key = query("key")
+    if get_state().is_facilitator(key):
+        CodesPage(key)
+    else:
+        NotFacilitator()
+
+
+@solara.component
+def CodesPage(key: str):
+    state = get_state()
+    version = use_workshop(lambda: state.version)
+    headers = solara.lab.headers.value or {}
+    host = (headers.get("host") or [""])[0]
+    base = (public_url() or (f"http://{host}" if host else "")).rstrip("/")
+    from dashboards.workshop.qr import qr_svg
+
+    codes = state.join_codes(key)
+    solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
+    solara.Text("Join the workshop: scan the code for your role", classes=["ws-title"])
+    local = any(h in base for h in ("127.0.0.1", "localhost", "[::1]"))
+    solara.Text(
+        (f"Phones cannot reach {base}: start with --host 0.0.0.0 and open this page at the laptop's "
+         "network address (or pass --public-url)." if local else "")
+        + ("" if codes else "No role is open yet: choose roles on the Set-up page."),
+        classes=["ws-error", "ws-noprint"],
+    )  # fmt: skip
+    cards = []
+    for role, label, code in codes:
+        url = f"{base}/join?c={code}"
+        cards.append(
+            f"<div class='ws-code' data-role='{escape(role)}'><div class='ws-code-role'>{escape(label)}</div>"
+            f"{qr_svg(url)}<div class='ws-code-text'>{code}</div>"
+            f"<div class='ws-code-link'><a class='join-link' href='{escape(url)}'>{escape(url)}</a></div></div>"
+        )
+    solara.HTML(tag="div", unsafe_innerHTML=f"<div class='ws-codes'>{''.join(cards)}</div>")
+    solara.Text(
+        f"Or open {base}/ and type the code. Several people may take the same role.", classes=["ws-sub"]
+    )
+    RenderSignal("codes", state.round_number, state.status, state.phase, int(version))
+
+
+@solara.component
+def Setup():
+    key = query("key")
+    if get_state().is_facilitator(key):
+        SetupPage(key)
+    else:
+        NotFacilitator()
+
+
+@solara.component
+def SetupPage(key: str):
+    state = get_state()
+    version = use_workshop(lambda: state.version)
+    error, set_error = solara.use_state("")
+    message, set_message = solara.use_state("")
+    open_roles = set(state.open_roles)
+    names = state.force_names
+    by_name = {name: fid for fid, name in names.items()}
+    opened_forces = [
+        names[f] for f in state.force_ids if f"chief:{f}" in open_roles or f"pcc:{f}" in open_roles
+    ]
+    forces, set_forces = solara.use_state(opened_forces)
+    chiefs, set_chiefs = solara.use_state(any(r.startswith("chief:") for r in open_roles) or not open_roles)
+    pccs, set_pccs = solara.use_state(any(r.startswith("pcc:") for r in open_roles) or not open_roles)
+    home, set_home = solara.use_state("home_secretary" in open_roles or not open_roles)
+    hmic, set_hmic = solara.use_state("hmic" in open_roles or not open_roles)
+
+    def act(action: Callable[[], object], done: str = "") -> Callable[[], None]:
+        def run() -> None:
+            try:
+                result = action()
+                set_error("")
+                set_message(done or (str(result) if result else ""))
+            except Refused as refused:
+                set_error(str(refused))
+
+        return run
+
+    def open_roles_now() -> None:
+        from dashboards.workshop.roles import roles_for
+
+        state.set_roles(key, roles_for([by_name[n] for n in forces], chiefs, pccs, home, hmic))
+
+    def export() -> str:
+        written = state.export(key)
+        return f"Exported {len(written)} files to {written[0].parent}"
+
+    solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
+    solara.Text("Set-up and seats", classes=["ws-title"])
+    solara.Text(error, classes=["ws-error"])
+    solara.Text(message, classes=["ws-sub", "ws-message"])
+    with solara.Card("Roles open to the room"):
+        solara.Text(
+            "Roles nobody takes are played by the model's own agents. Changes apply from the next round.",
+            classes=["ws-note"],
+        )
+        solara.SelectMultiple("Forces", values=forces, all_values=list(names.values()), on_value=set_forces)
+        with solara.Row():
+            solara.Checkbox(label="Chief Constables", value=chiefs, on_value=set_chiefs)
+            solara.Checkbox(label="Police and Crime Commissioners", value=pccs, on_value=set_pccs)
+            solara.Checkbox(label="Home Secretary", value=home, on_value=set_home)
+            solara.Checkbox(label="HMIC", value=hmic, on_value=set_hmic)
+        solara.Button("Open these roles", color="primary", on_click=act(open_roles_now, "Roles updated."))
+        solara.Text(
+            "Open now: " + (", ".join(state.short(r) for r in state.open_roles) or "none"),
+            classes=["ws-note"],
+        )
+    with solara.Card("Rounds"):
+        limit = state.time_limit_s
+        limit_label = next((k for k, v in TIME_LIMITS.items() if v == limit), None) or f"{limit:.0f} s"
+        solara.Select("Time limit per round", value=limit_label, values=list(dict.fromkeys([*TIME_LIMITS, limit_label])),
+                      on_value=lambda v: act(lambda: state.set_time_limit(key, TIME_LIMITS.get(v, limit)))())  # fmt: skip
+        solara.Checkbox(label="Let new players join", value=state.joining,
+                        on_value=lambda v: act(lambda: state.set_options(key, joining=v))())  # fmt: skip
+        solara.Checkbox(label="Skip quarters with nothing for the room to decide", value=state.skip_quiet,
+                        on_value=lambda v: act(lambda: state.set_options(key, skip_quiet=v))())  # fmt: skip
+        solara.Checkbox(label="Close a round as soon as everyone has decided", value=state.auto_close,
+                        on_value=lambda v: act(lambda: state.set_options(key, auto_close=v))())  # fmt: skip
+    with solara.Card("Seats"):
+        seats = state.seats_list(key)
+        solara.Text(f"{len(seats)} players." if seats else "Nobody has joined yet.", classes=["ws-note"])
+        with solara.Column(gap="2px"):
+            for seat in seats:
+                with solara.Row(style={"align-items": "center"}, classes=["ws-seat-row"]).key(seat.token[:8]):
+                    solara.Text(f"P{seat.number:02d} {seat.label} · {state.short(seat.role)} · "
+                                f"{'on a device' if seat.browser else 'free: the next device to open its link takes it'}")  # fmt: skip
+                    solara.Button("Free for another device", text=True,
+                                  on_click=act(lambda n=seat.number: state.reassign(key, n), "Seat freed."))  # fmt: skip
+                    solara.Button("Remove", text=True,
+                                  on_click=act(lambda n=seat.number: state.remove_seat(key, n), "Seat removed."))  # fmt: skip
+    with solara.Card("Export"):
+        solara.Text(
+            "The session log and the run's tables (CSV and Parquet) go to the export folder beside the session log.",
+            classes=["ws-note"],
+        )
+        solara.Button("Export now", on_click=act(export))
+    RenderSignal("setup", state.round_number, state.status, state.phase, int(version))
+
+
+def table_html(frame, money_columns=()) -> str:
+    if frame.empty:
+        return "<div class='ws-note'>None.</div>"
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, row, strict=True):
+            if column in money_columns and value is not None and value == value:
+                text = f"{value:+,.2f}" if "difference" in column or "stake" in column else f"{value:,.1f}"
+            elif value is None or value != value:
+                text = ""
+            else:
+                text = str(value)
+            cells.append(f"<td>{escape(text)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table class='ws-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+@solara.component
+def Debrief():
+    key = query("key")
+    if get_state().is_facilitator(key):
+        DebriefPage(key)
+    else:
+        NotFacilitator()
+
+
+@solara.component
+def DebriefPage(key: str):
+    state = get_state()
+    version = use_workshop(lambda: state.version)
+    from dashboards.workshop.debrief import comparison, difference_lines, divergences, summary_by_role
+
+    compare = comparison(state)
+    diverged = divergences(state)
+    solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
+    solara.Text("Debrief: the room against the model's own agents", classes=["ws-title"])
+    solara.Text(
+        "The yardstick is the same scenario and seed with every role played by the model's agents. "
+        "The totals are the outcome: everything the room's choices changed, knock-on effects included.",
+        classes=["ws-sub"],
+    )
+    solara.HTML(tag="div", unsafe_innerHTML=table_html(compare, ("cost (£m)", "harm (£m)")))
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML="".join(
+            f"<p class='ws-sub ws-difference'>{escape(t)}</p>" for t in difference_lines(compare)
+        ),
+    )
+    solara.Text("Each role", style={"font-size": "22px", "font-weight": "700"})
+    solara.HTML(tag="div", unsafe_innerHTML=table_html(summary_by_role(state)))
+    solara.Text(
+        f"Where the room chose differently ({len(diverged)})",
+        style={"font-size": "22px", "font-weight": "700"},
+    )
+    solara.Text(
+        "Per divergence, as the agent's own scoring saw it when the decision was taken (estimates per year, "
+        "not outcomes): cost and harm difference = the chosen option's yearly cost and harm minus those of "
+        "the option the model's agent would have chosen (positive: dearer, more harm); value at stake = for a "
+        "yes/no decision, the yearly saving or gain it turned on (positive: forgone by the room).",
+        classes=["ws-note"],
+    )
+    solara.HTML(
+        tag="div",
+        unsafe_innerHTML=table_html(
+            diverged,
+            ("cost difference (£m a year)", "harm difference (£m a year)", "value at stake (£m a year)"),
+        ),
+    )
+    RenderSignal("debrief", state.round_number, state.status, state.phase, int(version),
+                 extra=str(len(diverged)))  # fmt: skip
+
+
+routes = [
+    solara.Route(path="/", component=Home, label="crossforce workshop", layout=Layout),
+    solara.Route(path="join", component=Join, label="Join"),
+    solara.Route(path="play", component=Play, label="Your role"),
+    solara.Route(path="room", component=Room, label="Projector"),
+    solara.Route(path="codes", component=Codes, label="Join codes"),
+    solara.Route(path="setup", component=Setup, label="Set-up"),
+    solara.Route(path="debrief", component=Debrief, label="Debrief"),
+]

@@ -1,0 +1,30 @@
+"""The one place the workshop calls the projector dashboard's drawing functions and the model's
+reporting helpers, so a change in their signatures is adapted here only."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from abm.modes import REPORTED_MODES
+from abm.recorder import reported_modes
+
+
+def map_svg(model, capability: int) -> str:
+    """The map of forces for one capability (``dashboards.map_view.svg_map``)."""
+    from dashboards.map_view import svg_map
+
+    return svg_map(model, capability)
+
+
+def chart(live: pd.DataFrame, baseline: pd.DataFrame | None) -> dict:
+    """The four charts, this run against the model's own run (``dashboards.charts.chart_spec``)."""
+    from dashboards.charts import chart_spec
+
+    return chart_spec(live, baseline)
+
+
+def arrangement_counts(model, force: int) -> dict[str, int]:
+    """How many capabilities one force holds, hosts, buys, shares in a joint unit, gets nationally
+    or lacks, in the words the dashboard uses."""
+    codes = reported_modes(model)[force]
+    return {name: int((codes == i).sum()) for i, name in enumerate(REPORTED_MODES) if name != "merged"}

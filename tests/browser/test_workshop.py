@@ -1,0 +1,254 @@
+"""The workshop as a room uses it: a facilitator and 30 participants in headless Chromium, each in
+their own browser context (their own cookies: their own device), with the network blocked.
+
+No sleeps and no retries: every wait is for a page's own render signal (``.crossforce-render``,
+whose ``data-round``/``data-status`` say which round the page shows and ``data-extra`` a
+participant's role and how many of their decisions they have answered).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+try:
+    from playwright.sync_api import Page, expect
+except ImportError:  # the `browser` fixture reports it: skip locally, fail on CI
+    if os.environ.get("CI", "").lower() in {"true", "1", "yes"}:
+        raise
+    pytest.skip("the playwright package is not installed", allow_module_level=True)
+
+from dashboards.workshop.engine import Setup
+from dashboards.workshop.server import start_in_background
+from dashboards.workshop.state import WorkshopState
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "artifacts" / "browser"
+TIMEOUT = 60_000  # ms: a round trip on a loaded 2-core machine with 31 pages open
+PHONE = {"width": 390, "height": 844}
+PROJECTOR = {"width": 1920, "height": 1080}
+FORCES = ("ASP", "BED", "CAM", "CHE", "COL", "CLE", "CUM", "DER", "DCP", "DOR", "DUR", "DYP",
+          "ESX", "GLO", "GMP", "GWE", "HAM", "HER", "HUM", "KEN", "LAN", "LEI", "LIN", "MER")  # fmt: skip
+# chiefs review in the quarter of their force's place in the table (index % 4): these 24 cover
+# the first three quarters six times over; two people share a role; two PCCs; HMIC; the Home Secretary
+ROLES = [f"chief:{f}" for f in FORCES] + ["pcc:ASP", "pcc:DYP", "hmic", "home_secretary"]
+SEATS = [*ROLES[:24], "chief:ASP", "chief:BED", "pcc:ASP", "pcc:DYP", "hmic", "home_secretary"]
+ROUNDS = 3
+
+
+@pytest.fixture(scope="module")
+def workshop(tmp_path_factory):
+    """A workshop server (the app ``crossforce workshop`` serves) on a fresh session log."""
+    folder = tmp_path_factory.mktemp("workshop")
+    log = folder / "workshop.json"
+    state = WorkshopState(Setup("baseline", 1, {"years": 2}), log, roles=ROLES)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    output = ARTIFACTS / "workshop-server.log"
+    process = start_in_background(log, port, output, folder / "cdn")
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:  # the server's own readiness: it answers HTTP (not a retry of a test step)
+        if process.poll() is not None:
+            raise RuntimeError(output.read_text()[-3000:])
+        try:
+            with urllib.request.urlopen(url + "/", timeout=2):
+                break
+        except (urllib.error.URLError, OSError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+    try:
+        yield {"url": url, "key": state.key, "log": log, "output": output}
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=20)
+
+
+def server_errors(output: Path) -> list[str]:
+    return [
+        line
+        for line in output.read_text(errors="replace").splitlines()
+        if line.startswith(("ERROR", "Traceback", "Exception")) or "raised exception" in line
+    ]
+
+
+def signal(page: Page, **attributes) -> None:
+    """Wait until the page's render signal shows these attributes."""
+    selector = ".crossforce-render" + "".join(f"[data-{k}='{v}']" for k, v in attributes.items())
+    page.locator(selector).wait_for(state="attached", timeout=TIMEOUT)
+
+
+def extra(page: Page) -> str:
+    return page.locator(".crossforce-render").get_attribute("data-extra", timeout=TIMEOUT)
+
+
+def choose_first_decision(page: Page, role: str) -> str:
+    """Answer the first decision on the page with its last option; returns the option's label."""
+    select = page.locator(".v-select").first
+    label = select.locator("label").inner_text(timeout=TIMEOUT)
+    page.get_by_label(label, exact=True).click(force=True)
+    options = page.get_by_role("option")
+    options.last.wait_for(timeout=TIMEOUT)
+    chosen = options.last.inner_text()
+    options.last.click()
+    page.locator(f".crossforce-render[data-extra^='{role}|1/']").wait_for(state="attached", timeout=TIMEOUT)
+    return chosen
+
+
+class Stopwatch:
+    """Where the test's time goes (written to artifacts/browser/workshop-timings.txt; not asserted)."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.lines: list[str] = []
+
+    def lap(self, what: str) -> None:
+        now = time.perf_counter()
+        self.lines.append(f"{now - self.start:7.1f} s  (+{now - self.last:5.1f} s)  {what}")
+        self.last = now
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "workshop-timings.txt").write_text("\n".join(self.lines) + "\n")
+
+
+def test_thirty_participants_play_three_rounds(workshop, new_offline_session, save_screenshot):
+    url, key = workshop["url"], workshop["key"]
+    watch = Stopwatch()
+    facilitator = new_offline_session(viewport=PROJECTOR)
+    room = facilitator.open(f"{url}/codes?key={key}", timeout=TIMEOUT)
+    signal(room, view="codes")
+    links = {a.get_attribute("data-role"): a.locator("a.join-link").get_attribute("href")
+             for a in room.locator(".ws-code").all()}  # fmt: skip
+    assert set(links) == set(ROLES)
+    save_screenshot(room, "workshop-join-codes")
+    watch.lap("join codes read")
+    assert room.locator(".ws-code svg.segno").count() == len(ROLES)  # a QR code per role, drawn offline
+
+    players = []
+    for i, role in enumerate(SEATS):
+        session = new_offline_session(viewport=PHONE if i % 2 == 0 else {"width": 800, "height": 900})
+        session.goto(links[role])
+        players.append((role, session))
+    for role, session in players:
+        session.wait_ready(timeout=TIMEOUT)
+        signal(session.page, view="participant", status="waiting")
+        assert extra(session.page).startswith(role + "|")
+    watch.lap(f"{len(players)} participants seated")
+
+    room.goto(f"{url}/room?key={key}")
+    signal(room, view="room", status="waiting")
+    expect(room.get_by_text(re.compile(r"28 roles played by 30 people"))).to_be_visible()
+    answered: dict[str, list[str]] = {}
+    for n in range(1, ROUNDS + 1):
+        room.get_by_role("button", name=re.compile("Start|Close round and advance")).click()
+        signal(room, view="room", round=n, status="open")
+        watch.lap(f"round {n}: projector open")
+        for _role, session in players:
+            signal(session.page, round=n, status="open")
+        watch.lap(f"round {n}: every page shows it")
+        for role, session in players:
+            page = session.page
+            count = int(extra(page).split("|")[1].split("/")[1])
+            assert page.locator(".ws-kind[data-role]").count() == count
+            assert {
+                page.locator(".ws-kind[data-role]").nth(i).get_attribute("data-role") for i in range(count)
+            } <= {role}
+            if count and page.locator(".ws-card.ws-open").count() == count:  # nobody in the role answered yet
+                answered.setdefault(role, []).append(choose_first_decision(page, role))
+        watch.lap(f"round {n}: answered")
+        if n == 1:
+            phone = next(s for r, s in players if r == "chief:ASP").page
+            save_screenshot(phone, "workshop-participant-phone")
+            save_screenshot(room, "workshop-projector")
+    room.get_by_role("button", name="Close round and advance ▶").click()
+    signal(room, view="room", round=ROUNDS + 1)
+    for _role, session in players:
+        signal(session.page, round=ROUNDS + 1)
+
+    watch.lap("final advance shown everywhere")
+    room.goto(f"{url}/debrief?key={key}")
+    signal(room, view="debrief")
+    assert int(extra(room)) > 0  # the room's last options differ from the agents' choices
+    expect(room.locator(".ws-difference").first).to_contain_text("the room's choices")
+    save_screenshot(room, "workshop-debrief")
+    log = json.loads(workshop["log"].read_text())
+    votes = [v for v in log["votes"] if v["status"] == "counted"]
+    per_person = Counter((v["participant"], v["key"]) for v in votes)
+    assert per_person and max(per_person.values()) == 1, "a participant's choice was recorded twice"
+    assert len(votes) == sum(len(v) for v in answered.values())
+    rows = [r for r in log["answers"] if r["round"] <= ROUNDS]
+    keys = Counter(r["key"] for r in rows if r["status"] == "used")
+    assert keys and max(keys.values()) == 1, "a decision was recorded twice"
+    by_key = {r["key"]: r for r in rows}
+    for (
+        vote
+    ) in votes:  # each vote is behind its decision's answer (nobody shares a first decision but the pairs)
+        assert by_key[vote["key"]]["by"] == "human"
+        assert vote["participant"] in by_key[vote["key"]]["participants"] or by_key[vote["key"]]["role"] in {
+            "chief:ASP",
+            "chief:BED",
+        }
+    assert {r["by"] for r in rows} <= {"human", "timed out", "model (arose from another choice this quarter)"}
+    for role, session in [("facilitator", facilitator), *players]:
+        assert session.aborted == [], f"{role}: non-local requests"
+        assert session.local_errors == [], f"{role}: {session.local_errors}"
+        assert session.console_errors == [], f"{role}: {session.console_errors}"
+        expect(session.page.locator("body")).not_to_contain_text("Traceback")
+    assert server_errors(workshop["output"]) == []
+
+
+def test_a_reloaded_phone_keeps_its_seat_and_another_browser_is_refused(workshop, new_offline_session):
+    url, key = workshop["url"], workshop["key"]
+    state_log = json.loads(workshop["log"].read_text())
+    code = state_log["role_codes"]["pcc:DYP"]
+    phone = new_offline_session(viewport=PHONE)
+    page = phone.open(f"{url}/join?c={code}", timeout=TIMEOUT)
+    signal(page, view="participant")
+    page.wait_for_url(re.compile(r"/play\?seat="), timeout=TIMEOUT)
+    seat_url = page.url
+    number = page.locator(".ws-note").first.inner_text(timeout=TIMEOUT)
+    name = page.get_by_label("Your name (shown on the projector; optional)")
+    name.fill("Dyfed PCC")
+    name.press("Enter")
+    expect(page.get_by_label("Your name (shown on the projector; optional)")).to_have_value("Dyfed PCC")
+    page.reload()
+    signal(page, view="participant")
+    expect(page.locator(".ws-role")).to_have_text(
+        "Police and Crime Commissioner, Dyfed-Powys", timeout=TIMEOUT
+    )
+    expect(page.locator(".ws-note").first).to_have_text(number)
+    expect(page.get_by_label("Your name (shown on the projector; optional)")).to_have_value("Dyfed PCC")
+
+    thief = new_offline_session(viewport=PHONE)
+    stolen = thief.open(seat_url, timeout=TIMEOUT)
+    signal(stolen, view="refused")
+    expect(stolen.locator(".ws-refused")).to_contain_text("already in use on another device")
+    fac = new_offline_session(viewport=PROJECTOR)
+    for path in ("room", "codes", "setup", "debrief"):
+        denied = fac.open(f"{url}/{path}?key=wrong", timeout=TIMEOUT)
+        signal(denied, view="refused")
+    setup = fac.open(f"{url}/setup?key={key}", timeout=TIMEOUT)
+    signal(setup, view="setup")
+    seat_number = int(re.match(r"P(\d+)", number).group(1))
+    row = setup.locator(".ws-seat-row").filter(has_text=f"P{seat_number:02d} Dyfed PCC")
+    row.get_by_role("button", name="Free for another device").click()
+    expect(setup.locator(".ws-message")).to_have_text("Seat freed.", timeout=TIMEOUT)
+    stolen.reload()
+    signal(stolen, view="participant")
+    expect(stolen.locator(".ws-role")).to_have_text(
+        "Police and Crime Commissioner, Dyfed-Powys", timeout=TIMEOUT
+    )
+    page.reload()
+    signal(page, view="refused")  # the first phone gave the seat up

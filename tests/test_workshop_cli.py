@@ -1,0 +1,69 @@
+"""``crossforce workshop``: bad input gets one line and exit 2, nothing written; a good set-up
+writes the session log the server then loads."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from abm.cli import build_parser, main
+from dashboards.workshop.server import prepare
+
+
+def test_workshop_help(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["workshop", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "usage: crossforce workshop" in out and "--resume" in out and "--host" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--port", "0"], "--port=0"),
+        (["--forces", "DYP,XXX"], "Unknown role: 'chief:XXX'"),
+        (["--time-limit", "3"], "time limit"),
+        (["--scenario", "no_such_scenario"], "no_such_scenario"),
+        (["--seed", "-1"], "--seed=-1"),
+        (["--resume", "missing.json"], "no such session log"),
+    ],
+)
+def test_bad_input_is_refused_with_one_line_and_nothing_written(
+    tmp_path, capsys, monkeypatch, args, named
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    log = tmp_path / "w" / "workshop.json"
+    assert main(["workshop", "--log", str(log), *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("crossforce: error:") and named in err[0]
+    assert not log.exists() and not (tmp_path / "runs").exists()
+
+
+def test_a_resume_of_something_else_is_refused(tmp_path, capsys) -> None:
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"format": "something else"}))
+    assert main(["workshop", "--resume", str(other)]) == 2
+    assert "not a workshop session log" in capsys.readouterr().err
+
+
+def test_a_new_workshop_writes_its_session_log_and_resumes_from_it(tmp_path) -> None:
+    log = tmp_path / "workshop.json"
+    args = build_parser().parse_args(
+        ["workshop", "--forces", "DYP,GWE", "--time-limit", "120", "--years", "2", "--log", str(log)]
+    )
+    state = prepare(args)
+    data = json.loads(log.read_text())
+    assert data["setup"] == {"scenario": "baseline", "seed": 1, "overrides": {"years": 2}}
+    assert data["settings"]["open_roles"] == [
+        "chief:DYP",
+        "chief:GWE",
+        "pcc:DYP",
+        "pcc:GWE",
+        "home_secretary",
+        "hmic",
+    ]
+    assert data["settings"]["time_limit_s"] == 120
+    again = prepare(build_parser().parse_args(["workshop", "--resume", str(log)]))
+    assert again.key == state.key and again.role_codes == state.role_codes
