@@ -82,6 +82,17 @@ def precept_cap(year: int) -> float | None:
     return _year_value(year, "precept_cap_share")
 
 
+def real_precept_change(year: int, rise: float) -> float:
+    """The real change in a precept's yield when the body raises Band D by ``rise`` (a cash share):
+    the record's limits are cash rises, the model's money is in 2010-11 prices, and new homes add
+    to the council-tax base (``[prices]`` in timeline.toml, estimates with ranges)."""
+    prices = _timeline()["prices"]
+    growth = prices["gdp_deflator_growth"]
+    known = sorted(int(key[1:]) for key in growth)
+    inflation = float(growth[f"y{min(max(year, known[0]), known[-1])}"])
+    return (1.0 + rise) * (1.0 + float(prices["council_tax_base_growth"])) / (1.0 + inflation) - 1.0
+
+
 def capabilities_of(functions: str) -> tuple[str, ...]:
     """The model's capabilities a record's list of functions covers."""
     text = functions.lower()

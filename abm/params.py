@@ -1164,7 +1164,11 @@ class ModelParams(BaseModel):
         label="Path of the precept limit",
         unit="path",
         group="governance",
-        help="fixed: precept_cap every year. history: the recorded referendum limit of each year from 2012-13 (precept_cap before and after the record).",
+        help=(
+            "fixed: precept_cap every year, a real rise. history: the recorded referendum limit of each year from "
+            "2012-13 (precept_cap before and after the record), a cash rise turned into a real change of the "
+            "precept's yield with the recorded inflation and council-tax base growth (timeline.toml [prices])."
+        ),
         source="abm/data/history/timeline.toml (Localism Act 2011 referendum principles, year by year; docs/history.md).",
     )
     real_collaborations_at_start: bool = param(

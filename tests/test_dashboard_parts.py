@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from abm.model import CrossforceModel
-from abm.modes import Mode
+from abm.modes import Contract, Mode
 from abm.params import ModelParams, ParameterError, make_params
 from abm.scenarios import available, load_scenario
 from dashboards import geo
@@ -123,10 +123,10 @@ def test_a_buyer_is_joined_to_its_host_and_a_merged_force_drawn_as_its_successor
     model = CrossforceModel(make_params({"years": 1}))
     c = model.caps.index("air_support")
     buyer, host = model.forces.index("Cumbria"), model.forces.index("Lancashire")
-    model.mode[buyer, c], model.provider[buyer, c] = Mode.BUY, host
+    model.arrangements.buy(buyer, c, host, Contract.PAYG, 0.0)
     absorbed, successor = model.forces.index("Durham"), model.forces.index("Northumbria")
-    model.active[absorbed], model.merged_into[absorbed] = False, successor
-    model.mode[successor, c] = Mode.NATIONAL
+    model.merge(successor, absorbed, "a test merger")
+    model.arrangements.use_national(successor, c)
     state = map_state(model, c)
     assert [line["buy"] for line in state["lines"]] == [True]
     assert state["fills"][buyer] == MODE_COLOURS["buy"] and state["fills"][host] == MODE_COLOURS["host"]

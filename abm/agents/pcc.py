@@ -274,7 +274,9 @@ class PCCAgent(mesa.Agent):
     def review_inherited(self, scores: OptionScores, row: int) -> None:
         """A new office-holder gives notice on an inherited agreement that is worth less to it than
         running the capability itself (West Mercia on the Warwickshire alliance, 2018); a strategic
-        alliance is judged, and left, as a whole. The notice is binding."""
+        alliance is judged, and left, as a whole. The notice is binding. Like its signature, its
+        review is under the duty to collaborate (s.22A binds policing bodies as well as chiefs): it
+        counts ``duty_strength`` x what the agreement is worth to the other party."""
         model = self.model
         f = self.force
         arr = model.arrangements
@@ -282,15 +284,26 @@ class PCCAgent(mesa.Agent):
         for c in np.flatnonzero(SERVED_BY_PARTNER.mask(arr.mode[f]) & (arr.alliance[f] < 0)).tolist():
             if (f, c) in model.negotiations or not np.isfinite(scores.score[row, c, OWN]):
                 continue
-            worth = -self.worth_of_option(scores, row, c, OWN)  # staying, against taking it back
+            # staying, against taking it back, and the duty's weight on what staying gives the partner
+            worth = -self.worth_of_option(scores, row, c, OWN) + self._duty_to_partner(scores, row, c)
             what = f"the {model.caps.labels[c].lower()} arrangement"
             self._review_one(((c, OWN),), worth, what, int(arr.provider[f, c]), -1)
         if alliance is not None:
             items = tuple((c, OWN) for c in alliance.capabilities if arr.alliance[f, c] == alliance.id)
             if items and not any((f, c) in model.negotiations for c, _ in items):
-                worth = -sum(self.worth_of_option(scores, row, c, OWN) for c, _ in items)
+                worth = -sum(
+                    self.worth_of_option(scores, row, c, OWN) - self._duty_to_partner(scores, row, c)
+                    for c, _ in items
+                )
                 partner = alliance.lead if alliance.lead != f else next(m for m in alliance.members if m != f)
                 self._review_one(items, worth, "its strategic alliance", partner, alliance.id)
+
+    def _duty_to_partner(self, scores: OptionScores, row: int, c: int) -> float:
+        """The duty's weight on what the current arrangement for c gives its partner (its chief's
+        own yearly gain from it, as when the agreement was signed)."""
+        now = int(scores.current[row, c])
+        gain = float(scores.partner_gain[row, c, now]) if now >= 0 else 0.0
+        return self.model.params.duty_strength * gain
 
     def _review_one(
         self, items: tuple[tuple[int, int], ...], worth: float, what: str, partner: int, alliance: int
@@ -303,9 +316,11 @@ class PCCAgent(mesa.Agent):
         key = f"notice/{model.caps.names[c]}" if alliance < 0 else f"notice/alliance/{alliance}"
         if self._asks(key, "notice", question, ("keep", "give notice"), worth >= 0, facts) == "keep":
             return
+        than = "less" if worth < 0 else "more (its own choice)"
         reason = (
-            f"the new {self.title} for {model.forces.names[self.force]} gives notice: {what} is worth "
-            f"£{worth:.2f}m a year less to it than running its own (money, harm and local control)"
+            f"the new {self.title} for {model.forces.names[self.force]} gives notice on {what}: worth "
+            f"£{abs(worth):.2f}m a year {than} to it than running its own (money, harm, local control and "
+            "the duty to its partners)"
         )
         due = model.steps + max(1, model.params.exit_notice_quarters)
         kind = "own" if alliance < 0 else "leave_alliance"
@@ -349,7 +364,10 @@ class PCCAgent(mesa.Agent):
         cap = self.precept_limit()
         rise = cap if pressed else cap * params.precept_rise_unpressed_share
         self.approval -= rise  # voters see the rise
-        self.precept_index *= 1.0 + rise
+        if params.precept_cap_path == "history":  # the record's limits are cash rises
+            self.precept_index *= 1.0 + history.real_precept_change(model.year, rise)
+        else:
+            self.precept_index *= 1.0 + rise
         books = force.books
         officers = (books.officers - books.officers_a_year_ago) / max(books.officers_a_year_ago, 1.0)
         self.approval += params.approval_officer_weight * officers  # visible policing, more or less
