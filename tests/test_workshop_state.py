@@ -422,3 +422,30 @@ def test_an_agreeing_room_leaves_the_run_as_the_models_own(tmp_path, clock):
     series = state.live.recorder.model_series()
     expected = own.recorder.model_series()
     pd.testing.assert_frame_equal(series, expected[expected["step"] <= steps].reset_index(drop=True))
+
+
+def test_every_role_is_told_its_position_in_words(tmp_path, clock):
+    """What each role's page says about its position reads the agents' current state (a renamed
+    attribute of an agent broke the Home Secretary's page once)."""
+    state = make(tmp_path, clock)
+    state.start(state.key)
+    for role in ROLES:
+        lines = state.role_context(role)
+        assert lines and all(isinstance(line, str) and line for line in lines)
+    assert any("political cost" in line for line in state.role_context("home_secretary"))
+
+
+def test_the_projector_draws_its_charts_and_map_from_the_live_run(tmp_path, clock):
+    """The projector's charts and map come from the dashboard's own drawing functions
+    (``projector_parts``): a change in their signatures must be adapted there, and this catches it."""
+    from dashboards.workshop.projector_parts import chart, map_svg
+
+    state = make(tmp_path, clock)
+    state.start(state.key)
+    live = state.live.recorder.model_series()
+    spec = chart(live, live)
+    assert spec["data"]["values"] and {row["run"] for row in spec["data"]["values"]} == {
+        "this workshop",
+        "the model's own run",
+    }
+    assert "<svg" in map_svg(state.live, 0)

@@ -211,7 +211,16 @@ def Join():
 
 
 #: The order a participant's decisions are shown in, and the heading of each kind.
-KIND_ORDER = {"answer": 0, "sign": 1, "notice": 2, "alliance": 3, "merge": 4, "direct": 5, "inspect": 6, "review": 7}
+KIND_ORDER = {
+    "answer": 0,
+    "sign": 1,
+    "notice": 2,
+    "alliance": 3,
+    "merge": 4,
+    "direct": 5,
+    "inspect": 6,
+    "review": 7,
+}
 SECTION = {
     "answer": "Inbox: a proposal from another force",
     "sign": "For your signature",
@@ -440,15 +449,21 @@ def room_status(room: RoomView) -> str:
 @solara.component
 def MapPanel(key: str, version: int):
     state = get_state()
-    names = state.with_live(key, lambda m: list(m.caps.names))
+    names, labels = state.with_live(key, lambda m: (list(m.caps.names), list(m.caps.labels)))
     capability, set_capability = solara.use_state(
         "covert_surveillance" if "covert_surveillance" in names else names[0]
     )
+    from dashboards.controls import options
     from dashboards.workshop.projector_parts import map_svg
 
     svg = state.with_live(key, lambda m: map_svg(m, m.caps.names.index(capability)))
     with solara.Column():
-        solara.Select("Capability on the map", value=capability, values=names, on_value=set_capability)
+        solara.v.Select(  # the capability's label on screen, its name behind it (one source: the catalogue)
+            label="Capability on the map",
+            v_model=capability,
+            items=options(zip(names, labels, strict=True)),
+            on_v_model=set_capability,
+        )
         solara.HTML(tag="div", unsafe_innerHTML=svg, style={"max-height": "60vh", "max-width": "52vh"})
 
 

@@ -218,12 +218,16 @@ def effect(decision: Decision, choice: tuple[str, ...]) -> Effect:
         value = float(shared.get("worth_gbp_m_a_year", 0.0))
         note = "what the inherited agreement was worth to the force a year"
     elif decision.kind == "alliance":  # the chief's scores (lower is better): staying against alone
-        value = float(shared.get("score_alone_gbp_m_a_year", 0.0)) - float(shared.get("score_staying_gbp_m_a_year", 0.0))
+        value = float(shared.get("score_alone_gbp_m_a_year", 0.0)) - float(
+            shared.get("score_staying_gbp_m_a_year", 0.0)
+        )
         note = "what staying in the alliance was worth to the force a year, in its chief's terms"
     elif decision.kind == "merge":
-        value = float(shared.get("saving_gbp_m_a_year", 0.0)) - float(
-            shared.get("identity_lost_gbp_m_a_year", 0.0)
-        ) - float(shared.get("precept_rise_gbp_m_a_year", 0.0))
+        value = (
+            float(shared.get("saving_gbp_m_a_year", 0.0))
+            - float(shared.get("identity_lost_gbp_m_a_year", 0.0))
+            - float(shared.get("precept_rise_gbp_m_a_year", 0.0))
+        )
         note = "the merger's yearly saving less the identity and precept rise the body weighed"
     else:
         return Effect(None, None, None, "no money or harm figure for this decision")

@@ -18,9 +18,11 @@ def map_svg(model, capability: int) -> str:
 
 def chart(live: pd.DataFrame, baseline: pd.DataFrame | None) -> dict:
     """The four charts, this run against the model's own run (``dashboards.charts.chart_spec``)."""
-    from dashboards.charts import chart_spec
+    from dashboards.charts import ChartRun, chart_spec
 
-    return chart_spec(live, baseline)
+    return chart_spec(
+        [ChartRun("this workshop", live, "main"), ChartRun("the model's own run", baseline, "faint")]
+    )
 
 
 def arrangement_counts(model, force: int) -> dict[str, int]:

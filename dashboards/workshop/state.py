@@ -534,7 +534,8 @@ class WorkshopState:
             power = "you have" if model.params.direction_power else "you do not have"
             lines.append(
                 f"The power to direct a force to collaborate (s.23G): {power} it in this scenario; "
-                f"directions left: {hs.directions_left}."
+                f"directions this parliament: {hs.directions_this_parliament}; the next is worth its political "
+                f"cost if it saves at least £{hs.political_cost():.1f}m a year nationally."
             )
             lines.extend(self._recent_events(model, "flagged", "HMIC's flags this past year"))
         elif role == HMIC:

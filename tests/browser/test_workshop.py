@@ -91,6 +91,25 @@ def signal(page: Page, **attributes) -> None:
     page.locator(selector).wait_for(state="attached", timeout=TIMEOUT)
 
 
+def close_until_round(room: Page, n: int) -> None:
+    """Start, or close the open round, until round ``n`` is open: an answer can raise a follow-up
+    decision in the same quarter (a partner's policing body to sign), which the facilitator closes
+    in turn (each close is confirmed by the page's phase or round changing, not by waiting)."""
+    while True:
+        marker = room.locator(".crossforce-render[data-view='room']")
+        now = int(marker.get_attribute("data-round", timeout=TIMEOUT))
+        if now >= n:
+            return
+        phase = marker.get_attribute("data-phase", timeout=TIMEOUT)
+        room.get_by_role("button", name=re.compile("Start|Close round and advance")).click()
+        room.wait_for_function(
+            "([round, phase]) => { const m = document.querySelector(\".crossforce-render[data-view='room']\");"
+            " return m && (m.dataset.round !== round || m.dataset.phase !== phase) && m.dataset.status !== 'advancing'; }",
+            arg=[str(now), phase],
+            timeout=TIMEOUT,
+        )
+
+
 def extra(page: Page) -> str:
     return page.locator(".crossforce-render").get_attribute("data-extra", timeout=TIMEOUT)
 
@@ -152,7 +171,7 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
     expect(room.get_by_text(re.compile(r"28 roles played by 30 people"))).to_be_visible()
     answered: dict[str, list[str]] = {}
     for n in range(1, ROUNDS + 1):
-        room.get_by_role("button", name=re.compile("Start|Close round and advance")).click()
+        close_until_round(room, n)
         signal(room, view="room", round=n, status="open")
         watch.lap(f"round {n}: projector open")
         for _role, session in players:
@@ -172,8 +191,7 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
             phone = next(s for r, s in players if r == "chief:ASP").page
             save_screenshot(phone, "workshop-participant-phone")
             save_screenshot(room, "workshop-projector")
-    room.get_by_role("button", name="Close round and advance ▶").click()
-    signal(room, view="room", round=ROUNDS + 1)
+    close_until_round(room, ROUNDS + 1)
     for _role, session in players:
         signal(session.page, round=ROUNDS + 1)
 
