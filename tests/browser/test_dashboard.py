@@ -53,7 +53,10 @@ def date(page: Page):
 
 
 def choose(page: Page, label: str, option: str) -> None:
-    """Pick an option of a Vuetify select by its label."""
+    """Pick an option of a Vuetify select by its label, once the charts are drawn: Vega draws them
+    after the render that places them, and their first drawing moves everything below (a click in
+    between once found the Force menu moved out of the viewport)."""
+    expect(page.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible(timeout=TIMEOUT)
     page.get_by_label(label, exact=True).click(force=True)
     page.get_by_role("option", name=option, exact=True).click()
 
