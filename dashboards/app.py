@@ -65,7 +65,10 @@ CSS = """
 .crossforce-chart-panel { flex: 0 1 660px; }
 .crossforce-drill-panel { flex: 5 1 480px; }
 .crossforce-feed-panel { flex: 6 1 560px; }
-.crossforce-chart-panel .vega-embed { max-width: 100%; }
+/* the charts' box keeps the height of the drawn charts (two rows of 185 px panels, titles, axes and
+   the legend, as drawn at 1920x1080) from the first render, so Vega's drawing after the first quarter
+   does not move what lies below it (a pick on the Force menu was lost to that shift) */
+.crossforce-chart-panel .vega-embed { max-width: 100%; min-height: 573px; }
 .crossforce-chart-panel .vega-embed canvas, .crossforce-chart-panel .vega-embed svg {
   max-width: 100%; height: auto !important; }
 .crossforce-maps { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: flex-start; }
@@ -279,7 +282,8 @@ def ChartPanel(models: list[tuple[str, CrossforceModel]], runs: list[ChartRun], 
     (with a hint and no data) as after it, so the page never rebuilds them."""
     started = runs[0].series is not None and not runs[0].series.empty
     with solara.Column():
-        hint = "" if started else "Charts appear after the first quarter: press Step or Play."
+        # the hint's line is kept (a no-break space) once the charts are drawn: nothing below moves
+        hint = "\u00a0" if started else "Charts appear after the first quarter: press Step or Play."
         solara.Text(hint, style={"font-size": "18px"})
         solara.widgets.VegaLite.element(spec=chart_spec(runs if started else runs[:1]))
         with solara.Row():
