@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit
 
 from abm.forces import ForceTable
+from abm.numerics import clearly_less, power, snap
 from abm.params import ModelParams
 
 
@@ -190,10 +191,11 @@ def expected_demand(forces: ForceTable, caps: CapabilityArrays, params: ModelPar
     relative_density = density / (forces.population.sum() / forces.area_km2.sum())
     # Cap the tilt so the City of London's tiny residential area does not dominate.
     relative_density = np.clip(relative_density, 0.05, 20.0)
-    weights = effective[:, None] * relative_density[:, None] ** caps.concentration[None, :]
+    weights = effective[:, None] * power(relative_density[:, None], caps.concentration[None, :])
     weights = np.where(caps.by_officers[None, :], forces.officers[:, None], weights)
     shares = weights / weights.sum(axis=0, keepdims=True)
-    return shares * caps.national_demand[None, :] * params.demand_multiplier
+    # snapped: the same numbers on every CPU (abm.numerics)
+    return snap(shares * caps.national_demand[None, :] * params.demand_multiplier)
 
 
 def incident_areas(forces: ForceTable, params: ModelParams) -> np.ndarray:
@@ -205,7 +207,7 @@ def incident_areas(forces: ForceTable, params: ModelParams) -> np.ndarray:
     less dense than the nation (a dense force's people fill its area)."""
     density = forces.population / np.maximum(forces.area_km2, 1.0)
     national = forces.population.sum() / forces.area_km2.sum()
-    return forces.area_km2 * np.minimum(density / national, 1.0) ** params.incident_clustering
+    return snap(forces.area_km2 * power(np.minimum(density / national, 1.0), params.incident_clustering))
 
 
 # The per-unit formulas are compiled (numba) and written with NumPy's element-wise functions, so
@@ -343,7 +345,7 @@ def coverage_teams(
         more = fixed * (teams + extra) + weight * lateness_harm(
             teams + extra, area, mobilisation, minutes_per_km, target, criticality
         )
-        if more >= cost:
+        if not clearly_less(more, cost):  # another base must save more than the money tolerance
             return teams + extra - 1
         cost = more
     return teams + 25

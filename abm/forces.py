@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from abm.numerics import haversine_km
+
 FORCES_PATH = Path(__file__).with_name("data") / "forces.csv"
 EARTH_RADIUS_KM = 6371.0
 
@@ -47,16 +49,6 @@ class ForceTable:
         raise KeyError(f"unknown force {force!r}")
 
 
-def haversine_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Pairwise great-circle distances between points given in degrees."""
-    phi = np.radians(lat)[:, None]
-    phj = np.radians(lat)[None, :]
-    dphi = phj - phi
-    dlmb = np.radians(lon)[None, :] - np.radians(lon)[:, None]
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi) * np.cos(phj) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 def adjacency_from_names(names: tuple[str, ...], neighbours: pd.Series) -> np.ndarray:
     """Boolean adjacency matrix from the ';'-separated neighbour names of each force."""
     position = {name: i for i, name in enumerate(names)}
@@ -84,7 +76,7 @@ def table_from_frame(frame: pd.DataFrame) -> ForceTable:
         lon=lon,
         rocu=tuple(frame["rocu"]),
         adjacency=adjacency_from_names(names, frame["neighbours"].fillna("")),
-        distance_km=haversine_km(lat, lon),
+        distance_km=haversine_km(lat, lon, EARTH_RADIUS_KM),
     )
 
 

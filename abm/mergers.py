@@ -69,9 +69,9 @@ def consider_voluntary(model) -> None:
     if len(first) == 0:
         return
     cases = business_case(model, first, second)
-    best = int(np.argmax(cases))
+    best = int(np.argmax(np.round(cases, 9)))  # shares of budget equal to 9 places: the first pair
     case, a, b = float(cases[best]), int(first[best]), int(second[best])
-    if case < params.merger_savings_threshold:
+    if case < params.merger_savings_threshold - 1e-9:
         return
     model.merger_attempts[(a, b)] = model.year
     names = f"{model.forces.names[a]} and {model.forces.names[b]}"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm.modes import OPERATES, Contract, Mode
+from abm.numerics import clearly_less
 from abm.scoring import score_options, subscription_fee
 
 
@@ -151,7 +152,7 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         return
     option_score = sum(scores.score[row, k, o] for k, o in proposal.items)
     current = sum(scores.current_score[row, k] for k, _ in proposal.items)
-    still_gains = np.isfinite(option_score) and option_score <= current
+    still_gains = np.isfinite(option_score) and not clearly_less(current, option_score)
     if not still_gains and not (proposal.imposed_by and np.isfinite(option_score)):
         who = (
             f"{names[f]} and {names[partner]} no longer both gain"

@@ -1,4 +1,5 @@
-"""Where a result came from: package versions, the git commit and a hash of the model's code.
+"""Where a result came from: package versions, the CPU features numpy used, the git commit and a
+hash of the model's code.
 
 Recorded in a single run's ``run.json`` and in a sweep's ``manifest.json``, so a reported
 figure can be traced to the exact model that produced it (the README's "Citing").
@@ -36,6 +37,27 @@ def package_versions() -> dict[str, str]:
         with contextlib.suppress(PackageNotFoundError):
             found[name] = version(name)
     return found
+
+
+def cpu_features() -> dict[str, Any]:
+    """The CPU's SIMD features numpy's run-time dispatch used (those this CPU has, less any the
+    ``NPY_DISABLE_CPU_FEATURES`` variable switched off), with numpy's baseline and dispatch
+    targets and the machine. The model's numbers do not depend on them (``abm.numerics``); they
+    are recorded so that a difference between two machines can be explained."""
+    import os
+    import platform
+
+    from numpy._core import _multiarray_umath as umath
+
+    features = umath.__cpu_features__
+    return {
+        "machine": platform.machine(),
+        "numpy_baseline": list(umath.__cpu_baseline__),
+        "numpy_dispatch_targets": list(umath.__cpu_dispatch__),
+        "numpy_dispatch_used": [target for target in umath.__cpu_dispatch__ if features.get(target)],
+        "cpu_features": sorted(name for name, on in features.items() if on),
+        "disabled_by_environment": os.environ.get("NPY_DISABLE_CPU_FEATURES", ""),
+    }
 
 
 def git_commit() -> dict[str, Any]:

@@ -22,7 +22,7 @@ import pandas as pd
 from abm.model import CrossforceModel
 from abm.modes import COLLABORATING
 from abm.params import ModelParams
-from abm.provenance import code_fingerprint, git_commit, package_versions
+from abm.provenance import code_fingerprint, cpu_features, git_commit, package_versions
 
 
 @dataclass
@@ -96,6 +96,7 @@ class RunResult:
             "scenario": self.scenario,
             "seed": self.seed,
             "packages": package_versions(),
+            "cpu": cpu_features(),
             "git": git_commit(),
             "code": code_fingerprint(),
             "params": self.params.model_dump(mode="json"),

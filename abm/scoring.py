@@ -57,6 +57,7 @@ from abm.modes import (
     PAYG,
     SUBSCRIPTION,
 )
+from abm.numerics import clearly_less, not_negative
 from abm.params import ModelParams
 
 OWN, NATIONAL = 0, 1  # option indices; then K buy-PAYG, K buy-subscription, K join options
@@ -275,8 +276,9 @@ def budget_weight(pressure, s):
 @njit(cache=True, inline="always")
 def partner_accepts(partner_gain, proposer_gain, duty):
     """A partner accepts when its own gain plus the duty's weight on the proposer's gain is not
-    negative (s.22A as amended 2011: give effect to a collaboration that serves another force)."""
-    return partner_gain + duty * proposer_gain >= 0
+    negative, within the money tolerance (s.22A as amended 2011: give effect to a collaboration that
+    serves another force)."""
+    return not_negative(partner_gain + duty * proposer_gain)
 
 
 @njit(cache=True, inline="always")
@@ -519,10 +521,14 @@ def _choose(out, r, c, fi, arr, world, econ, s):
             out.score[r, c, o] = np.inf
     if now >= 0:
         out.score[r, c, now] = held  # the current arrangement is always available to keep
-    out.best_score[r, c] = out.score[r, c, 0]
+    # the best: the first option (by index) within the money tolerance of the lowest score
+    low = out.score[r, c, 0]
     for o in range(1, O):
-        if out.score[r, c, o] < out.best_score[r, c]:
+        low = min(low, out.score[r, c, o])
+    for o in range(O):
+        if not clearly_less(low, out.score[r, c, o]):
             out.best[r, c], out.best_score[r, c] = o, out.score[r, c, o]
+            break
 
 
 @njit(cache=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Create .venv with Python 3.12+ and install crossforce with its test tools. Safe to re-run:
-# it reinstalls only when pyproject.toml changed since the last install.
+# Create .venv with Python 3.12+ and install crossforce with its test tools, at the versions pinned
+# in constraints.txt. Safe to re-run: it reinstalls only when pyproject.toml or constraints.txt
+# changed since the last install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,9 +26,11 @@ if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
 fi
 
 stamp=.venv/.crossforce-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[test]"
+  # the exact versions the tests were last run with (constraints.txt); users installing the
+  # package themselves get pyproject.toml's open ranges
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e ".[test]"
   echo "Compiling the model's loops (numba; once, about half a minute)..."
   .venv/bin/python -c "from abm.runner import warm_up; warm_up()"
   touch "$stamp"

@@ -62,6 +62,7 @@ def test_tables_are_tidy_with_every_parameter(reference: Path) -> None:
     manifest = json.loads((reference / "manifest.json").read_text())
     assert manifest["status"] == "complete" and len(manifest["seeds"]["run_seeds"]) == 8
     assert manifest["packages"]["mesa"].startswith("3.5") and "commit" in manifest["git"]
+    assert manifest["cpu"]["cpu_features"]
 
 
 def test_process_and_dask_executors_give_identical_results(reference: Path, tmp_path: Path) -> None:

@@ -70,6 +70,7 @@ def test_run_writes_tidy_parquet_and_csv_and_prints_a_summary(tmp_path, capsys) 
     assert record["seed"] == 2 and record["params"]["years"] == 3
     assert record["code"] == code_fingerprint()
     assert {"python", "crossforce", "mesa", "numpy"} <= set(record["packages"])
+    assert record["cpu"]["cpu_features"] and "numpy_dispatch_used" in record["cpu"]
     assert record["git"]["commit"] is None or len(record["git"]["commit"]) == 40
 
 

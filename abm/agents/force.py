@@ -24,6 +24,7 @@ from abm.agents.books import Books
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode
 from abm.negotiations import Proposal
+from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, first_best, not_negative
 from abm.scoring import OWN, OptionScores, score_options
 
 
@@ -212,7 +213,8 @@ class ForceAgent(mesa.Agent):
         alone = float(scores.score[row, caps, OWN].sum())
         pcc = model.pcc_of(self.index)
         worth_leaving = sum(pcc.worth_of_option(scores, row, c, OWN) for c in caps)
-        leave = alone < stay - model.params.switching_threshold * abs(stay) and worth_leaving >= 0
+        margin = model.params.switching_threshold * abs(stay)
+        leave = clearly_less(alone, stay - margin) and not_negative(worth_leaving)
         if model.controls(self.role):
             leave = self._ask_alliance(alliance.id, stay, alone, leave)
         if not leave:
@@ -258,7 +260,7 @@ class ForceAgent(mesa.Agent):
         score, current = scores.score[row], scores.current_score[row]
         finite = np.isfinite(current)
         margin = self.model.params.switching_threshold * np.abs(np.where(finite, current, 0.0))
-        better = (score < (current - margin)[:, None]) & considered[:, None]
+        better = (score < (current - margin - MONEY_TOLERANCE_GBP_M)[:, None]) & considered[:, None]
         now = scores.current[row]
         better[np.flatnonzero(now >= 0), now[now >= 0]] = False
         better[self.model.arrangements.mode[self.index] == Mode.JOINT_LEAD, 1:] = False
@@ -266,7 +268,7 @@ class ForceAgent(mesa.Agent):
         for c in np.flatnonzero(better.any(axis=1)).tolist() if duty > 0 else ():
             if self.model.arrangements.hosts_others(self.index, c):
                 gain = current[c] - score[c]
-                better[c] &= gain - duty * self._loss_to_users(c) > margin[c]
+                better[c] &= gain - duty * self._loss_to_users(c) > margin[c] + MONEY_TOLERANCE_GBP_M
         rows = np.flatnonzero(better.any(axis=1))
         if len(rows):
             better[rows] &= self.model.pcc_of(self.index).would_sign_each(scores, row, rows)
@@ -294,7 +296,7 @@ class ForceAgent(mesa.Agent):
         if not acceptable.any():
             return None
         options = np.flatnonzero(acceptable)
-        return int(options[np.argmin(score[options])])
+        return int(options[first_best(score[options])])
 
     @staticmethod
     def _first_good_enough(acceptable: np.ndarray, scores: OptionScores) -> int | None:
@@ -312,7 +314,7 @@ class ForceAgent(mesa.Agent):
         known = np.isfinite(current)
         if self.aspiration is None:
             self.aspiration = np.where(known, current, 0.0)
-        below = ~known | (current > self.aspiration * (1.0 + p.aspiration_tolerance))
+        below = ~known | (current > self.aspiration * (1.0 + p.aspiration_tolerance) + MONEY_TOLERANCE_GBP_M)
         self.aspiration = np.where(
             known, self.aspiration + p.aspiration_adaptation * (current - self.aspiration), self.aspiration
         )
@@ -456,7 +458,7 @@ class ForceAgent(mesa.Agent):
             * (1.0 + params.negotiation_party_delay * (parties - 2))
             * (1.0 + params.negotiation_trust_delay * (0.5 - trust))
         )
-        return max(1, notice, math.ceil(talk))
+        return max(1, notice, math.ceil(talk - 1e-9))  # a whole number of quarters stays whole
 
     def explain(self, scores: OptionScores, row: int, c: int, option: int) -> str:
         """The chief's reason in plain words: money, harm, response time, trust."""

@@ -17,6 +17,7 @@ import numpy as np
 
 from abm.decisions import HMIC, Decision, Option
 from abm.modes import Mode
+from abm.numerics import MONEY_TOLERANCE_GBP_M, first_best, first_best_each, money_key
 from abm.scoring import NATIONAL, OWN, OptionScores, score_options
 
 GRADES = ("outstanding", "good", "requires improvement", "inadequate")
@@ -55,10 +56,9 @@ class HMICAgent(mesa.Agent):
             if chosen:
                 self._grade(chosen, cost_per_head, harm_per_head)
                 scores = score_options(model, np.array(chosen))
+                # largest saving first; savings within the money tolerance by force, then capability
                 for flag in sorted(
-                    self._clear_benefits(scores),
-                    key=lambda x: (x.saving, x.share, x.force, x.capability, x.option, x.partner),
-                    reverse=True,
+                    self._clear_benefits(scores), key=lambda x: (-money_key(x.saving), x.force, x.capability)
                 ):
                     self._flag(scores, flag)
         self.refused_this_year = set()
@@ -84,7 +84,8 @@ class HMICAgent(mesa.Agent):
             + model.params.hmic_refusal_risk_weight * refused
         )
         candidates = np.nonzero(active)[0]
-        order = candidates[np.argsort(-risk[candidates], kind="stable")]
+        # highest risk first; risks equal to nine decimals by force (index), the same on every CPU
+        order = candidates[np.argsort(-np.round(risk[candidates], 9), kind="stable")]
         capacity = model.params.hmic_inspections_per_year
         chosen = [int(f) for f in order[:capacity]]
         if model.controls(HMIC):
@@ -137,7 +138,7 @@ class HMICAgent(mesa.Agent):
         options = np.where(np.isfinite(scores.score), wider, np.inf)
         options[:, :, OWN] = np.inf
         current = scores.current_money + value * scores.current_harm
-        best_option = options.argmin(axis=2)
+        best_option = first_best_each(options)
         saving = current - options.min(axis=2)
         share = saving / np.maximum(current, 1e-9)
         talking = np.zeros(saving.shape, dtype=bool)
@@ -149,12 +150,12 @@ class HMICAgent(mesa.Agent):
             (model.arrangements.mode[forces] == Mode.OWN)
             & ~talking
             & np.isfinite(saving)
-            & (share >= params.clear_benefit_share)
-            & (saving >= params.hmic_material_saving_gbp_m)
+            & (share >= params.clear_benefit_share - 1e-9)
+            & (saving >= params.hmic_material_saving_gbp_m - MONEY_TOLERANCE_GBP_M)
         )
         flags = []
         for row in np.nonzero(clear.any(axis=1))[0]:
-            c = int(np.argmax(np.where(clear[row], saving[row], -np.inf)))
+            c = first_best(np.where(clear[row], -saving[row], np.inf))
             option = int(best_option[row, c])
             partner = int(scores.partner[row, c, option])
             flags.append(

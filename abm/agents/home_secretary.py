@@ -22,6 +22,7 @@ from abm import history
 from abm.decisions import HOME_SECRETARY, Decision, Option
 from abm.modes import Mode
 from abm.negotiations import Proposal
+from abm.numerics import not_negative
 from abm.scoring import NATIONAL
 
 
@@ -87,7 +88,7 @@ class HomeSecretaryAgent(mesa.Agent):
         return self.model.params.direction_political_cost_gbp_m * (1 + self.directions_this_parliament)
 
     def _worth_directing(self, saving: float) -> bool:
-        return self.model.params.direction_power and saving >= self.political_cost()
+        return self.model.params.direction_power and not_negative(saving - self.political_cost())
 
     def _spend_direction(self) -> None:
         self.directions_this_parliament += 1

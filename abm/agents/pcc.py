@@ -24,6 +24,8 @@ Voters apply the same valuation when they take stock at the year's end.
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 
@@ -31,6 +33,7 @@ from abm import history
 from abm.decisions import Decision, Option, pcc_role
 from abm.modes import SERVED_BY_PARTNER, Mode
 from abm.negotiations import Proposal
+from abm.numerics import MONEY_TOLERANCE_GBP_M, not_negative
 from abm.policing_bodies import ELECTION_QUARTER
 from abm.scoring import OWN, OptionScores
 
@@ -153,10 +156,12 @@ class PCCAgent(mesa.Agent):
         """Re-elected or not: a base chance moved by what voters saw since the last election."""
         params = self.model.params
         base = params.incumbent_reelection
+        # the C library's scalar log and exp, not numpy's CPU-dependent ones (abm.numerics)
         odds = (
-            np.log(max(base, 1e-9) / max(1 - base, 1e-9)) + params.approval_reelection_weight * self.approval
+            math.log(max(base, 1e-9) / max(1 - base, 1e-9))
+            + params.approval_reelection_weight * self.approval
         )
-        chance = 1.0 / (1.0 + np.exp(-min(max(odds, -50.0), 50.0)))  # bounded: no overflow
+        chance = 1.0 / (1.0 + math.exp(-min(max(odds, -50.0), 50.0)))  # bounded: no overflow
         return bool(self.model.rng.random() < chance)
 
     def absorb(self, gone: PCCAgent) -> None:
@@ -219,7 +224,10 @@ class PCCAgent(mesa.Agent):
         """``would_sign`` for every option of the given capabilities at once, (caps, options).
         Taking a capability back (its own unit) needs notice, not a signature."""
         duty = self.model.params.duty_strength
-        signs = self.worth_of_options(scores, row, caps) + duty * scores.partner_gain[row, caps] >= 0
+        signs = (
+            self.worth_of_options(scores, row, caps) + duty * scores.partner_gain[row, caps]
+            >= -MONEY_TOLERANCE_GBP_M
+        )
         signs[:, OWN] = True
         return signs
 
@@ -259,7 +267,10 @@ class PCCAgent(mesa.Agent):
         key = f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[proposal.capability]}"
         question = f"Sign the agreement? {proposal.reason}"
         name = model.forces.names[self.force]
-        if self._asks(key, "sign", question, ("sign", "refuse"), own + duty * other >= 0, facts) == "sign":
+        if (
+            self._asks(key, "sign", question, ("sign", "refuse"), not_negative(own + duty * other), facts)
+            == "sign"
+        ):
             if own < 0:  # it gives effect to a collaboration that serves the other party
                 return (
                     True,
@@ -314,7 +325,7 @@ class PCCAgent(mesa.Agent):
         facts = {"worth_of_staying_gbp_m_a_year": round(worth, 3)}
         question = f"Keep {what}, or give notice?"
         key = f"notice/{model.caps.names[c]}" if alliance < 0 else f"notice/alliance/{alliance}"
-        if self._asks(key, "notice", question, ("keep", "give notice"), worth >= 0, facts) == "keep":
+        if self._asks(key, "notice", question, ("keep", "give notice"), not_negative(worth), facts) == "keep":
             return
         than = "less" if worth < 0 else "more (its own choice)"
         reason = (

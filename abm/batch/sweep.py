@@ -27,7 +27,7 @@ from abm.batch.executors import Executor, make_executor
 from abm.batch.experiment import Experiment, RunSpec
 from abm.batch.storage import SweepStore, now
 from abm.params import ParameterError, make_params, scalar_fields
-from abm.provenance import code_fingerprint, git_commit, package_versions
+from abm.provenance import code_fingerprint, cpu_features, git_commit, package_versions
 from abm.schema import value_of
 
 KEYS = ("run_index", "point", "replicate", "seed")
@@ -141,6 +141,7 @@ def _manifest(experiment: Experiment, store: SweepStore, executor: Executor, sta
             "run_seeds": [experiment.run(i).seed for i in range(experiment.n_runs)],
         },
         "packages": package_versions(),
+        "cpu": cpu_features(),
         "git": git_commit(),
         "code": code_fingerprint(),
         "started": manifest.get("started", started),
