@@ -11,6 +11,16 @@ invariants: a force routed to a unit points at a force that operates one, a join
 has a lead and at least one member, and a unit is sized to the demand routed to it. A force that
 loses its provider is left with a gap (``Mode.NONE``) and must review.
 
+Provision is tiered (seed 002 §4.22 note 1: the National Intelligence Model's levels). The
+arrangement above is the force's **local tier**: its own team, or a partner's, for its level-1
+work. A force may also belong to its **region's unit** for a capability (``member``): a collective
+of the region's forces, fixed to the region (the regional organised crime units), which takes
+their level-2 work (and level-3 where no national provider exists), is run from the bases of its
+host (the member with most such work) over the members' whole area, and is paid for by the
+members by an agreed formula and, for some capabilities, by Home Office grant (``abm.accounts``).
+Joining and leaving are ``join_region`` and ``leave_region``; a unit whose last member leaves
+closes.
+
 It also holds the strategic alliances: packages of joint units between two or three forces
 under one agreement (one cost split fixed when it was signed, one governance, one notice), the
 kind that Tri-Force and West Mercia-Warwickshire were (shared/data/README.md). A force joins or
@@ -21,6 +31,7 @@ per capability, each under its own agreement.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -36,6 +47,8 @@ from abm.params import ModelParams
 LostAccess = Callable[[int, int, int, str], None]
 #: called as size_units(hosts, state): the teams each host's units should run, (len(hosts), C)
 SizeUnits = Callable[[np.ndarray, "ArrangementState"], np.ndarray]
+#: called as size_regional(state): the teams each regional unit should run, (R, C)
+SizeRegional = Callable[["ArrangementState"], np.ndarray]
 
 
 class ArrangementState(NamedTuple):
@@ -49,6 +62,22 @@ class ArrangementState(NamedTuple):
     skill: np.ndarray
     closing: np.ndarray
     alliance: np.ndarray
+    member: np.ndarray  # bool (F, C): belongs to its region's unit for the capability
+    region: np.ndarray  # (F,) index of each force's region
+    regional_teams: np.ndarray  # (R, C)
+    regional_skill: np.ndarray  # (R, C)
+    regional_host: np.ndarray  # (R, C) the member whose bases the unit runs from (-1: no unit)
+
+
+#: the arrays an ``Arrangements`` owns (copied by ``what_if``)
+_OWNED_ARRAYS = (
+    "_mode", "_provider", "_contract", "_fee", "_teams", "_skill", "_closing", "_review_due", "_setup_due",
+    "_alliance", "_member", "_region", "_regional_teams", "_regional_skill", "_regional_host",
+)  # fmt: skip
+
+
+def _tell_no_one(force: int, former_host: int, c: int, what: str) -> None:
+    """A what-if copy's lost access goes unreported."""
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -75,17 +104,20 @@ class Arrangements:
 
     def __init__(
         self,
-        count: int,
+        regions: tuple[str, ...],
         caps: CapabilityArrays,
         params: ModelParams,
         demand: Demand,
         on_lost_access: LostAccess,
         size_units: SizeUnits,
+        size_regional: SizeRegional,
     ) -> None:
-        C = caps.count
+        count, C = len(regions), caps.count
+        self.region_names = tuple(sorted(set(regions)))
+        R = len(self.region_names)
         self._caps, self._params, self._demand = caps, params, demand
         self._on_lost_access = on_lost_access
-        self._size_units = size_units
+        self._size_units, self._size_regional = size_units, size_regional
         self._mode = np.full((count, C), Mode.OWN, dtype=np.int8)
         self._provider = np.tile(np.arange(count)[:, None], (1, C))
         self._contract = np.zeros((count, C), dtype=np.int8)
@@ -96,7 +128,16 @@ class Arrangements:
         self._review_due = np.zeros((count, C), dtype=bool)
         self._setup_due = np.zeros(count)
         self._alliance = np.full((count, C), -1, dtype=np.int64)
+        self._member = np.zeros((count, C), dtype=bool)
+        self._region = np.array([self.region_names.index(r) for r in regions], dtype=np.int64)
+        self._regional_teams = np.zeros((R, C))
+        self._regional_skill = np.zeros((R, C))
+        self._regional_host = np.full((R, C), -1, dtype=np.int64)
         self.alliances: dict[int, Alliance] = {}  # every alliance ever formed, by id
+        self._make_views()
+
+    def _make_views(self) -> None:
+        """The read-only views others read, and the state compiled code reads."""
         self.mode, self.provider, self.contract = map(
             _read_only, (self._mode, self._provider, self._contract)
         )
@@ -104,6 +145,10 @@ class Arrangements:
         self.closing, self.review_due = _read_only(self._closing), _read_only(self._review_due)
         self.setup_due = _read_only(self._setup_due)
         self.alliance = _read_only(self._alliance)
+        self.member, self.region = _read_only(self._member), _read_only(self._region)
+        self.regional_teams, self.regional_skill, self.regional_host = map(
+            _read_only, (self._regional_teams, self._regional_skill, self._regional_host)
+        )
         self.state = ArrangementState(
             self.mode,
             self.provider,
@@ -113,35 +158,78 @@ class Arrangements:
             self.skill,
             self.closing,
             self.alliance,
+            self.member,
+            self.region,
+            self.regional_teams,
+            self.regional_skill,
+            self.regional_host,
         )
 
+    def what_if(self) -> Arrangements:
+        """A copy to try changes on (``abm.proposals``): the same named operations on copies of the
+        arrays, telling no one of lost access and leaving units' sizes to whoever reads the copy
+        (the expected accounts size every unit themselves)."""
+        twin = copy.copy(self)
+        for name in _OWNED_ARRAYS:
+            setattr(twin, name, getattr(self, name).copy())
+        twin.alliances = copy.deepcopy(self.alliances)
+        twin._on_lost_access = _tell_no_one
+        twin._size_units = lambda hosts, _state: twin._teams[hosts]
+        twin._size_regional = lambda _state: twin._regional_teams
+        twin._make_views()
+        return twin
+
     # --- the first quarter ----------------------------------------------------------------------
-    def start(self, rocu: tuple[str, ...], active: np.ndarray) -> None:
-        """Every force holds each capability, except those run by regional units or nationally;
-        every unit sized to its demand and settled at the skill its use sustains."""
-        regions = np.array(rocu)
-        lam = self._demand.expected
+    def start(self, active: np.ndarray) -> None:
+        """Every force holds each capability, except those run nationally; where the regional
+        organised crime units ran it, every force also belongs to its region's unit. Every unit is
+        sized to its demand and settled at the skill its use sustains."""
         for c, spec in enumerate(self._params.capabilities.values()):
             if spec.initial_mode == "national":
                 self._mode[:, c] = Mode.NATIONAL
                 self._provider[:, c] = -1
             elif spec.initial_mode == "rocu":
-                for region in np.unique(regions):
-                    members = np.nonzero((regions == region) & active)[0]
-                    lead = members[np.argmax(lam[members, c])]
-                    self._provider[members, c] = lead
-                    self._mode[members, c] = Mode.JOINT_MEMBER if len(members) > 1 else Mode.OWN
-                    if len(members) > 1:
-                        self._mode[lead, c] = Mode.JOINT_LEAD
+                self._member[active, c] = True
         gone = ~active
-        self._mode[gone], self._provider[gone] = Mode.NONE, -1
+        self._mode[gone], self._provider[gone], self._member[gone] = Mode.NONE, -1, False
+        for c in range(self._caps.count):
+            self._choose_regional_hosts(c)
         self.resize_units(np.arange(len(active)))
+        self.resize_regional()
+        self._settle_skill()
+
+    def _settle_skill(self) -> None:
+        """Every unit at the skill its expected use sustains (the start, when units have run a while)."""
+        rate = self._params.skill_learning_rate
+        local_use, regional_use = self.expected_use()
+        for teams, use, skill in (
+            (self._teams, local_use, self._skill),
+            (self._regional_teams, regional_use, self._regional_skill),
+        ):
+            per_team = np.where(teams > 0, use / np.maximum(teams, 1.0), 0.0)
+            settled = steady_skill(use_ratio(per_team, self._caps), self._caps, rate)
+            skill[:] = np.where(teams > 0, settled, 0.0)
+
+    def expected_use(self) -> tuple[np.ndarray, np.ndarray]:
+        """Expected yearly use of each local unit (F, C) and each regional unit (R, C)."""
+        local, upper = self.tier_demand()
         load = np.zeros_like(self._teams)
-        routed = self._provider >= 0
-        np.add.at(load, (self._provider[routed], np.nonzero(routed)[1]), lam[routed])
-        per_team = np.where(self._teams > 0, load / np.maximum(self._teams, 1.0), 0.0)
-        settled = steady_skill(use_ratio(per_team, self._caps), self._caps, self._params.skill_learning_rate)
-        self._skill[:] = np.where(self._teams > 0, settled, 0.0)
+        routed = (self._provider >= 0) & (self._mode != Mode.NATIONAL)
+        np.add.at(load, (self._provider[routed], np.nonzero(routed)[1]), local[routed])
+        regional = np.zeros_like(self._regional_teams)
+        rows, cols = np.nonzero(self._member)
+        np.add.at(regional, (self._region[rows], cols), upper[rows, cols])
+        return load, regional
+
+    def tier_demand(self) -> tuple[np.ndarray, np.ndarray]:
+        """Expected yearly demand each force sends to its local tier and to its region's unit (F, C):
+        level-1 work locally; level-2 (and level-3 where no national provider exists) to the
+        region's unit for a member, locally for a force that is not one."""
+        by_level = self._demand.expected_by_level
+        national = self._caps.national_available[None, :]
+        upper = by_level[:, :, 1] + np.where(national, 0.0, by_level[:, :, 2])
+        member = self._member
+        return by_level[:, :, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
 
     # --- questions --------------------------------------------------------------------------------
     def users_of(self, host: int, c: int) -> np.ndarray:
@@ -157,6 +245,61 @@ class Arrangements:
         """The members of the joint unit led by lead."""
         return np.nonzero((self._provider[:, c] == lead) & (self._mode[:, c] == Mode.JOINT_MEMBER))[0]
 
+    def region_members(self, r: int, c: int) -> np.ndarray:
+        """The forces that belong to region r's unit for c."""
+        return np.flatnonzero(self._member[:, c] & (self._region == r))
+
+    def region_forces(self, f: int) -> np.ndarray:
+        """The forces of f's region (f included)."""
+        return np.flatnonzero(self._region == self._region[f])
+
+    # --- the regional tier ------------------------------------------------------------------------
+    def join_region(self, f: int, c: int) -> None:
+        """f joins its region's unit for c (forming it if f is the first member); its own team keeps
+        its level-1 work and is resized."""
+        r = int(self._region[f])
+        if not len(self.region_members(r, c)):
+            self._regional_skill[r, c] = self._params.new_unit_skill
+        self._member[f, c] = True
+        self.charge_setup(f, c)
+        self._regional_changed(r, c, f)
+
+    def leave_region(self, f: int, c: int) -> None:
+        """f leaves its region's unit for c: its level-2 work goes back to its local tier (which
+        must review, if it has none); a unit left without members closes."""
+        r = int(self._region[f])
+        self._member[f, c] = False
+        if self._mode[f, c] == Mode.NONE:
+            self._review_due[f, c] = True
+        self._regional_changed(r, c, f)
+
+    def _regional_changed(self, r: int, c: int, f: int) -> None:
+        """A membership changed: the unit's host, its teams and the member's local unit follow."""
+        self._choose_regional_hosts(c)
+        if not len(self.region_members(r, c)):
+            self._regional_teams[r, c] = 0.0
+            self._regional_skill[r, c] = 0.0
+        self.resize_regional()
+        host = int(self._provider[f, c])
+        if host >= 0 and self._mode[f, c] != Mode.NATIONAL:
+            self.resize_unit(host, c)
+
+    def _choose_regional_hosts(self, c: int) -> None:
+        """Each regional unit for c is run from the bases of the member with the most work for it
+        (ties: the first force in the table)."""
+        _, upper = self.tier_demand()
+        for r in range(len(self.region_names)):
+            members = self.region_members(r, c)
+            if not len(members):
+                self._regional_host[r, c] = -1
+                continue
+            work = np.round(upper[members, c], 9)
+            self._regional_host[r, c] = int(members[np.argmax(work)])
+
+    def resize_regional(self) -> None:
+        """Size every regional unit for its members' work and area."""
+        self._regional_teams[:] = self._size_regional(self.state)
+
     # --- sizing and skill -------------------------------------------------------------------------
     def resize_unit(self, host: int, c: int) -> None:
         """Size the unit at (host, c) for the demand routed to it and the area its bases cover."""
@@ -166,9 +309,10 @@ class Arrangements:
         """Resize every unit operated by the given forces."""
         self._teams[hosts] = self._size_units(np.asarray(hosts, dtype=np.int64), self.state)
 
-    def learn_skill(self, skill: np.ndarray) -> None:
-        """The units' skill after a quarter of service (computed by ``abm.service``)."""
+    def learn_skill(self, skill: np.ndarray, regional_skill: np.ndarray) -> None:
+        """The units' skill after a quarter of service (computed by ``abm.accounts``)."""
         self._skill[:] = skill
+        self._regional_skill[:] = regional_skill
 
     # --- reviews, notices and set-up bills ----------------------------------------------------
     def set_review(self, f: int, c: int, due: bool) -> None:
@@ -247,6 +391,8 @@ class Arrangements:
             if self._mode[gone, c] in OPERATES:
                 self._close_unit(gone, c, reason)
             self._detach(gone, c)
+            if self._member[gone, c]:
+                self.leave_region(gone, c)
         self._review_due[gone] = False
         for alliance in self.alliances.values():
             if gone in alliance.members:
@@ -259,6 +405,9 @@ class Arrangements:
         to the demand it takes on, and it reviews everything."""
         self._review_due[keep] = True
         self.resize_units(np.array([keep]))
+        for c in range(self._caps.count):
+            self._choose_regional_hosts(c)
+        self.resize_regional()
 
     # --- strategic alliances ----------------------------------------------------------------------
     def form_alliance(
