@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboards.workshop.state import LOG_FORMAT, WorkshopState
+from dashboards.workshop.session_log import LOG_FORMAT
+from dashboards.workshop.state import WorkshopState
 
 FIXTURE = Path(__file__).parent / "fixtures" / "workshop_log_v1.json"
 ARISEN_BY_MODEL = "model (arose from another choice this quarter)"
@@ -51,7 +52,7 @@ def test_the_fixture_is_a_log_of_the_current_format(logged):
 def test_an_old_log_resumes_with_its_seats_settings_and_open_round(resumed, logged):
     assert resumed.key == logged["facilitator_key"] == "fixture-facilitator-key"
     assert resumed.role_codes == logged["role_codes"]
-    assert [(s.token, s.browser, s.name, s.removed) for s in resumed.seats.values()] == [
+    assert [(s.token, s.browser, s.name, s.removed) for s in resumed.seats.by_token.values()] == [
         (s["token"], s["browser"], s["name"], s["removed"]) for s in logged["seats"]
     ]
     assert resumed.open_roles == ["chief:ASP", "home_secretary", "hmic"]

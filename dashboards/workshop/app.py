@@ -26,9 +26,10 @@ from urllib.parse import parse_qs, quote
 import solara
 import solara.lab
 
+from dashboards.workshop.errors import Refused
 from dashboards.workshop.facts import KIND_TITLES, decision_html, option_label
 from dashboards.workshop.live import get_state, public_url
-from dashboards.workshop.state import ParticipantView, Refused, RoomView
+from dashboards.workshop.views import ParticipantView, RoomView
 
 WATCH_TIMEOUT_S = 10.0
 TIME_LIMITS = {"no limit": None, "1 minute": 60, "2 minutes": 120, "3 minutes": 180, "5 minutes": 300,
@@ -759,8 +760,9 @@ def DebriefPage(key: str):
     version = use_workshop(lambda: state.version)
     from dashboards.workshop.debrief import comparison, difference_lines, divergences, summary_by_role
 
-    compare = comparison(state)
-    diverged = divergences(state)
+    snapshot = state.snapshot(key)
+    compare = comparison(snapshot, state.engine)
+    diverged = divergences(snapshot)
     solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
     solara.Text("Debrief: the room against the model's own agents", classes=["ws-title"])
     solara.Text(
@@ -776,7 +778,7 @@ def DebriefPage(key: str):
         ),
     )
     solara.Text("Each role", style={"font-size": "22px", "font-weight": "700"})
-    solara.HTML(tag="div", unsafe_innerHTML=table_html(summary_by_role(state)))
+    solara.HTML(tag="div", unsafe_innerHTML=table_html(summary_by_role(snapshot)))
     solara.Text(
         f"Where the room chose differently ({len(diverged)})",
         style={"font-size": "22px", "font-weight": "700"},
