@@ -19,17 +19,10 @@ import pytest
 
 from dashboards.workshop.session_log import LOG_FORMAT
 from dashboards.workshop.state import WorkshopState
+from tests.conftest import Clock
 
 FIXTURE = Path(__file__).parent / "fixtures" / "workshop_log_v1.json"
 ARISEN_BY_MODEL = "model (arose from another choice this quarter)"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_767_300_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -42,7 +35,7 @@ def resumed(tmp_path) -> WorkshopState:
     """The fixture resumed from a copy (resuming writes the log back)."""
     path = tmp_path / "workshop.json"
     shutil.copy(FIXTURE, path)
-    return WorkshopState.resume(path, clock=Clock())
+    return WorkshopState.resume(path, clock=Clock(1_767_300_000.0))
 
 
 def test_the_fixture_is_a_log_of_the_current_format(logged):

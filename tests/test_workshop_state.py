@@ -27,19 +27,6 @@ ROLES = [
 ]  # ASP, DCP: Q1
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
 def make(tmp_path, clock, years: int = 2, roles=ROLES, **overrides) -> WorkshopState:
     """A workshop whose twins are rebuilt at each advance (the spare is tested on its own)."""
     setup = Setup("baseline", 1, {"years": years, **overrides})
