@@ -83,3 +83,17 @@ def test_a_snapshot_needs_the_key_and_stays_as_it_was_taken(state):
     assert snapshot.answers == answers and snapshot.played == played
     assert len(state.answers) > len(answers) and state.live.steps > played
     assert set(summary_by_role(snapshot)["role"]) <= {"Chief Constable, Avon and Somerset"}
+
+
+def test_the_debrief_and_the_export_work_before_the_first_quarter_is_played(tmp_path):
+    """Round 1 open, nothing played yet: the run so far costs nothing (this raised KeyError)."""
+    state = WorkshopState(Setup("baseline", 1, {"years": 1}), tmp_path / "workshop.json", roles=["chief:ASP"])
+    state.background = False
+    state.join(state.role_codes["chief:ASP"], "b1")
+    state.advance(state.key)
+    assert state.status == "open" and state.live.steps == 0
+    frame = comparison(state.snapshot(state.key), state.engine)
+    assert list(frame["quarters"]) == [0, 0, 4, 4] and frame.loc[0, "cost (£m)"] == 0.0
+    assert frame.loc[3, "cost (£m)"] > 0
+    names = {p.name for p in state.export(state.key)}
+    assert "comparison.csv" in names and "final.csv" not in names

@@ -166,7 +166,10 @@ class Engine:
 
 
 def totals(series: pd.DataFrame, through_step: int) -> dict[str, float]:
-    """Cost and harm (GBP m) summed over the quarters up to ``through_step``."""
+    """Cost and harm (GBP m) summed over the quarters up to ``through_step`` (none: nothing yet,
+    as before the first quarter is played, when a run's series has no columns)."""
+    if series.empty:
+        return {"cost_gbp_m": 0.0, "harm_gbp_m": 0.0}
     upto = series[series["step"] <= through_step]
     return {
         "cost_gbp_m": float(upto["total_cost_gbp_m"].sum()),
