@@ -17,3 +17,18 @@ def baseline_model() -> CrossforceModel:
 def run_model(seed: int = 1, years: int = 10, **overrides) -> CrossforceModel:
     """Run the model with parameter overrides (nested capability overrides allowed)."""
     return CrossforceModel(make_params({"years": years, **overrides}), seed=seed).run()
+
+
+class Clock:
+    """A clock the test moves by hand (``clock.now += 30``): the workshop's deadlines without waiting."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()

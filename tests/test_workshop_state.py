@@ -27,19 +27,6 @@ ROLES = [
 ]  # ASP, DCP: Q1
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
 def make(tmp_path, clock, years: int = 2, roles=ROLES, **overrides) -> WorkshopState:
     """A workshop whose twins are rebuilt at each advance (the spare is tested on its own)."""
     setup = Setup("baseline", 1, {"years": years, **overrides})
@@ -287,7 +274,7 @@ def test_stepping_the_spare_twin_gives_the_run_a_rebuild_gives(tmp_path, clock):
             if pending is not None:
                 pending.join(timeout=120)
             if background and state.status != "waiting":
-                assert state._spare is not None
+                assert state.twins.ready
                 used += 1
             play_rounds(state, seats, 1)
         assert used or not background
@@ -344,8 +331,8 @@ def test_the_log_is_written_after_every_change_and_a_restart_resumes(tmp_path, c
     assert not list(tmp_path.glob(".*.tmp")), "a temporary file was left behind"
     resumed = WorkshopState.resume(tmp_path / "workshop.json", clock=clock)
     assert resumed.key == state.key and resumed.role_codes == state.role_codes
-    assert {s.token: s.browser for s in resumed.seats.values()} == {
-        s.token: s.browser for s in state.seats.values()
+    assert {s.token: s.browser for s in resumed.seats.by_token.values()} == {
+        s.token: s.browser for s in state.seats.by_token.values()
     }
     assert resumed.status == "open" and resumed.paused  # an open round comes back paused
     assert sorted(resumed.questions) == sorted(state.questions)
@@ -384,7 +371,8 @@ def test_the_debrief_compares_with_the_models_own_run(tmp_path, clock):
     state = make(tmp_path, clock)
     seats = {role: seat(state, role, f"b-{role}") for role in ROLES[:4]}
     play_rounds(state, seats, 3)
-    frame = comparison(state)
+    snapshot = state.snapshot(state.key)
+    frame = comparison(snapshot, state.engine)
     played = state.live.steps
     live = state.live.recorder.model_series()
     assert frame.loc[0, "cost (£m)"] == pytest.approx(live["total_cost_gbp_m"].sum())
@@ -392,7 +380,7 @@ def test_the_debrief_compares_with_the_models_own_run(tmp_path, clock):
     assert frame.loc[1, "cost (£m)"] == pytest.approx(
         model[model["step"] <= played]["total_cost_gbp_m"].sum()
     )
-    table = divergences(state)
+    table = divergences(snapshot)
     assert len(table) == sum(r["diverged"] and r["status"] == "used" for r in state.answers) > 0
 
 

@@ -26,9 +26,10 @@ from urllib.parse import parse_qs, quote
 import solara
 import solara.lab
 
+from dashboards.workshop.errors import Refused
 from dashboards.workshop.facts import KIND_TITLES, decision_html, option_label
 from dashboards.workshop.live import get_state, public_url
-from dashboards.workshop.state import ParticipantView, Refused, RoomView
+from dashboards.workshop.views import ParticipantView, RoomView
 
 WATCH_TIMEOUT_S = 10.0
 TIME_LIMITS = {"no limit": None, "1 minute": 60, "2 minutes": 120, "3 minutes": 180, "5 minutes": 300,
@@ -635,6 +636,36 @@ def Setup():
         NotFacilitator()
 
 
+def rounds_and_seats_cards(key: str, act: Callable[..., Callable[[], None]]) -> None:
+    """The Set-up page's "Rounds" and "Seats" cards, drawn inside ``SetupPage``'s render (a plain
+    function, not a component: it keeps the page's elements as they were and ``SetupPage`` short).
+    ``act(action, done)`` wraps an action in the page's error and message handling."""
+    state = get_state()
+    with solara.Card("Rounds"):
+        limit = state.time_limit_s
+        limit_label = next((k for k, v in TIME_LIMITS.items() if v == limit), None) or f"{limit:.0f} s"
+        solara.Select("Time limit per round", value=limit_label, values=list(dict.fromkeys([*TIME_LIMITS, limit_label])),
+                      on_value=lambda v: act(lambda: state.set_time_limit(key, TIME_LIMITS.get(v, limit)))())  # fmt: skip
+        solara.Checkbox(label="Let new players join", value=state.joining,
+                        on_value=lambda v: act(lambda: state.set_options(key, joining=v))())  # fmt: skip
+        solara.Checkbox(label="Skip quarters with nothing for the room to decide", value=state.skip_quiet,
+                        on_value=lambda v: act(lambda: state.set_options(key, skip_quiet=v))())  # fmt: skip
+        solara.Checkbox(label="Close a round as soon as everyone has decided", value=state.auto_close,
+                        on_value=lambda v: act(lambda: state.set_options(key, auto_close=v))())  # fmt: skip
+    with solara.Card("Seats"):
+        seats = state.seats_list(key)
+        solara.Text(f"{len(seats)} players." if seats else "Nobody has joined yet.", classes=["ws-note"])
+        with solara.Column(gap="2px"):
+            for seat in seats:
+                with solara.Row(style={"align-items": "center"}, classes=["ws-seat-row"]).key(seat.token[:8]):
+                    solara.Text(f"P{seat.number:02d} {seat.label} · {state.short(seat.role)} · "
+                                f"{'on a device' if seat.browser else 'free: the next device to open its link takes it'}")  # fmt: skip
+                    solara.Button("Free for another device", text=True,
+                                  on_click=act(lambda n=seat.number: state.reassign(key, n), "Seat freed."))  # fmt: skip
+                    solara.Button("Remove", text=True,
+                                  on_click=act(lambda n=seat.number: state.remove_seat(key, n), "Seat removed."))  # fmt: skip
+
+
 @solara.component
 def SetupPage(key: str):
     state = get_state()
@@ -693,29 +724,7 @@ def SetupPage(key: str):
             "Open now: " + (", ".join(state.short(r) for r in state.open_roles) or "none"),
             classes=["ws-note"],
         )
-    with solara.Card("Rounds"):
-        limit = state.time_limit_s
-        limit_label = next((k for k, v in TIME_LIMITS.items() if v == limit), None) or f"{limit:.0f} s"
-        solara.Select("Time limit per round", value=limit_label, values=list(dict.fromkeys([*TIME_LIMITS, limit_label])),
-                      on_value=lambda v: act(lambda: state.set_time_limit(key, TIME_LIMITS.get(v, limit)))())  # fmt: skip
-        solara.Checkbox(label="Let new players join", value=state.joining,
-                        on_value=lambda v: act(lambda: state.set_options(key, joining=v))())  # fmt: skip
-        solara.Checkbox(label="Skip quarters with nothing for the room to decide", value=state.skip_quiet,
-                        on_value=lambda v: act(lambda: state.set_options(key, skip_quiet=v))())  # fmt: skip
-        solara.Checkbox(label="Close a round as soon as everyone has decided", value=state.auto_close,
-                        on_value=lambda v: act(lambda: state.set_options(key, auto_close=v))())  # fmt: skip
-    with solara.Card("Seats"):
-        seats = state.seats_list(key)
-        solara.Text(f"{len(seats)} players." if seats else "Nobody has joined yet.", classes=["ws-note"])
-        with solara.Column(gap="2px"):
-            for seat in seats:
-                with solara.Row(style={"align-items": "center"}, classes=["ws-seat-row"]).key(seat.token[:8]):
-                    solara.Text(f"P{seat.number:02d} {seat.label} · {state.short(seat.role)} · "
-                                f"{'on a device' if seat.browser else 'free: the next device to open its link takes it'}")  # fmt: skip
-                    solara.Button("Free for another device", text=True,
-                                  on_click=act(lambda n=seat.number: state.reassign(key, n), "Seat freed."))  # fmt: skip
-                    solara.Button("Remove", text=True,
-                                  on_click=act(lambda n=seat.number: state.remove_seat(key, n), "Seat removed."))  # fmt: skip
+    rounds_and_seats_cards(key, act)
     with solara.Card("Export"):
         solara.Text(
             "The session log and the run's tables (CSV and Parquet) go to the export folder beside the session log.",
@@ -759,8 +768,9 @@ def DebriefPage(key: str):
     version = use_workshop(lambda: state.version)
     from dashboards.workshop.debrief import comparison, difference_lines, divergences, summary_by_role
 
-    compare = comparison(state)
-    diverged = divergences(state)
+    snapshot = state.snapshot(key)
+    compare = comparison(snapshot, state.engine)
+    diverged = divergences(snapshot)
     solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
     solara.Text("Debrief: the room against the model's own agents", classes=["ws-title"])
     solara.Text(
@@ -776,7 +786,7 @@ def DebriefPage(key: str):
         ),
     )
     solara.Text("Each role", style={"font-size": "22px", "font-weight": "700"})
-    solara.HTML(tag="div", unsafe_innerHTML=table_html(summary_by_role(state)))
+    solara.HTML(tag="div", unsafe_innerHTML=table_html(summary_by_role(snapshot)))
     solara.Text(
         f"Where the room chose differently ({len(diverged)})",
         style={"font-size": "22px", "font-weight": "700"},

@@ -16,10 +16,14 @@ Two kinds of number, kept apart on the page because they mean different things:
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pandas as pd
 
-from abm.runner import final_metrics
-from dashboards.workshop.engine import totals
+from dashboards.workshop.engine import Engine, totals
+from dashboards.workshop.session_log import write_atomically
+from dashboards.workshop.views import Snapshot
 
 DIVERGENCE_COLUMNS = {
     "quarter": "quarter",
@@ -36,32 +40,38 @@ DIVERGENCE_COLUMNS = {
 }
 
 
-def decisions_frame(state) -> pd.DataFrame:
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    """Log rows as a table, each choice as one text ("a; b")."""
+    return pd.DataFrame(
+        [
+            {**row, "choice": "; ".join(row["choice"]), "model_choice": "; ".join(row["model_choice"])}
+            for row in rows
+        ]
+    )
+
+
+def decisions_frame(snapshot: Snapshot) -> pd.DataFrame:
     """Every decision the room was asked (one row each), with its status in the log."""
-    rows = [{**row, "choice": "; ".join(row["choice"]), "model_choice": "; ".join(row["model_choice"])}
-            for row in state.answers]  # fmt: skip
-    return pd.DataFrame(rows)
+    return _frame(snapshot.answers)
 
 
-def votes_frame(state) -> pd.DataFrame:
+def votes_frame(snapshot: Snapshot) -> pd.DataFrame:
     """Every participant's choice (one row per person per decision)."""
-    rows = [{**row, "choice": "; ".join(row["choice"]), "model_choice": "; ".join(row["model_choice"])}
-            for row in state.vote_rows]  # fmt: skip
-    return pd.DataFrame(rows)
+    return _frame(snapshot.votes)
 
 
-def divergences(state) -> pd.DataFrame:
+def divergences(snapshot: Snapshot) -> pd.DataFrame:
     """The decisions the run used where the room's answer differs from the agent's own."""
-    frame = decisions_frame(state)
+    frame = decisions_frame(snapshot)
     if frame.empty:
         return pd.DataFrame(columns=list(DIVERGENCE_COLUMNS.values()))
     used = frame[(frame["status"] == "used") & frame["diverged"].astype(bool)]
     return used[list(DIVERGENCE_COLUMNS)].rename(columns=DIVERGENCE_COLUMNS).reset_index(drop=True)
 
 
-def summary_by_role(state) -> pd.DataFrame:
+def summary_by_role(snapshot: Snapshot) -> pd.DataFrame:
     """Per role: decisions the room answered, how many differed from the agent, how many timed out."""
-    frame = decisions_frame(state)
+    frame = decisions_frame(snapshot)
     if frame.empty:
         return pd.DataFrame(columns=["role", "decisions", "answered by the room", "differed", "timed out"])
     used = frame[frame["status"] == "used"]
@@ -76,25 +86,16 @@ def summary_by_role(state) -> pd.DataFrame:
     ).reset_index(names="role")
 
 
-def comparison(state) -> pd.DataFrame:
+def comparison(snapshot: Snapshot, engine: Engine) -> pd.DataFrame:
     """Cost and harm (GBP m) of the room's run and the model's own run: so far, and over the whole
-    run with the model's agents playing the quarters not yet played."""
-    engine = state.engine
-    with state._lock:
-        played = state.live.steps
-        live_series = state.live.recorder.model_series()
-        records = dict(state.records)
-        cache_key = (tuple(sorted((k, r.choice) for k, r in records.items())), engine.steps)
-        cached = getattr(state, "_whole_run_cache", None)
+    run with the model's agents playing the quarters not yet played. Rebuilding the whole run takes
+    a while: it reads only the snapshot, so the workshop goes on meanwhile."""
     model_series = engine.model_run().recorder.model_series()
-    if cached is not None and cached[0] == cache_key:
-        whole = cached[1]
-    else:
-        whole = engine.build(records, engine.steps).recorder.model_series()
-        state._whole_run_cache = (cache_key, whole)
+    whole = engine.whole_run(snapshot.records)
+    played = snapshot.played
     rows = []
     for label, series, upto in (
-        ("the room's run, so far", live_series, played),
+        ("the room's run, so far", snapshot.series, played),
         ("the model's own run, so far", model_series, played),
         ("the room's run, whole run (model plays the rest)", whole, engine.steps),
         ("the model's own run, whole run", model_series, engine.steps),
@@ -103,8 +104,7 @@ def comparison(state) -> pd.DataFrame:
         rows.append(
             {"run": label, "quarters": upto, "cost (£m)": t["cost_gbp_m"], "harm (£m)": t["harm_gbp_m"]}
         )
-    frame = pd.DataFrame(rows)
-    return frame
+    return pd.DataFrame(rows)
 
 
 def difference_lines(frame: pd.DataFrame) -> list[str]:
@@ -121,17 +121,37 @@ def difference_lines(frame: pd.DataFrame) -> list[str]:
     return lines
 
 
-def export_tables(state) -> dict[str, pd.DataFrame]:
+def export_tables(snapshot: Snapshot, engine: Engine) -> dict[str, pd.DataFrame]:
     """The tables a workshop exports: its log, and its run's tables beside the model's own run."""
-    model = state.live
     tables = {
-        "workshop_decisions": decisions_frame(state),
-        "workshop_votes": votes_frame(state),
-        "model_series": model.recorder.model_series(),
-        "events": model.events.frame(),
-        "model_series_model_only": state.engine.model_run().recorder.model_series(),
+        "workshop_decisions": decisions_frame(snapshot),
+        "workshop_votes": votes_frame(snapshot),
+        "model_series": snapshot.series,
+        "events": snapshot.events,
+        "model_series_model_only": engine.model_run().recorder.model_series(),
     }
-    if model.steps:
-        tables["final"] = pd.DataFrame([final_metrics(model)])
-    tables["comparison"] = comparison(state)
+    if snapshot.final is not None:
+        tables["final"] = pd.DataFrame([snapshot.final])
+    tables["comparison"] = comparison(snapshot, engine)
     return tables
+
+
+def export(snapshot: Snapshot, engine: Engine, log_text: str, folder: Path) -> list[Path]:
+    """Write the export tables, as CSV and Parquet, and the session log (``log_text``) to ``folder``;
+    returns the files written. Each file is written whole or not at all."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in export_tables(snapshot, engine).items():
+        for suffix in ("csv", "parquet"):
+            target = folder / f"{name}.{suffix}"
+            tmp = target.with_name(f".{target.name}.tmp")
+            if suffix == "csv":
+                frame.to_csv(tmp, index=False)
+            else:
+                frame.to_parquet(tmp, index=False)
+            os.replace(tmp, target)
+            written.append(target)
+    log_copy = folder / "workshop_log.json"
+    write_atomically(log_copy, log_text)
+    written.append(log_copy)
+    return written

@@ -94,6 +94,7 @@ class Engine:
         self.setup = setup
         self.params = setup.params()
         self._model_run: CrossforceModel | None = None
+        self._whole_run: tuple[tuple, pd.DataFrame] | None = None  # (the answers it replays, its series)
         self._lock = threading.Lock()
 
     @property
@@ -149,9 +150,26 @@ class Engine:
                 self._model_run = model
             return self._model_run
 
+    def whole_run(self, records: dict[str, Record]) -> pd.DataFrame:
+        """The quarters of the whole run with ``records`` replayed and the model's agents playing
+        every quarter after them (the debrief's "whole run"). The last one built is kept, so a
+        debrief redrawn without a new answer costs nothing; it is built without holding any lock,
+        so two callers may both build the same run once, never block each other."""
+        answers = (tuple(sorted((key, r.choice) for key, r in records.items())), self.steps)
+        with self._lock:
+            if self._whole_run is not None and self._whole_run[0] == answers:
+                return self._whole_run[1]
+        series = self.build(records, self.steps).recorder.model_series()
+        with self._lock:
+            self._whole_run = (answers, series)
+        return series
+
 
 def totals(series: pd.DataFrame, through_step: int) -> dict[str, float]:
-    """Cost and harm (GBP m) summed over the quarters up to ``through_step``."""
+    """Cost and harm (GBP m) summed over the quarters up to ``through_step`` (none: nothing yet,
+    as before the first quarter is played, when a run's series has no columns)."""
+    if series.empty:
+        return {"cost_gbp_m": 0.0, "harm_gbp_m": 0.0}
     upto = series[series["step"] <= through_step]
     return {
         "cost_gbp_m": float(upto["total_cost_gbp_m"].sum()),

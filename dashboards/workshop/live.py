@@ -12,8 +12,9 @@ import threading
 import time
 from pathlib import Path
 
+from dashboards.workshop.errors import log_error
 from dashboards.workshop.server import LOG_ENV, URL_ENV
-from dashboards.workshop.state import WorkshopState, log_error
+from dashboards.workshop.state import WorkshopState
 
 TICK_S = 0.25
 

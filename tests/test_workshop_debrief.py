@@ -1,0 +1,99 @@
+"""The debrief and the export read a snapshot of the workshop, and rebuild the run from it without the
+workshop's lock: the room goes on meanwhile. The engine keeps the last whole run it built."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from dashboards.workshop.debrief import comparison, summary_by_role
+from dashboards.workshop.engine import Setup
+from dashboards.workshop.errors import Refused
+from dashboards.workshop.state import WorkshopState
+
+
+@pytest.fixture
+def state(tmp_path) -> WorkshopState:
+    """A workshop with one player, its first round played and its second open."""
+    state = WorkshopState(Setup("baseline", 1, {"years": 1}), tmp_path / "workshop.json", roles=["chief:ASP"])
+    state.background = False
+    state.set_options(state.key, auto_close=False)
+    state.join(state.role_codes["chief:ASP"], "b1")
+    state.advance(state.key)
+    state.advance(state.key)
+    assert state.live.steps and state.status == "open"
+    return state
+
+
+def count_whole_runs(state: WorkshopState, monkeypatch, during=None) -> list[int]:
+    """Count the engine's builds of the whole run, calling ``during()`` inside each."""
+    real, built = state.engine.build, []
+
+    def build(records, steps):
+        if steps == state.engine.steps:
+            built.append(steps)
+            if during is not None:
+                during()
+        return real(records, steps)
+
+    monkeypatch.setattr(state.engine, "build", build)
+    return built
+
+
+def test_the_run_is_rebuilt_for_the_export_while_a_participant_still_gets_their_page(
+    state, tmp_path, monkeypatch
+):
+    seat = state.seats.active()[0]
+    served: list[bool] = []
+
+    def a_participant_meanwhile() -> None:
+        got = []
+        other = threading.Thread(target=lambda: got.append(state.participant_view(seat.token, "b1")))
+        other.start()
+        other.join(timeout=30)  # with the lock held this would wait for the rebuild: it must not
+        served.append(bool(got))
+
+    built = count_whole_runs(state, monkeypatch, a_participant_meanwhile)
+    written = state.export(state.key, tmp_path / "out")
+    assert built and served == [True] * len(built)
+    assert (tmp_path / "out" / "comparison.csv") in written
+
+
+def test_the_engine_keeps_the_last_whole_run_until_an_answer_changes(state, monkeypatch):
+    built = count_whole_runs(state, monkeypatch)
+    first = comparison(state.snapshot(state.key), state.engine)
+    again = comparison(state.snapshot(state.key), state.engine)
+    assert len(built) == 1 and first.equals(again)
+    d = next(iter(state.questions.values()))
+    other = next(o.key for o in d.options if (o.key,) != d.model_choice)
+    seat = state.seats.active()[0]
+    state.choose(seat.token, "b1", d.key, (other,))
+    state.advance(state.key)
+    comparison(state.snapshot(state.key), state.engine)
+    assert len(built) == 2
+
+
+def test_a_snapshot_needs_the_key_and_stays_as_it_was_taken(state):
+    with pytest.raises(Refused, match="facilitator"):
+        state.snapshot("not-the-key")
+    snapshot = state.snapshot(state.key)
+    answers, played = list(snapshot.answers), snapshot.played
+    state.advance(state.key)
+    assert snapshot.answers == answers and snapshot.played == played
+    assert len(state.answers) > len(answers) and state.live.steps > played
+    assert set(summary_by_role(snapshot)["role"]) <= {"Chief Constable, Avon and Somerset"}
+
+
+def test_the_debrief_and_the_export_work_before_the_first_quarter_is_played(tmp_path):
+    """Round 1 open, nothing played yet: the run so far costs nothing (this raised KeyError)."""
+    state = WorkshopState(Setup("baseline", 1, {"years": 1}), tmp_path / "workshop.json", roles=["chief:ASP"])
+    state.background = False
+    state.join(state.role_codes["chief:ASP"], "b1")
+    state.advance(state.key)
+    assert state.status == "open" and state.live.steps == 0
+    frame = comparison(state.snapshot(state.key), state.engine)
+    assert list(frame["quarters"]) == [0, 0, 4, 4] and frame.loc[0, "cost (£m)"] == 0.0
+    assert frame.loc[3, "cost (£m)"] > 0
+    names = {p.name for p in state.export(state.key)}
+    assert "comparison.csv" in names and "final.csv" not in names
