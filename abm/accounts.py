@@ -348,7 +348,7 @@ def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill
     _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out)
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def unseen(cover, service_harm):
     """Harm share of cross-border work (per use) handled by a unit that sees the share ``cover``
     of the networks behind it (its scope): the part of a network beyond the area it covers goes

@@ -152,6 +152,11 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
     if proposal.kind in REGIONAL_KINDS:
         _conclude_regional(model, proposal, scores, row)
         return
+    if proposal.kind == "own":  # taking a capability back needs notice, not a signature
+        _carry_out(model, proposal)
+        model.events.log(model, f, c, "changed", reason=proposal.reason, money=float(
+            scores.money[row, c, proposal.option] - scores.current_money[row, c]))  # fmt: skip
+        return
     names = model.forces.names
     arr = model.arrangements
     gone = [k for k, _ in proposal.items if partner >= 0 and arr.mode[partner, k] not in OPERATES]
@@ -159,6 +164,13 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         reason = f"{names[partner]} no longer runs a {model.caps.labels[gone[0]].lower()} unit"
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
         arr.set_review(f, c, arr.mode[f, c] == Mode.NONE)
+        return
+    taken = [k for k in proposal.capabilities if len(arr.members_of(partner, k))]
+    if proposal.kind == "form_alliance" and taken:  # its unit took other members meanwhile
+        reason = (
+            f"{names[partner]} now runs its {model.caps.labels[taken[0]].lower()} unit jointly with others"
+        )
+        model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
         return
     option_score = sum(scores.score[row, k, o] for k, o in proposal.items)
     current = sum(scores.current_score[row, k] for k, _ in proposal.items)
@@ -171,13 +183,13 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         )
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=who)
         return
-    effects = proposal_effects(model, proposal)
-    proposer_gain = sum(
-        float(scores.fallback_score[row, k] - scores.score[row, k, o]) for k, o in proposal.items
-    )
-    parties = parties_of(model, proposal)
     notes: list[str] = []
-    if not proposal.imposed_by:
+    if not proposal.imposed_by and proposal.kind != "own":  # taking a capability back needs notice only
+        effects = proposal_effects(model, proposal)
+        proposer_gain = sum(
+            float(scores.fallback_score[row, k] - scores.score[row, k, o]) for k, o in proposal.items
+        )
+        parties = parties_of(model, proposal)
         value = model.params.value_of_harm_gbp / 1e6
         gains = effects.gain(value)
         for j in parties:

@@ -113,6 +113,8 @@ class UnitLoads(NamedTuple):
     committed: np.ndarray
     payg: np.ndarray
     bought: np.ndarray  # load of buyers (pay-as-you-go and subscribers)
+    buyers: np.ndarray  # how many forces buy from it
+    users: np.ndarray  # how many other forces it serves (buyers and joint members): agreements it governs
     revenue: np.ndarray
     weight_total: np.ndarray
     covered: np.ndarray
@@ -157,12 +159,20 @@ def settled_quality(econ, s, c, load, teams):
     return settled_skill(ratio, s.skill_learning_rate, econ.decay[c])
 
 
+@njit(cache=True)
+def service_harm(weight, sigma, l1, up, slow, skill, cover):
+    """Harm (CHI days a year) of level-1 work ``l1`` and cross-border work ``up``, each use of
+    ``weight`` CHI days, served by a unit of this lateness (``slow``), skill and scope (``cover``:
+    cross-border work only); ``sigma``: the harm share of a fully unskilled unit. (Scalars only:
+    called, not inlined.)"""
+    service = slow + sigma * (1 - skill)
+    return weight * (l1 * service + up * unseen(cover, service))
+
+
 @njit(cache=True, inline="always")
 def work_harm(econ, s, c, l1, up, slow, skill, cover):
-    """Harm (CHI days a year) of level-1 work ``l1`` and cross-border work ``up`` served by a unit
-    of this lateness (``slow``), skill and scope (``cover``: cross-border work only)."""
-    service = slow + s.skill_harm_share * (1 - skill)
-    return econ.harm_weight[c] * (l1 * service + up * unseen(cover, service))
+    """``service_harm`` for capability c."""
+    return service_harm(econ.harm_weight[c], s.skill_harm_share, l1, up, slow, skill, cover)
 
 
 @njit(cache=True, inline="always")
@@ -174,12 +184,13 @@ def doubt_harm(econ, s, c, lam, reliability, service_harm):
 
 
 @njit(cache=True, inline="always")
-def own_option(econ, s, c, l1, up, load, teams, revenue, cover, lateness):
+def own_option(econ, s, c, l1, up, load, teams, revenue, governed, cover, lateness):
     """Run its own unit of ``teams`` teams for ``load`` uses a year (its own work ``l1`` + ``up``
-    and any buyers it keeps), paying the unit's cost less what the buyers pay (``revenue``); its
-    work meets the unit's settled skill, its own area's scope and the ``lateness`` of its bases.
-    Returns (money GBP m a year, harm CHI days a year)."""
-    money = econ.fixed[c] * teams + econ.per_use[c] * load - revenue
+    and any buyers it keeps), paying the unit's cost less what the buyers pay (``revenue``) and
+    governing the ``governed`` agreements with them; its work meets the unit's settled skill, its
+    own area's scope and the ``lateness`` of its bases. Returns (money GBP m a year, harm CHI
+    days a year)."""
+    money = econ.fixed[c] * teams + econ.per_use[c] * load - revenue + econ.transaction_cost[c] * governed
     skill = settled_quality(econ, s, c, load, teams)
     return money, work_harm(econ, s, c, l1, up, lateness, skill, cover)
 
@@ -280,11 +291,15 @@ def join_option(
 
 
 @njit(cache=True, inline="always")
-def lead_current(econ, s, c, l1, up, unit_load, teams, weight, weight_total, revenue, covered, lateness):
-    """A joint unit's lead as it is: its share of the unit's cost net of buyers' payments; the
-    unit's settled skill, scope and lateness. Returns (money, harm)."""
+def lead_current(
+    econ, s, c, l1, up, unit_load, teams, weight, weight_total, revenue, users, covered, lateness
+):
+    """A joint unit's lead as it is: its share of the unit's cost net of buyers' payments, and
+    governing its agreements with the ``users`` (members and buyers); the unit's settled skill,
+    scope and lateness. Returns (money, harm)."""
     share = weight / weight_total if weight_total > 0 else 1.0
     money = share * (econ.fixed[c] * teams + econ.per_use[c] * unit_load - revenue)
+    money += econ.transaction_cost[c] * users
     skill = settled_quality(econ, s, c, unit_load, teams)
     cover = coverage_effect(covered, econ.inv_scope[c], econ.no_scope[c])
     return money, work_harm(econ, s, c, l1, up, lateness, skill, cover)
@@ -329,7 +344,7 @@ def current_loads(arr, world, econ, s, memo, memo_r):
     out = UnitLoads(
         np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
         np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
-        np.zeros((F, C)), np.zeros((F, C)),
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
     )  # fmt: skip
     for c in range(C):
         fl = route_column(c, world.expected3, arr, world, econ, R)
@@ -340,6 +355,7 @@ def current_loads(arr, world, econ, s, memo, memo_r):
             if arr.mode[i, c] == MODE_BUY and h >= 0:
                 work = fl.loc_l1[i] + fl.loc_up[i]
                 out.bought[h, c] += work
+                out.buyers[h, c] += 1.0
                 if arr.contract[i, c] == PAYG:
                     out.revenue[h, c] += work * econ.payg_price[c]
                 else:
@@ -347,6 +363,7 @@ def current_loads(arr, world, econ, s, memo, memo_r):
         for h in range(F):
             out.committed[h, c], out.payg[h, c] = fl.committed[h], fl.payg[h]
             out.weight_total[h, c], out.covered[h, c] = fl.weight_total[h], fl.base_pop[h]
+            out.users[h, c] = fl.users[h]
             out.base_area[h, c], out.base_demand[h, c] = fl.base_area[h], fl.base_demand[h]
             out.teams[h, c] = teams[h]
             out.lateness[h, c] = unit_response(econ, c, teams[h], fl.base_area[h])[0]
@@ -440,10 +457,18 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     teams_joined = unit_teams(econ, s, c, load_without + lam, demand_without + lam, area_without + area_f)
     lateness_with, _, median = unit_response(econ, c, teams_joined, area_without + area_f)
     weight, lead_weight = world.weights[fi, c], world.weights[h, c]
+    # a buyer joining its host's unit stops paying it as a buyer
+    paid = 0.0
+    if already and arr.mode[fi, c] == MODE_BUY:
+        paid = (
+            lam * econ.payg_price[c]
+            if arr.contract[fi, c] == PAYG
+            else arr.subscription_fee[fi, c] + lam * econ.per_use[c]
+        )
     weight_without = (loads.weight_total[h, c] if leads else lead_weight) - (weight if member else 0.0)
     money, harm, doubt, gain = join_option(
         econ, s, c, l1, up, loads.loc_l1[h, c], loads.loc_up[h, c], weight, lead_weight, weight_without,
-        load_without, teams_joined, teams_without, loads.revenue[h, c], covered_without, pop_f,
+        load_without, teams_joined, teams_without, loads.revenue[h, c] - paid, covered_without, pop_f,
         lateness_with, lateness_without, reliability,
     )  # fmt: skip
     out.money[r, c, join], out.harm[r, c, join], out.doubt[r, c, join] = money, harm, doubt
@@ -467,8 +492,8 @@ def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
     own_lateness, _, own_minutes = unit_response(econ, c, own_teams, world.area[fi])
     own_cover = coverage_effect(world.population[fi], econ.inv_scope[c], econ.no_scope[c])
     out.money[r, c, OWN], out.harm[r, c, OWN] = own_option(
-        econ, s, c, l1, up, own_load, own_teams, loads.revenue[fi, c] if operating else 0.0, own_cover,
-        own_lateness,
+        econ, s, c, l1, up, own_load, own_teams, loads.revenue[fi, c] if operating else 0.0,
+        loads.buyers[fi, c] if operating else 0.0, own_cover, own_lateness,
     )  # fmt: skip
     out.minutes[r, c, OWN] = own_minutes
     if mode != MODE_OWN and mode != MODE_JOINT_LEAD:
@@ -494,8 +519,8 @@ def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
     if mode == MODE_JOINT_LEAD:
         out.lead_money[r, c], out.lead_harm[r, c] = lead_current(
             econ, s, c, l1, up, loads.committed[fi, c] + loads.payg[fi, c], loads.teams[fi, c],
-            world.weights[fi, c], loads.weight_total[fi, c], loads.revenue[fi, c], loads.covered[fi, c],
-            loads.lateness[fi, c],
+            world.weights[fi, c], loads.weight_total[fi, c], loads.revenue[fi, c], loads.users[fi, c],
+            loads.covered[fi, c], loads.lateness[fi, c],
         )  # fmt: skip
         out.current_money[r, c] = out.lead_money[r, c]
 
@@ -600,7 +625,7 @@ class OptionScores:
 
 def score_options(model, forces: np.ndarray) -> OptionScores:
     """Score every option of every capability for the given forces (see module docstring)."""
-    rows = np.asarray(forces, dtype=np.int64)
+    rows = np.ascontiguousarray(forces, dtype=np.int64)
     K = model.shortlist.shape[1] + 1
     out = empty_scores(len(rows), model.caps.count, K)
     pressure = np.array([model.force_agent(int(f)).money_pressure for f in rows])

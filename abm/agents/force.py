@@ -20,7 +20,7 @@ from collections import deque
 import mesa
 import numpy as np
 
-from abm import proposals
+from abm import negotiations, proposals
 from abm.agents.books import Books
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode
@@ -168,14 +168,37 @@ class ForceAgent(mesa.Agent):
                 joins.setdefault(int(scores.partner[row, c, option]), []).append(c)
         for partner, caps in joins.items():
             free = arr.alliance_of(self.index) is None and arr.alliance_of(partner) is None
+            items = [(c, changes[c]) for c in caps]
             if (
                 len(caps) >= model.params.alliance_min_capabilities
                 and free
                 and arr.mode[partner, caps].max() < Mode.JOINT_LEAD
+                and self._alliance_agreed(scores, row, partner, items)
             ):
                 self._propose_alliance(scores, row, partner, [(c, changes.pop(c)) for c in caps])
         for c, option in changes.items():
             self._propose(scores, row, c, option)
+
+    def _alliance_agreed(
+        self, scores: OptionScores, row: int, partner: int, items: list[tuple[int, int]]
+    ) -> bool:
+        """Whether the joint units with ``partner`` would still be worth it as one alliance, under
+        the cost split an alliance agrees (``alliance_cost_split``) rather than each unit's own:
+        on the expected accounts the chief gains, its policing body would sign and the partner's
+        chief would accept. Otherwise they are proposed one by one."""
+        model, f = self.model, self.index
+        probe = Proposal(
+            f, items[0][0], "form_alliance", items[0][1], partner, model.steps, "", items=tuple(items)
+        )
+        effects = negotiations.proposal_effects(model, probe)
+        value, duty = model.params.value_of_harm_gbp / 1e6, model.params.duty_strength
+        setup = sum(float(scores.setup[row, c, o]) for c, o in items)
+        doubt = sum(float(scores.doubt[row, c, o]) for c, o in items)
+        weight = float(scores.cost_weight[row])
+        gain = -(weight * (float(effects.money[f]) + setup) + value * (float(effects.harm[f]) + doubt))
+        own, other = model.pcc_of(f).signs_effects(effects, [partner], setup)
+        partner_gain = float(effects.gain(value)[partner])
+        return gain > 0 and not_negative(own + duty * other) and not_negative(partner_gain + duty * gain)
 
     def _propose_alliance(
         self, scores: OptionScores, row: int, partner: int, items: list[tuple[int, int]]
