@@ -43,6 +43,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from abm.arrangements import ArrangementState, regional_host
 from abm.economics import (
     coverage_effect,
     coverage_teams,
@@ -117,35 +118,18 @@ class Settled(NamedTuple):
     regional_teams: np.ndarray  # (R, C)
 
 
-def empty_settled(F: int, C: int, R: int) -> Settled:
+@njit(cache=True)
+def empty_settled(F, C, R):
     """Arrays for a settlement to fill: F forces, C capabilities (columns), R regions."""
-
-    def zero() -> np.ndarray:
-        return np.zeros((F, C))
-
     return Settled(
-        demand=zero(),
-        served=zero(),
-        unmet=zero(),
-        late=zero(),
-        harm=zero(),
-        minutes=np.full((F, C), np.nan),
-        burden=zero(),
-        operating=zero(),
-        paid=zero(),
-        received=zero(),
-        grant=zero(),
-        national=zero(),
-        transaction=zero(),
-        served_fraction=zero(),
-        payee=np.full((F, C), -1, dtype=np.int64),
-        unit_uses=zero(),
-        regional_uses=np.zeros((R, C)),
-        skill=zero(),
-        regional_skill=np.zeros((R, C)),
-        teams=zero(),
-        regional_teams=np.zeros((R, C)),
-    )
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+        np.full((F, C), np.nan),
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+        np.full((F, C), -1, dtype=np.int64),
+        np.zeros((F, C)), np.zeros((R, C)), np.zeros((F, C)), np.zeros((R, C)), np.zeros((F, C)),
+        np.zeros((R, C)),
+    )  # fmt: skip
 
 
 # --- routing and sizing ----------------------------------------------------------------------
@@ -534,11 +518,56 @@ def size_regional(arr, world, econ, s, memo, memo_r):
 
 
 @njit(cache=True)
-def expected_column(c, arr, world, econ, s, memo, memo_r, fill, out):
+def expected_column(c, arr, world, econ, s, memo, memo_r, fill):
     """The expected accounts of capability c under arrangements ``arr`` (current or proposed): a
     year of expected demand, every unit sized for its work and at the skill its use sustains.
-    Writes column 0 of ``out`` (``empty_settled(F, 1, R)``, zeroed by the caller)."""
-    R = arr.regional_teams.shape[0]
+    Returns the settlement, in its column 0."""
+    F, R = arr.mode.shape[0], arr.regional_teams.shape[0]
+    out = empty_settled(F, 1, R)
     fl = route_column(c, world.expected3, arr, world, econ, R)
     teams, teams_r = size_column(c, fl, arr, econ, s, memo, memo_r, fill)
     settle_column(c, 0, fl, arr, world, econ, s, 1.0, teams, teams_r, teams, teams_r, True, out)
+    return out
+
+
+# --- the regional tier's host, and what changing membership does --------------------------------
+@njit(cache=True, inline="always")
+def cross_border_work(world, econ, c, i):
+    """A force's expected level-2 work a year for capability c, and level-3 where no national
+    provider takes it: what it would send to its region's unit."""
+    national = econ.national_available[c] > 0
+    return world.expected3[i, c, 1] + (0.0 if national else world.expected3[i, c, 2])
+
+
+@njit(cache=True)
+def toggle_effects(cs, toggles, arr, world, econ, s, memo, memo_r):
+    """What flipping regional memberships does to each force's expected accounts, for several
+    changes at once: change k flips the membership of the forces ``toggles[k]`` (padded with -1)
+    for capability ``cs[k]``. Returns (money, harm), after less before, (len(cs), F) each. The same
+    change as ``Arrangements.join_region`` and ``leave_region`` make, each affected unit's host
+    chosen again (``regional_host``)."""
+    n, F = cs.shape[0], arr.mode.shape[0]
+    money, harm = np.zeros((n, F)), np.zeros((n, F))
+    work = np.empty(F)
+    before = {}
+    for k in range(n):
+        c = cs[k]
+        if c not in before:  # the current position, settled once per capability
+            before[c] = expected_column(c, arr, world, econ, s, memo, memo_r, True)
+        member, host = arr.member.copy(), arr.regional_host.copy()
+        for i in range(F):
+            work[i] = cross_border_work(world, econ, c, i)
+        for f in toggles[k]:
+            if f >= 0:
+                member[f, c] = not member[f, c]
+        for f in toggles[k]:
+            if f >= 0:
+                host[arr.region[f], c] = regional_host(member[:, c], arr.region, arr.region[f], work)
+        after_state = ArrangementState(
+            arr.mode, arr.provider, arr.contract, arr.subscription_fee, arr.teams, arr.skill, arr.closing,
+            arr.alliance, member, arr.region, arr.regional_teams, arr.regional_skill, host,
+        )  # fmt: skip
+        after = expected_column(c, after_state, world, econ, s, memo, memo_r, False)
+        money[k] = after.burden[:, 0] - before[c].burden[:, 0]
+        harm[k] = after.harm[:, 0] - before[c].harm[:, 0]
+    return money, harm

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from abm.demand import Demand
 from abm.economics import CapabilityArrays, steady_skill, use_ratio
@@ -74,6 +75,18 @@ _OWNED_ARRAYS = (
     "_mode", "_provider", "_contract", "_fee", "_teams", "_skill", "_closing", "_review_due", "_setup_due",
     "_alliance", "_member", "_region", "_regional_teams", "_regional_skill", "_regional_host",
 )  # fmt: skip
+
+
+@njit(cache=True)
+def regional_host(member, region, r, work):
+    """The member of region r's unit with the most cross-border work for it (``work``, per force),
+    whose bases the unit runs from; ties (within a billionth of a use) go to the first force in the
+    table; -1 when the unit has no members. ``member``: each force's membership (F,)."""
+    host, most = -1, -1.0
+    for i in range(member.shape[0]):
+        if member[i] and region[i] == r and (host < 0 or work[i] > most + 1e-9):
+            host, most = i, work[i]
+    return host
 
 
 def _tell_no_one(force: int, former_host: int, c: int, what: str) -> None:
@@ -130,10 +143,12 @@ class Arrangements:
         self._alliance = np.full((count, C), -1, dtype=np.int64)
         self._member = np.zeros((count, C), dtype=bool)
         self._region = np.array([self.region_names.index(r) for r in regions], dtype=np.int64)
+        self._forces_of_region = [np.flatnonzero(self._region == r) for r in range(R)]
         self._regional_teams = np.zeros((R, C))
         self._regional_skill = np.zeros((R, C))
         self._regional_host = np.full((R, C), -1, dtype=np.int64)
         self.alliances: dict[int, Alliance] = {}  # every alliance ever formed, by id
+        self.version = 0  # changes whenever an arrangement or a unit's size may have changed
         self._make_views()
 
     def _make_views(self) -> None:
@@ -192,8 +207,7 @@ class Arrangements:
                 self._member[active, c] = True
         gone = ~active
         self._mode[gone], self._provider[gone], self._member[gone] = Mode.NONE, -1, False
-        for c in range(self._caps.count):
-            self._choose_regional_hosts(c)
+        self._choose_regional_hosts()
         self.resize_units(np.arange(len(active)))
         self.resize_regional()
         self._settle_skill()
@@ -221,6 +235,13 @@ class Arrangements:
         np.add.at(regional, (self._region[rows], cols), upper[rows, cols])
         return load, regional
 
+    def tier_demand_of(self, f: int) -> tuple[np.ndarray, np.ndarray]:
+        """``tier_demand`` of one force, (C,) each."""
+        by_level = self._demand.expected_by_level[f]
+        upper = by_level[:, 1] + np.where(self._caps.national_available, 0.0, by_level[:, 2])
+        member = self._member[f]
+        return by_level[:, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
+
     def tier_demand(self) -> tuple[np.ndarray, np.ndarray]:
         """Expected yearly demand each force sends to its local tier and to its region's unit (F, C):
         level-1 work locally; level-2 (and level-3 where no national provider exists) to the
@@ -247,16 +268,18 @@ class Arrangements:
 
     def region_members(self, r: int, c: int) -> np.ndarray:
         """The forces that belong to region r's unit for c."""
-        return np.flatnonzero(self._member[:, c] & (self._region == r))
+        forces = self._forces_of_region[r]
+        return forces[self._member[forces, c]]
 
     def region_forces(self, f: int) -> np.ndarray:
         """The forces of f's region (f included)."""
-        return np.flatnonzero(self._region == self._region[f])
+        return self._forces_of_region[self._region[f]]
 
     # --- the regional tier ------------------------------------------------------------------------
     def join_region(self, f: int, c: int) -> None:
         """f joins its region's unit for c (forming it if f is the first member); its own team keeps
         its level-1 work and is resized."""
+        self.version += 1
         r = int(self._region[f])
         if not len(self.region_members(r, c)):
             self._regional_skill[r, c] = self._params.new_unit_skill
@@ -267,6 +290,7 @@ class Arrangements:
     def leave_region(self, f: int, c: int) -> None:
         """f leaves its region's unit for c: its level-2 work goes back to its local tier (which
         must review, if it has none); a unit left without members closes."""
+        self.version += 1
         r = int(self._region[f])
         self._member[f, c] = False
         if self._mode[f, c] == Mode.NONE:
@@ -275,8 +299,8 @@ class Arrangements:
 
     def _regional_changed(self, r: int, c: int, f: int) -> None:
         """A membership changed: the unit's host, its teams and the member's local unit follow."""
-        self._choose_regional_hosts(c)
-        if not len(self.region_members(r, c)):
+        self._choose_regional_host(r, c)
+        if self._regional_host[r, c] < 0:
             self._regional_teams[r, c] = 0.0
             self._regional_skill[r, c] = 0.0
         self.resize_regional()
@@ -284,29 +308,35 @@ class Arrangements:
         if host >= 0 and self._mode[f, c] != Mode.NATIONAL:
             self.resize_unit(host, c)
 
-    def _choose_regional_hosts(self, c: int) -> None:
-        """Each regional unit for c is run from the bases of the member with the most work for it
-        (ties: the first force in the table)."""
-        _, upper = self.tier_demand()
+    def _choose_regional_host(self, r: int, c: int) -> None:
+        """Region r's unit for c is run from the bases of the member with the most cross-border
+        work for it (``regional_host``); -1 when it has no members."""
+        by_level = self._demand.expected_by_level[:, c]
+        work = by_level[:, 1] + (0.0 if self._caps.national_available[c] else by_level[:, 2])
+        self._regional_host[r, c] = regional_host(
+            self._member[:, c], self._region, r, np.ascontiguousarray(work)
+        )
+
+    def _choose_regional_hosts(self) -> None:
+        """Every regional unit's host (``_choose_regional_host``)."""
         for r in range(len(self.region_names)):
-            members = self.region_members(r, c)
-            if not len(members):
-                self._regional_host[r, c] = -1
-                continue
-            work = np.round(upper[members, c], 9)
-            self._regional_host[r, c] = int(members[np.argmax(work)])
+            for c in range(self._caps.count):
+                self._choose_regional_host(r, c)
 
     def resize_regional(self) -> None:
         """Size every regional unit for its members' work and area."""
+        self.version += 1
         self._regional_teams[:] = self._size_regional(self.state)
 
     # --- sizing and skill -------------------------------------------------------------------------
     def resize_unit(self, host: int, c: int) -> None:
         """Size the unit at (host, c) for the demand routed to it and the area its bases cover."""
+        self.version += 1
         self._teams[host, c] = self._size_units(np.array([host]), self.state)[0, c]
 
     def resize_units(self, hosts: np.ndarray) -> None:
         """Resize every unit operated by the given forces."""
+        self.version += 1
         self._teams[hosts] = self._size_units(np.asarray(hosts, dtype=np.int64), self.state)
 
     def learn_skill(self, skill: np.ndarray, regional_skill: np.ndarray) -> None:
@@ -405,8 +435,7 @@ class Arrangements:
         to the demand it takes on, and it reviews everything."""
         self._review_due[keep] = True
         self.resize_units(np.array([keep]))
-        for c in range(self._caps.count):
-            self._choose_regional_hosts(c)
+        self._choose_regional_hosts()
         self.resize_regional()
 
     # --- strategic alliances ----------------------------------------------------------------------
@@ -415,6 +444,7 @@ class Arrangements:
     ) -> int:
         """``others`` join ``lead``'s joint units for every one of ``capabilities`` under one
         agreement; returns the alliance's id."""
+        self.version += 1
         alliance = Alliance(len(self.alliances), lead, [lead, *others], capabilities, shares, step)
         self.alliances[alliance.id] = alliance
         for c in capabilities:
@@ -428,6 +458,7 @@ class Arrangements:
         """f leaves an alliance as a whole, taking each of its capabilities back into its own unit
         (a lead leaving takes the units with it: the others are left with gaps). An alliance of
         fewer than two forces ends; its lead keeps its units."""
+        self.version += 1
         alliance = self.alliances[alliance_id]
         alliance.members.remove(f)
         for c in alliance.capabilities:
@@ -464,6 +495,7 @@ class Arrangements:
     # --- internals ----------------------------------------------------------------------------
     def _close_unit(self, host: int, c: int, reason: str) -> None:
         """Close the unit at (host, c): everyone routed to it is left with a gap until it reviews."""
+        self.version += 1
         for other in self.users_of(host, c):
             self._mode[other, c] = Mode.NONE
             self._provider[other, c] = -1
@@ -476,6 +508,7 @@ class Arrangements:
 
     def _detach(self, f: int, c: int) -> None:
         """End f's current arrangement for c (the caller sets the new one)."""
+        self.version += 1
         mode = self._mode[f, c]
         if mode in OPERATES:
             self._close_unit(f, c, "closed its unit")

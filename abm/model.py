@@ -31,7 +31,7 @@ from functools import cache, cached_property
 import mesa
 import numpy as np
 
-from abm import history, mergers, negotiations
+from abm import history, mergers, negotiations, proposals
 from abm.accounts import World, size_hosts, size_regional
 from abm.agents.force import ForceAgent
 from abm.agents.hmic import HMICAgent
@@ -100,6 +100,8 @@ class CrossforceModel(mesa.Model):
         C = self.caps.count
         # the teams each unit's sizing inputs call for, memoised (``abm.accounts.size_column``)
         self.sizing_memo = (np.full((self.forces.count, C, 4), np.nan), np.full((R, C, 4), np.nan))
+        self._regional_weight: tuple[int, np.ndarray] | None = None
+        self.accounts_cache: dict = {}  # the current arrangements' expected accounts (abm.proposals)
         self.arrangements = Arrangements(
             self.forces.rocu,
             self.caps,
@@ -286,7 +288,12 @@ class CrossforceModel(mesa.Model):
 
     def regional_weight(self) -> np.ndarray:
         """Each force's weight in its regional units' cost split (``regional_contribution_rule``),
-        (F, C)."""
+        (F, C); worked out once a quarter (budgets and demand change between quarters, not within)."""
+        if self._regional_weight is None or self._regional_weight[0] != self.steps:
+            self._regional_weight = (self.steps, self._regional_weight_now())
+        return self._regional_weight[1]
+
+    def _regional_weight_now(self) -> np.ndarray:
         rule, F, C = self.params.regional_contribution_rule, self.forces.count, self.caps.count
         if rule == "demand":
             return np.ascontiguousarray(self.demand.expected_by_level[:, :, 1:].sum(axis=2))
@@ -359,8 +366,12 @@ class CrossforceModel(mesa.Model):
         self.arrangements.reviewed(rows)
         scores = score_options(self, rows)
         self.arrangements.resize_units(rows)
+        candidates = [agent.regional_candidates(considered[r]) for r, agent in enumerate(due)]
+        flat = [(c, joiners) for found in candidates for c, _, joiners in found]
+        effects = iter(proposals.regional_effects(self, flat) if flat else [])
         for r, agent in enumerate(due):
-            agent.review(scores, r, considered[r], prompted[agent.index])
+            regional = [(c, kind, next(effects)) for c, kind, _ in candidates[r]]
+            agent.review(scores, r, considered[r], prompted[agent.index], regional)
 
     def policing_bodies_act(self) -> None:
         """Bodies change on their real dates; elections when due; each new office-holder may review

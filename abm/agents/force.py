@@ -112,7 +112,14 @@ class ForceAgent(mesa.Agent):
     def role(self) -> str:
         return chief_role(self.short_id)
 
-    def review(self, scores: OptionScores, row: int, considered: np.ndarray, prompted: np.ndarray) -> None:
+    def review(
+        self,
+        scores: OptionScores,
+        row: int,
+        considered: np.ndarray,
+        prompted: np.ndarray,
+        regional: list[tuple[int, str, proposals.Effects]],
+    ) -> None:
         """Review the capabilities under review this quarter (``considered``; ``prompted`` ones by
         a gap, a provider's notice or an HMIC flag): propose a better option that the force's own
         policing body would sign (a chief works to its PCC's plan), not while talks on it run; a
@@ -121,14 +128,15 @@ class ForceAgent(mesa.Agent):
         the switching threshold; satisfice: searched only when dissatisfied, the first good enough).
         Joint units to form with one partner for several capabilities become one strategic alliance
         (``_propose_changes``); an alliance the force is in is judged as a whole at its yearly turn.
-        A person playing the chief sees every capability with an alternative and chooses
-        (``abm.decisions``)."""
+        ``regional``: each regional change open to it this meeting (``regional_candidates``) with
+        its effects. A person playing the chief sees every capability with an alternative and
+        chooses (``abm.decisions``)."""
         model = self.model
         if model.params.decision_rule == "satisfice":
             considered = prompted | (considered & self._dissatisfied(scores, row))
         changes = self._changes(scores, row, considered)
         self._propose_changes(scores, row, dict(changes))
-        self._review_regional(scores, row, considered & ~np.isin(np.arange(model.caps.count), list(changes)))
+        self._review_regional(scores, row, [r for r in regional if considered[r[0]] and r[0] not in changes])
         if considered.any():
             self._judge_alliance(scores, row)
 
@@ -354,31 +362,38 @@ class ForceAgent(mesa.Agent):
         return [j for j in (partner, *members) if j != self.index]
 
     # --- the regional tier --------------------------------------------------------------------
-    def _review_regional(self, scores: OptionScores, row: int, considered: np.ndarray) -> None:
-        """Whether the force should belong to its region's unit for each capability under review
-        with cross-border work: join it (or propose forming it with the region's other forces, when
-        it has none) or leave it (its policing body decides, with notice), when that scores better
-        by the switching threshold on the expected accounts and its policing body would agree."""
-        model, arr, f = self.model, self.model.arrangements, self.index
+    def regional_candidates(self, considered: np.ndarray) -> list[tuple[int, str, list[int]]]:
+        """The regional changes open to the force for the capabilities under review that have
+        cross-border work: (capability, join_region | form_region | leave_region, the forces that
+        would change). Their effects are worked out for the whole meeting at once (``review``)."""
+        model, f = self.model, self.index
         upper = model.demand.expected_by_level[f, :, 1] + np.where(
             model.caps.national_available, 0.0, model.demand.expected_by_level[f, :, 2]
         )
+        found = []
         for c in np.flatnonzero(considered & (upper > 0)).tolist():
             if (f, c) in model.negotiations or model.home_secretary.requires_national(c):
                 continue
             kind = self._regional_kind(c)
             joiners = self._joiners(c, kind)
-            if kind != "leave_region" and len(joiners) < 2 and not len(arr.region_members(arr.region[f], c)):
+            if kind == "form_region" and len(joiners) < 2:
                 continue  # a region of one: no unit to form
-            changes = (
-                [Change(j, c, "join_region") for j in joiners]
-                if kind != "leave_region"
-                else [Change(f, c, kind)]
-            )
-            effects = proposals.effects(model, changes)
-            gain = self._regional_gain(scores, row, c, effects, kind)
+            found.append((c, kind, joiners))
+        return found
+
+    def _review_regional(
+        self, scores: OptionScores, row: int, regional: list[tuple[int, str, proposals.Effects]]
+    ) -> None:
+        """Whether the force should belong to its region's unit for each capability under review
+        with cross-border work: join it (or propose forming it with the region's other forces, when
+        it has none) or leave it (its policing body decides, with notice), when that scores better
+        by the switching threshold on the expected accounts and its policing body would agree."""
+        for c, kind, effect in regional:
+            if (self.index, c) in self.model.negotiations:
+                continue
+            gain = self._regional_gain(scores, row, c, effect, kind)
             if gain is not None:
-                self._propose_regional(c, kind, effects, gain)
+                self._propose_regional(c, kind, effect, gain)
 
     def _regional_kind(self, c: int) -> str:
         arr = self.model.arrangements
