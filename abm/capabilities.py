@@ -151,6 +151,17 @@ class CapabilitySpec(BaseModel):
         unit="million people",
         help="Population a unit must cover to see cross-border criminality whole (0: no scope effect).",
     )
+    spr_from_year: int = spec(
+        0,
+        ge=0,
+        le=2100,
+        unit="year (0: never)",
+        help=(
+            "The year the Strategic Policing Requirement first listed the national threat this "
+            "capability serves (Police Act 1996 s.37A): from then, chiefs and policing bodies must have "
+            "regard to the national capability it needs when they weigh a change to their region's unit."
+        ),
+    )
     national_available: bool = spec(
         False, unit="yes / no", help="Whether a national provider offers this capability."
     )

@@ -46,6 +46,7 @@ class CapabilityArrays:
     level2_share: np.ndarray  # share of demand that is cross-border (level 2)
     level3_share: np.ndarray  # share that is national (level 3)
     regional_funded: np.ndarray  # bool: the Home Office funds regional units for it
+    spr_from_year: np.ndarray  # year the Strategic Policing Requirement listed it (0: never)
 
     @property
     def count(self) -> int:
@@ -127,6 +128,7 @@ class CapabilityArrays:
             level2_share=column("level2_share"),
             level3_share=column("level3_share"),
             regional_funded=np.array([s.regional_home_office_funding for s in specs]),
+            spr_from_year=np.array([s.spr_from_year for s in specs], dtype=int),
         )
 
 

@@ -307,6 +307,16 @@ class CrossforceModel(mesa.Model):
             weight = self.active.astype(float)
         return np.ascontiguousarray(np.broadcast_to(weight[:, None], (F, C)), dtype=float)
 
+    def weight_on_others(self, c: int, regional: bool) -> float:
+        """The weight a chief or policing body gives what a change does to other forces: the duty to
+        collaborate's (Police Act 1996 s.22A), and for a change to its region's unit for a capability
+        the Strategic Policing Requirement lists, at least ``spr_regard`` (s.37A)."""
+        p = self.params
+        year = self.caps.spr_from_year[c]
+        if regional and 0 < year <= self.year:
+            return max(p.duty_strength, p.spr_regard)
+        return p.duty_strength
+
     # --- time ---------------------------------------------------------------------------------
     @property
     def quarter_index(self) -> int:

@@ -251,7 +251,9 @@ def parties_of(model, proposal: Proposal) -> list[int]:
     return model.force_agent(proposal.force).parties_to(proposal.partner, proposal.capability)
 
 
-def sign_all(model, proposal: Proposal, effects, parties: list[int], setup: float) -> tuple[bool, list[str]]:
+def sign_all(
+    model, proposal: Proposal, effects, parties: list[int], setup: float, regional: bool = False
+) -> tuple[bool, list[str]]:
     """Every party's policing body signs, proposer first (Police Act 1996 s.22A), each weighing the
     change to itself and, under the duty, to the other parties; the proposer bears its set-up
     cost. Returns (all signed, notes); a refusal is logged."""
@@ -259,7 +261,8 @@ def sign_all(model, proposal: Proposal, effects, parties: list[int], setup: floa
     f, c = proposal.force, proposal.capability
     for j in parties:
         others = [k for k in parties if k != j]
-        signed, why = model.pcc_of(j).signs(proposal, effects, others, setup if j == f else 0.0)
+        weight = model.weight_on_others(c, regional)
+        signed, why = model.pcc_of(j).signs(proposal, effects, others, setup if j == f else 0.0, weight)
         if not signed:
             model.events.log(model, f, c, "refused", partner=proposal.partner, reason=why)
             model.hmic.note_refusal(j, c)
@@ -280,7 +283,7 @@ def _conclude_regional(model, proposal: Proposal, scores, row: int) -> None:
     if proposal.kind == "leave_region":
         if not proposal.imposed_by:
             effects = proposals.effects(model, [Change(f, c, "leave_region")])
-            if not sign_all(model, proposal, effects, [f], 0.0)[0]:
+            if not sign_all(model, proposal, effects, [f], 0.0, regional=True)[0]:
                 return
         arr.leave_region(f, c)
         model.events.log(model, f, c, "leaves regional unit", partner=proposal.partner,
@@ -296,7 +299,7 @@ def _conclude_regional(model, proposal: Proposal, scores, row: int) -> None:
         return
     members = [int(j) for j in arr.region_members(arr.region[f], c)]
     setup = float(model.economics.setup_per_year[c])
-    signed, notes = sign_all(model, proposal, effects, [*joiners, *members], setup)
+    signed, notes = sign_all(model, proposal, effects, [*joiners, *members], setup, regional=True)
     if not signed:
         return
     for j in joiners:
@@ -324,7 +327,7 @@ def _willing_founders(model, proposal: Proposal, scores, row: int) -> list[int]:
     stays to the end, and is judged by its own talks' conclusion."""
     f, c = proposal.force, proposal.capability
     arr = model.arrangements
-    duty, value = model.params.duty_strength, model.params.value_of_harm_gbp / 1e6
+    duty, value = model.weight_on_others(c, regional=True), model.params.value_of_harm_gbp / 1e6
     setup = float(model.economics.setup_per_year[c])
     joiners = [int(j) for j in arr.region_forces(f) if model.active[j] and not arr.member[j, c]]
     while len(joiners) >= 2:

@@ -383,6 +383,27 @@ class ModelParams(BaseModel):
         ),
     )
 
+    spr_regard: float = param(
+        1.0,
+        label="Regard for national capabilities",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.5, 1.0),
+        unit="0-1",
+        group="policy",
+        help=(
+            "Once the Strategic Policing Requirement lists the national threat a capability serves (the "
+            "catalogue's spr_from_year), a chief or policing body weighing a change to its region's unit "
+            "for it counts at least this share of what the change costs or gives the other forces (the "
+            "duty's weight, if that is more): the national capability the requirement sets out."
+        ),
+        source=(
+            "Police Act 1996 s.37A, inserted by the Police Reform and Social Responsibility Act 2011 s.77: a "
+            "chief officer must have regard to the Strategic Policing Requirement (first issued July 2012); "
+            "the weight is assumed."
+        ),
+    )
+
     # --- trust --------------------------------------------------------------------------
     initial_trust: float = param(
         0.85,

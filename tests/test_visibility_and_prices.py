@@ -35,7 +35,7 @@ def test_a_new_office_holders_review_weighs_the_partners_gain_by_the_duty() -> N
         model.arrangements.join(f, c, lead)
         effects = proposals.effects(model, [Change(f, c, "own")])
         others = float(np.delete(effects.gain(model.params.value_of_harm_gbp / 1e6), f).sum())
-        worth[duty] = model.pcc_of(f)._worth_of_leaving(effects, 0.0)
+        worth[duty] = model.pcc_of(f)._worth_of_leaving(effects, 0.0, duty)
     assert others != 0  # the lead's costs and harm change when a member leaves
     assert np.isclose(worth[1.0] - worth[0.0], others)
 

@@ -412,7 +412,7 @@ class ForceAgent(mesa.Agent):
         """The chief's gain from the regional change, if it beats the switching threshold and its
         policing body (and, to join, the unit's members) would agree; else None."""
         model, f = self.model, self.index
-        value, duty = model.params.value_of_harm_gbp / 1e6, model.params.duty_strength
+        value, duty = model.params.value_of_harm_gbp / 1e6, model.weight_on_others(c, regional=True)
         setup = float(model.economics.setup_per_year[c]) if kind != "leave_region" else 0.0
         weight = float(scores.cost_weight[row])
         gain = -(weight * (float(effects.money[f]) + setup) + value * float(effects.harm[f]))
@@ -450,7 +450,7 @@ class ForceAgent(mesa.Agent):
         due = model.steps + self._regional_lead_time(kind, parties)
         host = int(arr.regional_host[r, c])
         model.negotiations.open(Proposal(f, c, kind, OWN, host, due, reason))
-        model.events.log(model, f, c, "proposes" if kind != "leave_region" else "gives notice", partner=host,
+        model.events.log(model, f, c, "proposes", partner=host,
                          reason=reason, money=money)  # fmt: skip
 
     def _regional_lead_time(self, kind: str, parties: int) -> int:

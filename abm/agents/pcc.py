@@ -276,14 +276,14 @@ class PCCAgent(mesa.Agent):
 
     # --- decisions -----------------------------------------------------------------------------
     def signs(
-        self, proposal: Proposal, effects: Effects, others: list[int], setup_gbp_m: float
+        self, proposal: Proposal, effects: Effects, others: list[int], setup_gbp_m: float, weight: float
     ) -> tuple[bool, str]:
         """Sign an agreement its force is party to, as proposer or as another party, when what it is
         worth to this body plus the duty's weight on what it is worth to the other parties is not
         negative: every figure from the expected accounts of the change (``abm.proposals``). A
         strategic alliance is judged as a whole: the sum over the capabilities it covers."""
         model = self.model
-        duty = model.params.duty_strength
+        duty = weight  # what it gives the other parties' gain (CrossforceModel.weight_on_others)
         own, other = self.signs_effects(effects, others, setup_gbp_m)
         facts = {
             "worth_to_you_gbp_m_a_year": round(own, 3),
@@ -298,10 +298,12 @@ class PCCAgent(mesa.Agent):
             == "sign"
         ):
             if own < 0:  # it gives effect to a collaboration that serves the other party
-                return (
-                    True,
-                    f"the {self.title} for {name} signs under the duty to collaborate (worth £{own:.2f}m a year to it)",
+                why = (
+                    "under the duty to collaborate"
+                    if weight <= model.params.duty_strength
+                    else "having regard to the national capability the Strategic Policing Requirement sets out"
                 )
+                return True, f"the {self.title} for {name} signs {why} (worth £{own:.2f}m a year to it)"
             return True, ""
         return False, (
             f"the {self.title} for {name} refused to sign: worth £{own:.2f}m a year to it "
@@ -324,14 +326,14 @@ class PCCAgent(mesa.Agent):
             if (f, c) in model.negotiations:
                 continue
             effects = proposals.effects(model, [Change(f, c, "own")])
-            worth = -self._worth_of_leaving(effects, float(setup[c]))
+            worth = -self._worth_of_leaving(effects, float(setup[c]), model.params.duty_strength)
             what = f"the {model.caps.labels[c].lower()} arrangement"
             self._review_one(((c, OWN),), worth, what, int(arr.provider[f, c]), -1, "own")
         for c in np.flatnonzero(arr.member[f]).tolist():
             if (f, c) in model.negotiations:
                 continue
             effects = proposals.effects(model, [Change(f, c, "leave_region")])
-            worth = -self._worth_of_leaving(effects, 0.0)
+            worth = -self._worth_of_leaving(effects, 0.0, model.weight_on_others(c, regional=True))
             what = f"its membership of the {arr.region_names[arr.region[f]]} regional {model.caps.labels[c].lower()} unit"
             self._review_one(
                 ((c, OWN),), worth, what, int(arr.regional_host[arr.region[f], c]), -1, "leave_region"
@@ -341,17 +343,17 @@ class PCCAgent(mesa.Agent):
             if items and not any((f, c) in model.negotiations for c, _ in items):
                 caps = [c for c, _ in items]
                 effects = proposals.effects_of(model, lambda twin: twin.leave_alliance(f, alliance.id), caps)
-                worth = -self._worth_of_leaving(effects, float(setup[caps].sum()))
+                worth = -self._worth_of_leaving(effects, float(setup[caps].sum()), model.params.duty_strength)
                 partner = alliance.lead if alliance.lead != f else next(m for m in alliance.members if m != f)
                 self._review_one(
                     items, worth, "its strategic alliance", partner, alliance.id, "leave_alliance"
                 )
 
-    def _worth_of_leaving(self, effects: Effects, setup_gbp_m: float) -> float:
-        """What leaving is worth to it, with the duty's weight on what it costs everyone else."""
+    def _worth_of_leaving(self, effects: Effects, setup_gbp_m: float, weight: float) -> float:
+        """What leaving is worth to it, with ``weight`` on what it costs everyone else."""
         others = [j for j in range(self.model.forces.count) if j != self.force]
         own, other = self.signs_effects(effects, others, setup_gbp_m)
-        return own + self.model.params.duty_strength * other
+        return own + weight * other
 
     def _review_one(
         self,
