@@ -220,7 +220,7 @@ class Arrangements:
             (self._teams, local_use, self._skill),
             (self._regional_teams, regional_use, self._regional_skill),
         ):
-            per_team = np.where(teams > 0, use / np.maximum(teams, 1.0), 0.0)
+            per_team = np.where(teams > 0, use / np.where(teams > 0, teams, 1.0), 0.0)
             settled = steady_skill(use_ratio(per_team, self._caps), self._caps, rate)
             skill[:] = np.where(teams > 0, settled, 0.0)
 
