@@ -168,8 +168,8 @@ def test_with_only_cross_border_work_the_forces_own_teams_shrink_to_what_they_sh
     forces' own teams, with nothing left to do, shrink to the smallest units, shared or bought (a
     force cannot choose to have no provision at all, so some small units stay)."""
     only = {"serious_organised_crime": {"level2_share": 1.0, "level3_share": 0.0}}
-    model = run_model(seed=1, years=5, capabilities=only)
-    default = run_model(seed=1, years=5)
+    model = run_model(seed=1, years=5, capabilities=only, cross_border_urban_tilt=0.0)
+    default = run_model(seed=1, years=5, cross_border_urban_tilt=0.0)
     c = model.caps.index("serious_organised_crime")
     member = model.arrangements.member[:, c]
     assert model.arrangements.tier_demand()[0][member, c].sum() == 0 and member.mean() > 0.5
