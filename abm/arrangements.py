@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -187,7 +187,9 @@ class Arrangements:
         twin = copy.copy(self)
         for name in _OWNED_ARRAYS:
             setattr(twin, name, getattr(self, name).copy())
-        twin.alliances = copy.deepcopy(self.alliances)
+        twin.alliances = {
+            k: replace(a, members=list(a.members), shares=dict(a.shares)) for k, a in self.alliances.items()
+        }
         twin._on_lost_access = _tell_no_one
         twin._size_units = lambda hosts, _state: twin._teams[hosts]
         twin._size_regional = lambda _state: twin._regional_teams
