@@ -281,9 +281,13 @@ def _conclude_regional(model, proposal: Proposal, scores, row: int) -> None:
     label = model.caps.labels[c].lower()
     region = arr.region_names[arr.region[f]]
     if proposal.kind == "leave_region":
-        if not proposal.imposed_by:
+        if not proposal.imposed_by:  # the policing body decides, weighing what the others lose
             effects = proposals.effects(model, [Change(f, c, "leave_region")])
-            if not sign_all(model, proposal, effects, [f], 0.0, regional=True)[0]:
+            others = [int(j) for j in arr.region_members(arr.region[f], c) if j != f]
+            weight = model.weight_on_others(c, regional=True)
+            signed, why = model.pcc_of(f).signs(proposal, effects, others, 0.0, weight)
+            if not signed:
+                model.events.log(model, f, c, "refused", partner=proposal.partner, reason=why)
                 return
         arr.leave_region(f, c)
         model.events.log(model, f, c, "leaves regional unit", partner=proposal.partner,
