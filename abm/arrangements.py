@@ -11,6 +11,16 @@ invariants: a force routed to a unit points at a force that operates one, a join
 has a lead and at least one member, and a unit is sized to the demand routed to it. A force that
 loses its provider is left with a gap (``Mode.NONE``) and must review.
 
+Provision is tiered (seed 002 §4.22 note 1: the National Intelligence Model's levels). The
+arrangement above is the force's **local tier**: its own team, or a partner's, for its level-1
+work. A force may also belong to its **region's unit** for a capability (``member``): a collective
+of the region's forces, fixed to the region (the regional organised crime units), which takes
+their level-2 work (and level-3 where no national provider exists), is run from the bases of its
+host (the member with most such work) over the members' whole area, and is paid for by the
+members by an agreed formula and, for some capabilities, by Home Office grant (``abm.accounts``).
+Joining and leaving are ``join_region`` and ``leave_region``; a unit whose last member leaves
+closes.
+
 It also holds the strategic alliances: packages of joint units between two or three forces
 under one agreement (one cost split fixed when it was signed, one governance, one notice), the
 kind that Tri-Force and West Mercia-Warwickshire were (shared/data/README.md). A force joins or
@@ -21,11 +31,13 @@ per capability, each under its own agreement.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
+from numba import njit
 
 from abm.demand import Demand
 from abm.economics import CapabilityArrays, steady_skill, use_ratio
@@ -36,6 +48,8 @@ from abm.params import ModelParams
 LostAccess = Callable[[int, int, int, str], None]
 #: called as size_units(hosts, state): the teams each host's units should run, (len(hosts), C)
 SizeUnits = Callable[[np.ndarray, "ArrangementState"], np.ndarray]
+#: called as size_regional(state): the teams each regional unit should run, (R, C)
+SizeRegional = Callable[["ArrangementState"], np.ndarray]
 
 
 class ArrangementState(NamedTuple):
@@ -49,6 +63,34 @@ class ArrangementState(NamedTuple):
     skill: np.ndarray
     closing: np.ndarray
     alliance: np.ndarray
+    member: np.ndarray  # bool (F, C): belongs to its region's unit for the capability
+    region: np.ndarray  # (F,) index of each force's region
+    regional_teams: np.ndarray  # (R, C)
+    regional_skill: np.ndarray  # (R, C)
+    regional_host: np.ndarray  # (R, C) the member whose bases the unit runs from (-1: no unit)
+
+
+#: the arrays an ``Arrangements`` owns (copied by ``what_if``)
+_OWNED_ARRAYS = (
+    "_mode", "_provider", "_contract", "_fee", "_teams", "_skill", "_closing", "_review_due", "_setup_due",
+    "_alliance", "_member", "_region", "_regional_teams", "_regional_skill", "_regional_host",
+)  # fmt: skip
+
+
+@njit(cache=True)
+def regional_host(member, region, r, work):
+    """The member of region r's unit with the most cross-border work for it (``work``, per force),
+    whose bases the unit runs from; ties (within a billionth of a use) go to the first force in the
+    table; -1 when the unit has no members. ``member``: each force's membership (F,)."""
+    host, most = -1, -1.0
+    for i in range(member.shape[0]):
+        if member[i] and region[i] == r and (host < 0 or work[i] > most + 1e-9):
+            host, most = i, work[i]
+    return host
+
+
+def _tell_no_one(force: int, former_host: int, c: int, what: str) -> None:
+    """A what-if copy's lost access goes unreported."""
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -75,17 +117,20 @@ class Arrangements:
 
     def __init__(
         self,
-        count: int,
+        regions: tuple[str, ...],
         caps: CapabilityArrays,
         params: ModelParams,
         demand: Demand,
         on_lost_access: LostAccess,
         size_units: SizeUnits,
+        size_regional: SizeRegional,
     ) -> None:
-        C = caps.count
+        count, C = len(regions), caps.count
+        self.region_names = tuple(sorted(set(regions)))
+        R = len(self.region_names)
         self._caps, self._params, self._demand = caps, params, demand
         self._on_lost_access = on_lost_access
-        self._size_units = size_units
+        self._size_units, self._size_regional = size_units, size_regional
         self._mode = np.full((count, C), Mode.OWN, dtype=np.int8)
         self._provider = np.tile(np.arange(count)[:, None], (1, C))
         self._contract = np.zeros((count, C), dtype=np.int8)
@@ -96,7 +141,18 @@ class Arrangements:
         self._review_due = np.zeros((count, C), dtype=bool)
         self._setup_due = np.zeros(count)
         self._alliance = np.full((count, C), -1, dtype=np.int64)
+        self._member = np.zeros((count, C), dtype=bool)
+        self._region = np.array([self.region_names.index(r) for r in regions], dtype=np.int64)
+        self._forces_of_region = [np.flatnonzero(self._region == r) for r in range(R)]
+        self._regional_teams = np.zeros((R, C))
+        self._regional_skill = np.zeros((R, C))
+        self._regional_host = np.full((R, C), -1, dtype=np.int64)
         self.alliances: dict[int, Alliance] = {}  # every alliance ever formed, by id
+        self.version = 0  # changes whenever an arrangement or a unit's size may have changed
+        self._make_views()
+
+    def _make_views(self) -> None:
+        """The read-only views others read, and the state compiled code reads."""
         self.mode, self.provider, self.contract = map(
             _read_only, (self._mode, self._provider, self._contract)
         )
@@ -104,6 +160,10 @@ class Arrangements:
         self.closing, self.review_due = _read_only(self._closing), _read_only(self._review_due)
         self.setup_due = _read_only(self._setup_due)
         self.alliance = _read_only(self._alliance)
+        self.member, self.region = _read_only(self._member), _read_only(self._region)
+        self.regional_teams, self.regional_skill, self.regional_host = map(
+            _read_only, (self._regional_teams, self._regional_skill, self._regional_host)
+        )
         self.state = ArrangementState(
             self.mode,
             self.provider,
@@ -113,35 +173,86 @@ class Arrangements:
             self.skill,
             self.closing,
             self.alliance,
+            self.member,
+            self.region,
+            self.regional_teams,
+            self.regional_skill,
+            self.regional_host,
         )
 
+    def what_if(self) -> Arrangements:
+        """A copy to try changes on (``abm.proposals``): the same named operations on copies of the
+        arrays, telling no one of lost access and leaving units' sizes to whoever reads the copy
+        (the expected accounts size every unit themselves)."""
+        twin = copy.copy(self)
+        for name in _OWNED_ARRAYS:
+            setattr(twin, name, getattr(self, name).copy())
+        twin.alliances = {
+            k: replace(a, members=list(a.members), shares=dict(a.shares)) for k, a in self.alliances.items()
+        }
+        twin._on_lost_access = _tell_no_one
+        twin._size_units = lambda hosts, _state: twin._teams[hosts]
+        twin._size_regional = lambda _state: twin._regional_teams
+        twin._make_views()
+        return twin
+
     # --- the first quarter ----------------------------------------------------------------------
-    def start(self, rocu: tuple[str, ...], active: np.ndarray) -> None:
-        """Every force holds each capability, except those run by regional units or nationally;
-        every unit sized to its demand and settled at the skill its use sustains."""
-        regions = np.array(rocu)
-        lam = self._demand.expected
+    def start(self, active: np.ndarray) -> None:
+        """Every force holds each capability, except those run nationally; where the regional
+        organised crime units ran it, every force also belongs to its region's unit. Every unit is
+        sized to its demand and settled at the skill its use sustains."""
         for c, spec in enumerate(self._params.capabilities.values()):
             if spec.initial_mode == "national":
                 self._mode[:, c] = Mode.NATIONAL
                 self._provider[:, c] = -1
             elif spec.initial_mode == "rocu":
-                for region in np.unique(regions):
-                    members = np.nonzero((regions == region) & active)[0]
-                    lead = members[np.argmax(lam[members, c])]
-                    self._provider[members, c] = lead
-                    self._mode[members, c] = Mode.JOINT_MEMBER if len(members) > 1 else Mode.OWN
-                    if len(members) > 1:
-                        self._mode[lead, c] = Mode.JOINT_LEAD
+                self._member[active, c] = True
         gone = ~active
-        self._mode[gone], self._provider[gone] = Mode.NONE, -1
+        self._mode[gone], self._provider[gone], self._member[gone] = Mode.NONE, -1, False
+        self._choose_regional_hosts()
         self.resize_units(np.arange(len(active)))
+        self.resize_regional()
+        self._settle_skill()
+
+    def _settle_skill(self) -> None:
+        """Every unit at the skill its expected use sustains (the start, when units have run a while)."""
+        rate = self._params.skill_learning_rate
+        local_use, regional_use = self.expected_use()
+        for teams, use, skill in (
+            (self._teams, local_use, self._skill),
+            (self._regional_teams, regional_use, self._regional_skill),
+        ):
+            per_team = np.where(teams > 0, use / np.where(teams > 0, teams, 1.0), 0.0)
+            settled = steady_skill(use_ratio(per_team, self._caps), self._caps, rate)
+            skill[:] = np.where(teams > 0, settled, 0.0)
+
+    def expected_use(self) -> tuple[np.ndarray, np.ndarray]:
+        """Expected yearly use of each local unit (F, C) and each regional unit (R, C)."""
+        local, upper = self.tier_demand()
         load = np.zeros_like(self._teams)
-        routed = self._provider >= 0
-        np.add.at(load, (self._provider[routed], np.nonzero(routed)[1]), lam[routed])
-        per_team = np.where(self._teams > 0, load / np.maximum(self._teams, 1.0), 0.0)
-        settled = steady_skill(use_ratio(per_team, self._caps), self._caps, self._params.skill_learning_rate)
-        self._skill[:] = np.where(self._teams > 0, settled, 0.0)
+        routed = (self._provider >= 0) & (self._mode != Mode.NATIONAL)
+        np.add.at(load, (self._provider[routed], np.nonzero(routed)[1]), local[routed])
+        regional = np.zeros_like(self._regional_teams)
+        rows, cols = np.nonzero(self._member)
+        np.add.at(regional, (self._region[rows], cols), upper[rows, cols])
+        return load, regional
+
+    def tier_demand_of(self, f: int) -> tuple[np.ndarray, np.ndarray]:
+        """``tier_demand`` of one force, (C,) each."""
+        by_level = self._demand.expected_by_level[f]
+        upper = by_level[:, 1] + np.where(self._caps.national_available, 0.0, by_level[:, 2])
+        member = self._member[f]
+        return by_level[:, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
+
+    def tier_demand(self) -> tuple[np.ndarray, np.ndarray]:
+        """Expected yearly demand each force sends to its local tier and to its region's unit (F, C):
+        level-1 work locally; level-2 (and level-3 where no national provider exists) to the
+        region's unit for a member, locally for a force that is not one."""
+        by_level = self._demand.expected_by_level
+        national = self._caps.national_available[None, :]
+        upper = by_level[:, :, 1] + np.where(national, 0.0, by_level[:, :, 2])
+        member = self._member
+        return by_level[:, :, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
 
     # --- questions --------------------------------------------------------------------------------
     def users_of(self, host: int, c: int) -> np.ndarray:
@@ -157,18 +268,83 @@ class Arrangements:
         """The members of the joint unit led by lead."""
         return np.nonzero((self._provider[:, c] == lead) & (self._mode[:, c] == Mode.JOINT_MEMBER))[0]
 
+    def region_members(self, r: int, c: int) -> np.ndarray:
+        """The forces that belong to region r's unit for c."""
+        forces = self._forces_of_region[r]
+        return forces[self._member[forces, c]]
+
+    def region_forces(self, f: int) -> np.ndarray:
+        """The forces of f's region (f included)."""
+        return self._forces_of_region[self._region[f]]
+
+    # --- the regional tier ------------------------------------------------------------------------
+    def join_region(self, f: int, c: int) -> None:
+        """f joins its region's unit for c (forming it if f is the first member); its own team keeps
+        its level-1 work and is resized."""
+        self.version += 1
+        r = int(self._region[f])
+        if not len(self.region_members(r, c)):
+            self._regional_skill[r, c] = self._params.new_unit_skill
+        self._member[f, c] = True
+        self.charge_setup(f, c)
+        self._regional_changed(r, c, f)
+
+    def leave_region(self, f: int, c: int) -> None:
+        """f leaves its region's unit for c: its level-2 work goes back to its local tier (which
+        must review, if it has none); a unit left without members closes."""
+        self.version += 1
+        r = int(self._region[f])
+        self._member[f, c] = False
+        if self._mode[f, c] == Mode.NONE:
+            self._review_due[f, c] = True
+        self._regional_changed(r, c, f)
+
+    def _regional_changed(self, r: int, c: int, f: int) -> None:
+        """A membership changed: the unit's host, its teams and the member's local unit follow."""
+        self._choose_regional_host(r, c)
+        if self._regional_host[r, c] < 0:
+            self._regional_teams[r, c] = 0.0
+            self._regional_skill[r, c] = 0.0
+        self.resize_regional()
+        host = int(self._provider[f, c])
+        if host >= 0 and self._mode[f, c] != Mode.NATIONAL:
+            self.resize_unit(host, c)
+
+    def _choose_regional_host(self, r: int, c: int) -> None:
+        """Region r's unit for c is run from the bases of the member with the most cross-border
+        work for it (``regional_host``); -1 when it has no members."""
+        by_level = self._demand.expected_by_level[:, c]
+        work = by_level[:, 1] + (0.0 if self._caps.national_available[c] else by_level[:, 2])
+        self._regional_host[r, c] = regional_host(
+            self._member[:, c], self._region, r, np.ascontiguousarray(work)
+        )
+
+    def _choose_regional_hosts(self) -> None:
+        """Every regional unit's host (``_choose_regional_host``)."""
+        for r in range(len(self.region_names)):
+            for c in range(self._caps.count):
+                self._choose_regional_host(r, c)
+
+    def resize_regional(self) -> None:
+        """Size every regional unit for its members' work and area."""
+        self.version += 1
+        self._regional_teams[:] = self._size_regional(self.state)
+
     # --- sizing and skill -------------------------------------------------------------------------
     def resize_unit(self, host: int, c: int) -> None:
         """Size the unit at (host, c) for the demand routed to it and the area its bases cover."""
+        self.version += 1
         self._teams[host, c] = self._size_units(np.array([host]), self.state)[0, c]
 
     def resize_units(self, hosts: np.ndarray) -> None:
         """Resize every unit operated by the given forces."""
+        self.version += 1
         self._teams[hosts] = self._size_units(np.asarray(hosts, dtype=np.int64), self.state)
 
-    def learn_skill(self, skill: np.ndarray) -> None:
-        """The units' skill after a quarter of service (computed by ``abm.service``)."""
+    def learn_skill(self, skill: np.ndarray, regional_skill: np.ndarray) -> None:
+        """The units' skill after a quarter of service (computed by ``abm.accounts``)."""
         self._skill[:] = skill
+        self._regional_skill[:] = regional_skill
 
     # --- reviews, notices and set-up bills ----------------------------------------------------
     def set_review(self, f: int, c: int, due: bool) -> None:
@@ -247,6 +423,8 @@ class Arrangements:
             if self._mode[gone, c] in OPERATES:
                 self._close_unit(gone, c, reason)
             self._detach(gone, c)
+            if self._member[gone, c]:
+                self.leave_region(gone, c)
         self._review_due[gone] = False
         for alliance in self.alliances.values():
             if gone in alliance.members:
@@ -259,6 +437,8 @@ class Arrangements:
         to the demand it takes on, and it reviews everything."""
         self._review_due[keep] = True
         self.resize_units(np.array([keep]))
+        self._choose_regional_hosts()
+        self.resize_regional()
 
     # --- strategic alliances ----------------------------------------------------------------------
     def form_alliance(
@@ -266,6 +446,7 @@ class Arrangements:
     ) -> int:
         """``others`` join ``lead``'s joint units for every one of ``capabilities`` under one
         agreement; returns the alliance's id."""
+        self.version += 1
         alliance = Alliance(len(self.alliances), lead, [lead, *others], capabilities, shares, step)
         self.alliances[alliance.id] = alliance
         for c in capabilities:
@@ -279,6 +460,7 @@ class Arrangements:
         """f leaves an alliance as a whole, taking each of its capabilities back into its own unit
         (a lead leaving takes the units with it: the others are left with gaps). An alliance of
         fewer than two forces ends; its lead keeps its units."""
+        self.version += 1
         alliance = self.alliances[alliance_id]
         alliance.members.remove(f)
         for c in alliance.capabilities:
@@ -315,6 +497,7 @@ class Arrangements:
     # --- internals ----------------------------------------------------------------------------
     def _close_unit(self, host: int, c: int, reason: str) -> None:
         """Close the unit at (host, c): everyone routed to it is left with a gap until it reviews."""
+        self.version += 1
         for other in self.users_of(host, c):
             self._mode[other, c] = Mode.NONE
             self._provider[other, c] = -1
@@ -327,6 +510,7 @@ class Arrangements:
 
     def _detach(self, f: int, c: int) -> None:
         """End f's current arrangement for c (the caller sets the new one)."""
+        self.version += 1
         mode = self._mode[f, c]
         if mode in OPERATES:
             self._close_unit(f, c, "closed its unit")

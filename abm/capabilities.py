@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CATALOGUE_PATH = Path(__file__).with_name("data") / "capabilities.toml"
 
@@ -40,11 +40,48 @@ class CapabilitySpec(BaseModel):
         unit="NIM level",
         help="National Intelligence Model level: 1 local, 2 cross-border, 3 national (seed 002 §4.22 note).",
     )
+    level2_share: float = spec(
+        ge=0.0,
+        le=1.0,
+        unit="share of demand",
+        help=(
+            "Share of the capability's demand that is level-2, cross-border criminality (National "
+            "Intelligence Model; seed 002 §4.22 note): the work a force's region's unit takes, if it "
+            "belongs to one (otherwise its own team or partner does it, seeing only its own area)."
+        ),
+    )
+    level3_share: float = spec(
+        ge=0.0,
+        le=1.0,
+        unit="share of demand",
+        help=(
+            "Share of its demand that is level-3, national or international criminality: the national "
+            "provider takes it where one exists; otherwise it is handled as level-2 work. The rest "
+            "(1 - level-2 - level-3) is level-1, local work, for the force's own team or a partner's."
+        ),
+    )
+    regional_home_office_funding: bool = spec(
+        False,
+        unit="yes / no",
+        help="Whether the Home Office funds part of a regional unit for it (regional_grant_share).",
+    )
     fixed_cost_gbp_m: float = spec(
         ge=0.0,
         le=100.0,
         unit="GBP m / team / year",
         help="Cost of keeping one team ready: salaries, training, equipment.",
+    )
+    smallest_team_share: float = spec(
+        1.0,
+        ge=0.05,
+        le=1.0,
+        unit="share of a team",
+        help=(
+            "The smallest unit a force can keep, as a share of a team, and the step in which a unit "
+            "grows: 1 for units that must be crewed whole (a response vehicle, an aircraft, a custody "
+            "suite); less where a unit is a number of trained posts (investigators, examiners), so a "
+            "force with little work keeps a small team."
+        ),
     )
     cost_per_use_gbp_k: float = spec(
         ge=0.0, le=1000.0, unit="GBP k / use", help="Marginal cost of one deployment or case."
@@ -114,6 +151,17 @@ class CapabilitySpec(BaseModel):
         unit="million people",
         help="Population a unit must cover to see cross-border criminality whole (0: no scope effect).",
     )
+    spr_from_year: int = spec(
+        0,
+        ge=0,
+        le=2100,
+        unit="year (0: never)",
+        help=(
+            "The year the Strategic Policing Requirement first listed the national threat this "
+            "capability serves (Police Act 1996 s.37A): from then, chiefs and policing bodies must have "
+            "regard to the national capability it needs when they weigh a change to their region's unit."
+        ),
+    )
     national_available: bool = spec(
         False, unit="yes / no", help="Whether a national provider offers this capability."
     )
@@ -123,8 +171,19 @@ class CapabilitySpec(BaseModel):
     initial_mode: InitialMode = spec(
         "hold",
         unit="hold | rocu | national",
-        help="Arrangement in the first quarter: each force holds it, a joint unit per regional organised crime unit, or the national provider.",
+        help=(
+            "Arrangement in the first quarter: each force holds it; each force holds a team for its "
+            "local work and belongs to its region's unit (the regional organised crime units); or the "
+            "national provider."
+        ),
     )
+
+    @model_validator(mode="after")
+    def _levels_within_demand(self) -> CapabilitySpec:
+        if self.level2_share + self.level3_share > 1.0 + 1e-9:
+            raise ValueError("level2_share + level3_share must not exceed 1")
+        return self
+
     sources: dict[str, str] = Field(default_factory=dict, description="Source of each value.")
     plausible: dict[str, tuple[float, float]] = Field(
         default_factory=dict, description="Range of each uncertain value, for sensitivity analysis."

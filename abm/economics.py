@@ -28,6 +28,7 @@ class CapabilityArrays:
     fixed: np.ndarray  # GBP m per team per year
     per_use: np.ndarray  # GBP m per use
     capacity: np.ndarray  # uses per team per year
+    smallest_team: np.ndarray  # the smallest unit, and the step a unit grows in, as a share of a team
     national_demand: np.ndarray
     by_officers: np.ndarray  # bool: demand driven by officers (support services)
     concentration: np.ndarray
@@ -42,6 +43,10 @@ class CapabilityArrays:
     scope_population: np.ndarray  # people a unit must cover to be fully effective (0: no effect)
     national_available: np.ndarray
     national_response_min: np.ndarray
+    level2_share: np.ndarray  # share of demand that is cross-border (level 2)
+    level3_share: np.ndarray  # share that is national (level 3)
+    regional_funded: np.ndarray  # bool: the Home Office funds regional units for it
+    spr_from_year: np.ndarray  # year the Strategic Policing Requirement listed it (0: never)
 
     @property
     def count(self) -> int:
@@ -98,6 +103,7 @@ class CapabilityArrays:
             fixed=column("fixed_cost_gbp_m"),
             per_use=column("cost_per_use_gbp_k") / 1000.0 * procurement,
             capacity=column("capacity_per_team"),
+            smallest_team=column("smallest_team_share"),
             national_demand=column("national_demand_per_year"),
             by_officers=np.array([s.demand_driver == "officers" for s in specs]),
             concentration=column("concentration"),
@@ -119,6 +125,10 @@ class CapabilityArrays:
                 ]
             ),
             national_response_min=column("national_response_min"),
+            level2_share=column("level2_share"),
+            level3_share=column("level3_share"),
+            regional_funded=np.array([s.regional_home_office_funding for s in specs]),
+            spr_from_year=np.array([s.spr_from_year for s in specs], dtype=int),
         )
 
 
@@ -130,6 +140,7 @@ class UnitEconomics(NamedTuple):
     fixed: np.ndarray  # GBP m per team per year
     per_use: np.ndarray  # GBP m per use
     capacity: np.ndarray  # uses per team per year
+    smallest_team: np.ndarray  # the smallest unit, and its step, as a share of a team
     harm_weight: np.ndarray  # crime harm index days per undelivered use
     decay: np.ndarray  # skill lost per idle quarter
     time_criticality: np.ndarray
@@ -147,6 +158,7 @@ class UnitEconomics(NamedTuple):
     mobilisation_min: np.ndarray  # minutes before a team sets off
     minutes_per_km: np.ndarray  # travel minutes per straight-line km (road circuity included)
     target_min: np.ndarray  # response target (minutes)
+    regional_grant: np.ndarray  # share of a regional unit's cost the Home Office pays
 
 
 def unit_economics(caps: CapabilityArrays, params: ModelParams) -> UnitEconomics:
@@ -157,6 +169,7 @@ def unit_economics(caps: CapabilityArrays, params: ModelParams) -> UnitEconomics
         fixed=caps.fixed,
         per_use=caps.per_use,
         capacity=caps.capacity,
+        smallest_team=caps.smallest_team,
         harm_weight=caps.harm_weight,
         decay=caps.decay,
         time_criticality=caps.time_criticality,
@@ -174,6 +187,7 @@ def unit_economics(caps: CapabilityArrays, params: ModelParams) -> UnitEconomics
         mobilisation_min=caps.mobilisation_min,
         minutes_per_km=np.where(caps.speed_kmh >= 150.0, 1.0, params.road_factor) / caps.speed_kmh * 60.0,
         target_min=caps.target_min,
+        regional_grant=np.where(caps.regional_funded, params.regional_grant_share, 0.0),
     )
 
 
@@ -196,6 +210,25 @@ def expected_demand(forces: ForceTable, caps: CapabilityArrays, params: ModelPar
     shares = weights / weights.sum(axis=0, keepdims=True)
     # snapped: the same numbers on every CPU (abm.numerics)
     return snap(shares * caps.national_demand[None, :] * params.demand_multiplier)
+
+
+def level_shares(
+    forces: ForceTable, caps: CapabilityArrays, params: ModelParams, expected: np.ndarray
+) -> np.ndarray:
+    """Each force's shares of each capability's demand at levels 1, 2 and 3, shape (F, C, 3).
+
+    The level-3 share is the catalogue's everywhere; the level-2 (cross-border) share is tilted
+    toward dense forces by ``cross_border_urban_tilt`` and scaled so that the national share (over
+    all forces' expected demand) stays the catalogue's; level 1 is the rest."""
+    density = forces.population / np.maximum(forces.area_km2, 1.0)
+    relative = np.clip(density / (forces.population.sum() / forces.area_km2.sum()), 0.05, 20.0)
+    tilt = power(relative, params.cross_border_urban_tilt)[:, None]  # (F, 1)
+    national = np.maximum((expected * tilt).sum(axis=0), 1e-12)
+    scale = np.where(expected.sum(axis=0) > 0, expected.sum(axis=0) / national, 1.0)
+    level2 = np.minimum(caps.level2_share * tilt * scale, 1.0 - caps.level3_share)
+    level3 = np.broadcast_to(caps.level3_share, level2.shape)
+    shares = np.stack([1.0 - level2 - level3, level2, level3], axis=2)
+    return snap(shares, 9)  # the same on every CPU (abm.numerics)
 
 
 def incident_areas(forces: ForceTable, params: ModelParams) -> np.ndarray:
@@ -229,8 +262,10 @@ def proficiency_ratio(uses_per_team_year, inv_proficiency, no_proficiency):
 
 @njit(cache=True, inline="always")
 def coverage_effect(covered_population, inv_scope, no_scope):
-    """Effectiveness from the population a unit covers (1 when no scope is set)."""
-    return np.sqrt(np.minimum(covered_population * inv_scope + no_scope, 1.0))
+    """The share of the criminal networks behind cross-border work that a unit sees: the share of
+    a network's reach (``scope_population_m``) that the contiguous area it covers holds, at most
+    all of it (1 when no scope is set)."""
+    return np.minimum(covered_population * inv_scope + no_scope, 1.0)
 
 
 @njit(cache=True, inline="always")
@@ -252,9 +287,11 @@ def skill_after_quarter(skill, ratio, learning_rate, decay):
 
 
 @njit(cache=True, inline="always")
-def teams_needed(load, capacity, headroom):
-    """Whole teams to serve an expected yearly load with headroom; at least one."""
-    return np.maximum(1.0, np.ceil(load * (1.0 + headroom) / capacity - 1e-9))
+def teams_needed(load, capacity, headroom, smallest):
+    """Teams to serve an expected yearly load with headroom, in steps of the smallest unit (a share
+    of a team: 1 for units crewed whole); at least one step."""
+    steps = np.ceil(load * (1.0 + headroom) / (capacity * smallest) - 1e-9)
+    return np.maximum(1.0, steps) * smallest
 
 
 def late_share(minutes: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
@@ -268,8 +305,9 @@ def use_ratio(uses_per_team_year: np.ndarray, caps: CapabilityArrays) -> np.ndar
 
 
 def scope_factor(covered_population: np.ndarray, caps: CapabilityArrays) -> np.ndarray:
-    """Effectiveness from the area a unit covers: cross-border (level 2) crime is seen whole
-    only by a unit covering enough of the country (seed 002 §4.1, §4.19). 1 when no scope is set."""
+    """The share of cross-border networks a unit sees from the area it covers: cross-border (level
+    2) crime is seen whole only by a unit covering enough of the country (seed 002 §4.1, §4.19).
+    1 when no scope is set."""
     return coverage_effect(covered_population, caps.inv_scope, caps.no_scope)
 
 
@@ -289,7 +327,7 @@ def lateness_harm(teams, area, mobilisation, minutes_per_km, target, criticality
     target to twice it, averaged over the distance to the nearest base by the midpoint rule."""
     if criticality <= 0.0:
         return 0.0
-    density = teams * np.pi / max(area, 1e-9)
+    density = max(teams, 1.0) * np.pi / max(area, 1e-9)  # a unit smaller than a team has one base
     harm = 0.0
     for i in range(LATENESS_POINTS):
         u = (i + 0.5) / LATENESS_POINTS
@@ -308,7 +346,7 @@ def spread_response(teams, area, mobilisation, minutes_per_km, target, criticali
     travel. Returns (the expected share of an incident's harm caused by lateness, growing from 0
     at the target to full at twice it; the share of incidents reached after the target; the
     median response time in minutes)."""
-    density = teams * np.pi / max(area, 1e-9)
+    density = max(teams, 1.0) * np.pi / max(area, 1e-9)  # a unit smaller than a team has one base
     beyond_target = max(target - mobilisation, 0.0) / minutes_per_km
     late_share = np.exp(-density * beyond_target * beyond_target)
     median = mobilisation + minutes_per_km * np.sqrt(np.log(2.0) / max(density, 1e-12))
@@ -326,7 +364,8 @@ def reach_minutes(gap_km, area, mobilisation, minutes_per_km):
 
 @njit(cache=True, inline="always")
 def coverage_teams(
-    load, lam_in_area, area, fixed, capacity, headroom, mobilisation, minutes_per_km, target, criticality, harm_value_per_use,
+    load, lam_in_area, area, fixed, capacity, headroom, smallest, mobilisation, minutes_per_km, target, criticality,
+    harm_value_per_use,
 ):  # fmt: skip
     """Teams a unit runs: enough for its expected load, and more where another base saves more harm
     from late arrival than a team costs (the chief's own trade-off: a team's yearly cost against
@@ -334,7 +373,7 @@ def coverage_teams(
     of n teams plus the harm of late arrival falls and then rises with n (each base saves less
     than the one before), so the search stops at the first base that does not pay; at most 25
     bases beyond the load's need."""
-    teams = teams_needed(load, capacity, headroom)
+    teams = teams_needed(load, capacity, headroom, smallest)
     if criticality <= 0.0 or lam_in_area <= 0.0:
         return teams
     weight = harm_value_per_use * lam_in_area

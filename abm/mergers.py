@@ -32,10 +32,9 @@ def business_case(model, a, b):
     p, caps, lam = model.params, model.caps, model.demand.expected
     mode = model.arrangements.mode
     both = (mode[a] == Mode.OWN) & (mode[b] == Mode.OWN)
-    apart = teams_needed(lam[a], caps.capacity, p.capacity_headroom) + teams_needed(
-        lam[b], caps.capacity, p.capacity_headroom
-    )
-    together = teams_needed(lam[a] + lam[b], caps.capacity, p.capacity_headroom)
+    size = caps.capacity, p.capacity_headroom, caps.smallest_team
+    apart = teams_needed(lam[a], *size) + teams_needed(lam[b], *size)
+    together = teams_needed(lam[a] + lam[b], *size)
     units = (caps.fixed * (apart - together) * both).sum(axis=-1)
     budget = model.budgets()
     combined = budget[a] + budget[b]

@@ -31,7 +31,8 @@ from functools import cache, cached_property
 import mesa
 import numpy as np
 
-from abm import history, mergers, negotiations
+from abm import history, mergers, negotiations, proposals
+from abm.accounts import World, size_hosts, size_regional
 from abm.agents.force import ForceAgent
 from abm.agents.hmic import HMICAgent
 from abm.agents.home_secretary import HomeSecretaryAgent
@@ -48,7 +49,7 @@ from abm.negotiations import Negotiations
 from abm.params import ModelParams
 from abm.policing_bodies import body_schedule, is_election
 from abm.recorder import Recorder
-from abm.scoring import ScoringSettings, World, score_options, size_units
+from abm.scoring import ScoringSettings, score_options
 from abm.service import serve_quarter
 from abm.trust import Trust
 
@@ -95,13 +96,25 @@ class CrossforceModel(mesa.Model):
         self.controllers: dict[str, Controller] = {}  # roles a person (or a replay) plays
         self.answers: list[Answer] = []  # every decision a controller answered
         self.merger_attempts: dict[tuple[int, int], int] = {}  # pair -> year of its last attempt
+        R = len(set(self.forces.rocu))
+        C = self.caps.count
+        # the teams each unit's sizing inputs call for, memoised (``abm.accounts.size_column``)
+        self.sizing_memo = (np.full((self.forces.count, C, 4), np.nan), np.full((R, C, 4), np.nan))
+        self._regional_weight: tuple[int, np.ndarray] | None = None
+        self.accounts_cache: dict = {}  # the current arrangements' expected accounts (abm.proposals)
         self.arrangements = Arrangements(
-            self.forces.count, self.caps, self.params, self.demand, self._lost_access, self._size_units
+            self.forces.rocu,
+            self.caps,
+            self.params,
+            self.demand,
+            self._lost_access,
+            self._size_units,
+            self._size_regional,
         )
         self._create_agents()
         if self.params.imposed_regional_mergers:
             mergers.impose_regional(self)
-        self.arrangements.start(self.forces.rocu, self.active)
+        self.arrangements.start(self.active)
         if self.params.real_collaborations_at_start:
             self._start_real_collaborations()
         self._open_books()
@@ -154,14 +167,22 @@ class CrossforceModel(mesa.Model):
         """Each force's books balance at the start: its capabilities cost what a year of expected
         demand under the first arrangements costs (no draw of chance), the rest is its workforce
         and non-pay (``abm.agents.books``)."""
-        outcome = serve_quarter(self, self.demand.expected / 4.0)
+        outcome = serve_quarter(self, self.demand.expected_by_level / 4.0)
         cost = (outcome.capability_cost.sum(axis=1) * 4.0).tolist()
         for agent in self.force_agents:
             agent.books.open(agent.budget(), cost[agent.index])
 
     def _size_units(self, hosts: np.ndarray, state) -> np.ndarray:
-        """The teams each host's units run (``abm.scoring.size_units``), for the arrangements."""
-        return size_units(hosts, state, self.scoring_world(), self.economics, self.scoring_settings)
+        """The teams each host's local units run (``abm.accounts.size_hosts``), for the arrangements."""
+        memo, memo_r = self.sizing_memo
+        world = self.scoring_world()
+        return size_hosts(hosts, state, world, self.economics, self.scoring_settings, memo, memo_r)
+
+    def _size_regional(self, state) -> np.ndarray:
+        """The teams each regional unit runs (``abm.accounts.size_regional``), for the arrangements."""
+        memo, memo_r = self.sizing_memo
+        world = self.scoring_world()
+        return size_regional(state, world, self.economics, self.scoring_settings, memo, memo_r)
 
     # --- the agents -------------------------------------------------------------------------------
     def force_agent(self, f: int) -> ForceAgent | None:
@@ -233,9 +254,11 @@ class CrossforceModel(mesa.Model):
         kinds = ["own", "national"] + ["buy_payg"] * K + ["buy_subscription"] * K + ["join"] * K
         return np.array([self.control_lost[kind] for kind in kinds])
 
-    def partner_weight(self) -> np.ndarray:
+    def partner_weight(self, arrangements: Arrangements | None = None) -> np.ndarray:
         """Each force's weight in a joint unit's cost split: an alliance's agreed shares in its
-        units, the rule (``cost_sharing_rule``) elsewhere."""
+        units, the rule (``cost_sharing_rule``) elsewhere (under the model's arrangements, or a
+        what-if copy of them)."""
+        arrangements = self.arrangements if arrangements is None else arrangements
         rule = self.params.cost_sharing_rule
         if rule == "demand":
             weight = self.demand.expected
@@ -243,22 +266,56 @@ class CrossforceModel(mesa.Model):
             weight = np.broadcast_to(self.forces.population[:, None], self.demand.expected.shape)
         else:
             weight = np.ones(self.demand.expected.shape)
-        if not self.arrangements.alliances:
+        if not arrangements.alliances:
             return weight
-        shares = self.arrangements.alliance_shares()
+        shares = arrangements.alliance_shares()
         return np.where(np.isnan(shares), weight, shares)
 
-    def scoring_world(self) -> World:
-        """What option scoring reads besides the arrangements."""
+    def scoring_world(self, arrangements: Arrangements | None = None) -> World:
+        """What option scoring and the accounts read besides the arrangements (the model's, or a
+        what-if copy of them)."""
         return World(
             self.demand.expected,
+            self.demand.expected_by_level,
             self.trust.matrix,
             self.geography.area,
             self.geography.distance,
             self.shortlist,
             self.forces.population,
-            np.ascontiguousarray(self.partner_weight(), dtype=float),
+            np.ascontiguousarray(self.partner_weight(arrangements), dtype=float),
+            self.regional_weight(),
         )
+
+    def regional_weight(self) -> np.ndarray:
+        """Each force's weight in its regional units' cost split (``regional_contribution_rule``),
+        (F, C); worked out once a quarter (budgets and demand change between quarters, not within)."""
+        if self._regional_weight is None or self._regional_weight[0] != self.steps:
+            self._regional_weight = (self.steps, self._regional_weight_now())
+        return self._regional_weight[1]
+
+    def _regional_weight_now(self) -> np.ndarray:
+        rule, F, C = self.params.regional_contribution_rule, self.forces.count, self.caps.count
+        if rule == "demand":
+            return np.ascontiguousarray(self.demand.expected_by_level[:, :, 1:].sum(axis=2))
+        if rule == "grant":
+            weight = np.array([a.grant_gbp_m if (a := self._forces.get(f)) else 0.0 for f in range(F)])
+        elif rule == "budget":
+            weight = self.budgets()
+        elif rule == "population":
+            weight = self.forces.population
+        else:
+            weight = self.active.astype(float)
+        return np.ascontiguousarray(np.broadcast_to(weight[:, None], (F, C)), dtype=float)
+
+    def weight_on_others(self, c: int, regional: bool) -> float:
+        """The weight a chief or policing body gives what a change does to other forces: the duty to
+        collaborate's (Police Act 1996 s.22A), and for a change to its region's unit for a capability
+        the Strategic Policing Requirement lists, at least ``spr_regard`` (s.37A)."""
+        p = self.params
+        year = self.caps.spr_from_year[c]
+        if regional and 0 < year <= self.year:
+            return max(p.duty_strength, p.spr_regard)
+        return p.duty_strength
 
     # --- time ---------------------------------------------------------------------------------
     @property
@@ -290,8 +347,8 @@ class CrossforceModel(mesa.Model):
     def serve(self, demand: np.ndarray):
         """Serve the quarter's demand; units, trust and the forces' accounts take what it taught."""
         outcome = serve_quarter(self, demand)
-        self.arrangements.learn_skill(outcome.skill)
-        self.trust.learn(demand, outcome.served_fraction, outcome.payee)
+        self.arrangements.learn_skill(outcome.skill, outcome.regional_skill)
+        self.trust.learn(outcome.demand, outcome.served_fraction, outcome.payee)
         cost, harm = outcome.capability_cost.sum(axis=1).tolist(), outcome.harm.sum(axis=1).tolist()
         setup = self.arrangements.setup_due.tolist()
         for agent in self.force_agents:
@@ -319,8 +376,12 @@ class CrossforceModel(mesa.Model):
         self.arrangements.reviewed(rows)
         scores = score_options(self, rows)
         self.arrangements.resize_units(rows)
+        candidates = [agent.regional_candidates(considered[r]) for r, agent in enumerate(due)]
+        flat = [(c, joiners) for found in candidates for c, _, joiners in found]
+        effects = iter(proposals.regional_effects(self, flat) if flat else [])
         for r, agent in enumerate(due):
-            agent.review(scores, r, considered[r], prompted[agent.index])
+            regional = [(c, kind, next(effects)) for c, kind, _ in candidates[r]]
+            agent.review(scores, r, considered[r], prompted[agent.index], regional)
 
     def policing_bodies_act(self) -> None:
         """Bodies change on their real dates; elections when due; each new office-holder may review
@@ -339,11 +400,9 @@ class CrossforceModel(mesa.Model):
                 for pcc in self.pcc_agents
                 if pcc.elected and pcc not in newcomers and pcc.stand_for_election()
             ]
-        reviewers = [pcc for pcc in newcomers if self.rng.random() < self.params.new_pcc_review]
-        if reviewers:
-            scores = score_options(self, np.array([pcc.force for pcc in reviewers]))
-            for row, pcc in enumerate(reviewers):
-                pcc.review_inherited(scores, row)
+        for pcc in newcomers:
+            if self.rng.random() < self.params.new_pcc_review:
+                pcc.review_inherited()
 
     def year_end(self) -> None:
         """Precepts and voters, the forces' books for the year ahead, HMIC's inspections (and any

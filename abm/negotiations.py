@@ -16,9 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from abm import proposals
 from abm.modes import OPERATES, Contract, Mode
-from abm.numerics import clearly_less
-from abm.scoring import score_options, subscription_fee
+from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, not_negative
+from abm.proposals import Change
+from abm.scoring import score_options
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Proposal:
     force: int
     capability: int
     kind: str  # own | national | buy_payg | buy_subscription | join | form_alliance | leave_alliance
+    # | join_region | form_region | leave_region
     option: int
     partner: int
     due_step: int
@@ -53,6 +56,10 @@ class Proposal:
         return {"buy_payg": Contract.PAYG, "buy_subscription": Contract.SUBSCRIPTION}.get(
             self.kind, Contract.NONE
         )
+
+
+#: proposals on the regional tier
+REGIONAL_KINDS = ("join_region", "form_region", "leave_region")
 
 
 class Negotiations:
@@ -142,6 +149,14 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
     if proposal.kind == "leave_alliance":
         _leave_alliance(model, proposal)
         return
+    if proposal.kind in REGIONAL_KINDS:
+        _conclude_regional(model, proposal, scores, row)
+        return
+    if proposal.kind == "own":  # taking a capability back needs notice, not a signature
+        _carry_out(model, proposal)
+        model.events.log(model, f, c, "changed", reason=proposal.reason, money=float(
+            scores.money[row, c, proposal.option] - scores.current_money[row, c]))  # fmt: skip
+        return
     names = model.forces.names
     arr = model.arrangements
     gone = [k for k, _ in proposal.items if partner >= 0 and arr.mode[partner, k] not in OPERATES]
@@ -149,6 +164,13 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         reason = f"{names[partner]} no longer runs a {model.caps.labels[gone[0]].lower()} unit"
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
         arr.set_review(f, c, arr.mode[f, c] == Mode.NONE)
+        return
+    taken = [k for k in proposal.capabilities if len(arr.members_of(partner, k))]
+    if proposal.kind == "form_alliance" and taken:  # its unit took other members meanwhile
+        reason = (
+            f"{names[partner]} now runs its {model.caps.labels[taken[0]].lower()} unit jointly with others"
+        )
+        model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
         return
     option_score = sum(scores.score[row, k, o] for k, o in proposal.items)
     current = sum(scores.current_score[row, k] for k, _ in proposal.items)
@@ -161,27 +183,29 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         )
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=who)
         return
-    if (
-        partner >= 0
-        and not proposal.imposed_by
-        and not model.force_agent(partner).answers(proposal, scores, row)
-    ):
-        reason = f"the chief of {names[partner]} declined {names[f]}'s proposal"
-        model.events.log(model, f, c, "refused", partner=partner, reason=reason)
-        return
-    partner_gain = sum(float(scores.partner_gain[row, k, o]) for k, o in proposal.items)
-    notes = []
-    if partner >= 0 and partner_gain < 0 and not proposal.imposed_by:
-        notes.append(
-            f"the chief of {names[partner]} accepts under the duty to collaborate (costs it £{-partner_gain:.2f}m a year)"
+    notes: list[str] = []
+    if not proposal.imposed_by and proposal.kind != "own":  # taking a capability back needs notice only
+        effects = proposal_effects(model, proposal)
+        proposer_gain = sum(
+            float(scores.fallback_score[row, k] - scores.score[row, k, o]) for k, o in proposal.items
         )
-    for party in _signatories(model, proposal):
-        signed, why = party.signs(proposal, scores, row)
+        parties = parties_of(model, proposal)
+        value = model.params.value_of_harm_gbp / 1e6
+        gains = effects.gain(value)
+        for j in parties:
+            if not model.force_agent(j).answers(proposal, effects, proposer_gain):
+                reason = f"the chief of {names[j]} declined {names[f]}'s proposal"
+                model.events.log(model, f, c, "refused", partner=partner, reason=reason)
+                return
+            if gains[j] < -MONEY_TOLERANCE_GBP_M:
+                notes.append(
+                    f"the chief of {names[j]} accepts under the duty to collaborate (costs it £{-gains[j]:.2f}m a year)"
+                )
+        setup = sum(float(scores.setup[row, k, o]) for k, o in proposal.items)
+        signed, why = sign_all(model, proposal, effects, [f, *parties], setup)
         if not signed:
-            model.events.log(model, f, c, "refused", partner=partner, reason=why)
-            model.hmic.note_refusal(party.force, c)
             return
-        notes += [why] if why else []
+        notes += why
     _carry_out(model, proposal)
     if proposal.kind == "form_alliance":
         action = "forms alliance"
@@ -203,6 +227,128 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         money=money,
         minutes=scores.minutes[row, c, proposal.option],
     )
+
+
+def proposal_effects(model, proposal: Proposal):
+    """What the proposal would do to every party (``abm.proposals``)."""
+    if proposal.kind == "form_alliance":
+        shares = alliance_shares(model, proposal)
+        caps = proposal.capabilities
+
+        def form(twin) -> None:
+            twin.form_alliance(proposal.partner, [proposal.force], caps, shares, model.steps)
+
+        return proposals.effects_of(model, form, caps)
+    return proposals.effects(
+        model, [Change(proposal.force, proposal.capability, proposal.kind, proposal.partner)]
+    )
+
+
+def parties_of(model, proposal: Proposal) -> list[int]:
+    """The other parties who must accept: the partner, and the members of a joint unit it leads."""
+    if proposal.partner < 0:
+        return []
+    return model.force_agent(proposal.force).parties_to(proposal.partner, proposal.capability)
+
+
+def sign_all(
+    model, proposal: Proposal, effects, parties: list[int], setup: float, regional: bool = False
+) -> tuple[bool, list[str]]:
+    """Every party's policing body signs, proposer first (Police Act 1996 s.22A), each weighing the
+    change to itself and, under the duty, to the other parties; the proposer bears its set-up
+    cost. Returns (all signed, notes); a refusal is logged."""
+    notes = []
+    f, c = proposal.force, proposal.capability
+    for j in parties:
+        others = [k for k in parties if k != j]
+        weight = model.weight_on_others(c, regional)
+        signed, why = model.pcc_of(j).signs(proposal, effects, others, setup if j == f else 0.0, weight)
+        if not signed:
+            model.events.log(model, f, c, "refused", partner=proposal.partner, reason=why)
+            model.hmic.note_refusal(j, c)
+            return False, notes
+        notes += [why] if why else []
+    return True, notes
+
+
+def _conclude_regional(model, proposal: Proposal, scores, row: int) -> None:
+    """Conclude a regional change. Leaving: the force's policing body decides, weighing what it
+    costs the other members under the duty (binding when it gave notice itself). Joining: the unit's
+    members' chiefs accept and every party's policing body signs. Forming: the region's forces that
+    would sign join together (each weighing the unit with the others who join), if two or more do."""
+    f, c = proposal.force, proposal.capability
+    arr, names = model.arrangements, model.forces.names
+    label = model.caps.labels[c].lower()
+    region = arr.region_names[arr.region[f]]
+    if proposal.kind == "leave_region":
+        if not proposal.imposed_by:  # the policing body decides, weighing what the others lose
+            effects = proposals.effects(model, [Change(f, c, "leave_region")])
+            others = [int(j) for j in arr.region_members(arr.region[f], c) if j != f]
+            weight = model.weight_on_others(c, regional=True)
+            signed, why = model.pcc_of(f).signs(proposal, effects, others, 0.0, weight)
+            if not signed:
+                model.events.log(model, f, c, "refused", partner=proposal.partner, reason=why)
+                return
+        arr.leave_region(f, c)
+        model.events.log(model, f, c, "leaves regional unit", partner=proposal.partner,
+                         reason=f"{names[f]} leaves the {region} regional {label} unit")  # fmt: skip
+        return
+    joiners = [f] if proposal.kind == "join_region" else _willing_founders(model, proposal, scores, row)
+    if len(joiners) + len(arr.region_members(arr.region[f], c)) < 2:
+        model.events.log(model, f, c, "talks collapsed", reason=f"too few of the {region} forces would form a regional {label} unit")  # fmt: skip
+        return
+    effects = proposals.effects(model, [Change(j, c, "join_region") for j in joiners])
+    if not _chief_still_gains(model, scores, row, f, c, effects):
+        model.events.log(model, f, c, "talks collapsed", reason=f"{names[f]} no longer gains from the {region} regional {label} unit")  # fmt: skip
+        return
+    members = [int(j) for j in arr.region_members(arr.region[f], c)]
+    setup = float(model.economics.setup_per_year[c])
+    signed, notes = sign_all(model, proposal, effects, [*joiners, *members], setup, regional=True)
+    if not signed:
+        return
+    for j in joiners:
+        arr.join_region(j, c)
+    joined = ", ".join(names[j] for j in joiners)
+    action = "joins regional unit" if proposal.kind == "join_region" else "forms regional unit"
+    reason = " ".join([f"{joined} {'joins' if len(joiners) == 1 else 'join'} the {region} regional {label} unit.",
+                       *(n[0].upper() + n[1:] + "." for n in notes)])  # fmt: skip
+    model.events.log(model, f, c, action, partner=int(arr.regional_host[arr.region[f], c]), reason=reason,
+                     money=float(effects.money[f]))  # fmt: skip
+
+
+def _chief_still_gains(model, scores, row: int, f: int, c: int, effects) -> bool:
+    """Whether a regional change still leaves the proposing chief no worse off, in its own terms."""
+    value = model.params.value_of_harm_gbp / 1e6
+    weight = float(scores.cost_weight[row])
+    setup = float(model.economics.setup_per_year[c])
+    return not_negative(-(weight * (float(effects.money[f]) + setup) + value * float(effects.harm[f])))
+
+
+def _willing_founders(model, proposal: Proposal, scores, row: int) -> list[int]:
+    """The region's forces that would found its unit together: start from all of them and drop, one
+    round at a time, those whose chiefs or policing bodies would not agree to the unit the rest
+    form (each weighing the change to itself and, under the duty, to the others); the proposer
+    stays to the end, and is judged by its own talks' conclusion."""
+    f, c = proposal.force, proposal.capability
+    arr = model.arrangements
+    duty, value = model.weight_on_others(c, regional=True), model.params.value_of_harm_gbp / 1e6
+    setup = float(model.economics.setup_per_year[c])
+    joiners = [int(j) for j in arr.region_forces(f) if model.active[j] and not arr.member[j, c]]
+    while len(joiners) >= 2:
+        effects = proposals.effects(model, [Change(j, c, "join_region") for j in joiners])
+        gains = effects.gain(value)
+        unwilling = []
+        for j in joiners:
+            if j == f:
+                continue
+            others = float(sum(gains[k] for k in joiners if k != j))
+            own = model.pcc_of(j).worth_of_effects(effects, setup)
+            if not (not_negative(gains[j] - setup + duty * others) and not_negative(own + duty * others)):
+                unwilling.append(j)
+        if not unwilling:
+            return joiners
+        joiners = [j for j in joiners if j not in unwilling]
+    return joiners
 
 
 def _leave_alliance(model, proposal: Proposal) -> None:
@@ -231,36 +377,22 @@ def _leave_alliance(model, proposal: Proposal) -> None:
     )
 
 
-def _signatories(model, proposal: Proposal) -> list:
-    """The policing bodies that must sign: every party's, proposer first (Police Act 1996 s.22A);
-    none for a binding direction or notice. A joint unit's lead signs for its unit's members."""
-    if proposal.imposed_by:
-        return []
-    parties = [model.pcc_of(proposal.force)]
-    if proposal.partner >= 0:
-        parties.append(model.pcc_of(proposal.partner))
-    return parties
-
-
 def _carry_out(model, proposal: Proposal) -> None:
     """Change the arrangement the proposal agreed."""
-    f, c, kind, arr = proposal.force, proposal.capability, proposal.kind, model.arrangements
-    if kind == "form_alliance":
-        arr.form_alliance(
-            proposal.partner, [f], proposal.capabilities, alliance_shares(model, proposal), model.steps
+    if proposal.kind == "form_alliance":
+        model.arrangements.form_alliance(
+            proposal.partner,
+            [proposal.force],
+            proposal.capabilities,
+            alliance_shares(model, proposal),
+            model.steps,
         )
-    elif kind == "own":
-        arr.own(f, c)
-    elif kind == "national":
-        arr.use_national(f, c)
-    elif kind == "join":
-        arr.join(f, c, proposal.partner)
-    else:
-        fee = 0.0
-        if proposal.contract == Contract.SUBSCRIPTION:
-            lam = float(model.demand.expected[f, c])
-            fee = subscription_fee(model.economics, model.scoring_settings, c, lam)
-        arr.buy(f, c, proposal.partner, proposal.contract, fee)
+        return
+    proposals.apply(
+        model.arrangements,
+        Change(proposal.force, proposal.capability, proposal.kind, proposal.partner),
+        model,
+    )
 
 
 def alliance_shares(model, proposal: Proposal) -> dict[int, float]:

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from abm.capabilities import CapabilitySpec, load_catalogue
 
 CostSharingRule = Literal["demand", "population", "equal"]
+RegionalRule = Literal["grant", "budget", "demand", "population", "equal"]
 DecisionRule = Literal["optimise", "satisfice"]
 GrantPath = Literal["settlement", "history"]
 PreceptPath = Literal["fixed", "history"]
@@ -323,6 +324,86 @@ class ModelParams(BaseModel):
         ),
     )
 
+    regional_contribution_rule: RegionalRule = param(
+        "grant",
+        label="How regional units are funded",
+        unit="rule",
+        group="policy",
+        help=(
+            "How the member forces of a regional unit share what it costs (after any Home Office grant): "
+            "by their shares of central grant, of their budgets, of their demand for its work, of "
+            "population, or equally. The same rule settles the quarter's contributions and every member's "
+            "view of a change."
+        ),
+        source=(
+            "Regional units are funded by PCCs' contributions and Home Office grant (written answer to "
+            "Parliament, January 2019, question 211818). The East Midlands unit's 2012 split (Nottinghamshire "
+            "27.6%, Leicestershire 23.1%, Derbyshire 22%, Northamptonshire 14.7%, Lincolnshire 12.6%: "
+            "abm/data/history/collaborations.csv) equals the members' shares of the region's 2010-11 formula "
+            "grant to within 0.1 point (Hansard written statement, 26 November 2008); no other unit's rule "
+            "was found."
+        ),
+    )
+    regional_grant_share: float = param(
+        0.2,
+        label="Home Office share of regional units",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.12, 0.35),
+        unit="share of a regional unit's cost",
+        group="governance",
+        help=(
+            "Share of a regional unit's cost the Home Office pays, for the capabilities it funds "
+            "regionally (the catalogue's regional_home_office_funding): the members share the rest."
+        ),
+        source=(
+            "About GBP 20m a year of Home Office ROCU grant against ROCU budgets of GBP 101m (2015-16) to "
+            "GBP 166m (2018-19): 12-20%, more with the Police Transformation Fund (written answers to "
+            "Parliament, 6 November 2018 and January 2019, question 211818)."
+        ),
+    )
+    local_control_lost_regional: float = param(
+        0.3,
+        label="Control lost to the regional unit",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.1, 0.6),
+        unit="0 (own unit) - 1 (another force decides)",
+        group="behaviour",
+        help=(
+            "How much local control a policing body gives up over the work its force sends to its "
+            "region's unit: tasked by a regional lead under a board on which every member's policing "
+            "body sits, so less than a partner's joint unit (local_control_lost_joining), more than "
+            "running a unit for partners (local_control_lost_leading)."
+        ),
+        source=(
+            "Assumed; regional units are collectives governed by their members' PCCs together (HMIC, "
+            "Regional Organised Crime Units: a review of capability and effectiveness, 2015); seed 003: "
+            "shared capabilities need agreed leadership, accountability and governance."
+        ),
+    )
+
+    spr_regard: float = param(
+        1.0,
+        label="Regard for national capabilities",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.5, 1.0),
+        unit="0-1",
+        group="policy",
+        help=(
+            "Once the Strategic Policing Requirement lists the national threat a capability serves (the "
+            "catalogue's spr_from_year), a chief or policing body weighing a change to its region's unit "
+            "for it counts at least this share of what the change costs or gives the other forces (the "
+            "duty's weight, if that is more): the national capability the requirement sets out."
+        ),
+        source=(
+            "Police Act 1996 s.37A, inserted by the Police Reform and Social Responsibility Act 2011 s.77: a "
+            "chief officer must have regard to the Strategic Policing Requirement (first issued July 2012); "
+            "the weight is assumed."
+        ),
+    )
+
     # --- trust --------------------------------------------------------------------------
     initial_trust: float = param(
         0.85,
@@ -508,6 +589,25 @@ class ModelParams(BaseModel):
         source=(
             "Assumed. Census 2021 residents understate demand in the City of London and the Met "
             "(Met: 15% of residents, 19% of firearms operations; shared/data/README.md)."
+        ),
+    )
+    cross_border_urban_tilt: float = param(
+        0.3,
+        label="Cross-border crime concentrates in cities",
+        ge=0.0,
+        le=2.0,
+        plausible=(0.0, 0.6),
+        unit="exponent on density",
+        group="demand",
+        help=(
+            "A force's level-2 (cross-border) share of a capability's demand scales with its population "
+            "density relative to the nation to this power (the national share stays the catalogue's): "
+            "urban forces see more of the criminal networks that cross force boundaries."
+        ),
+        source=(
+            "Assumed; seed 000: major crime concentrates in certain parts of the country; organised crime "
+            "group mapping finds most groups in the metropolitan forces (Home Office, Serious and Organised "
+            "Crime Strategy, 2013)."
         ),
     )
     demand_multiplier: float = param(

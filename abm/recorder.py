@@ -58,6 +58,20 @@ def _books(model) -> list[tuple[str, float]]:
     ]
 
 
+def _episodes(on: np.ndarray, partner: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Spells (start quarter, force, capability, last quarter) of ``on`` (T, F, C) with the same
+    ``partner``: a spell starts where it is on and was not, with that partner, a quarter before."""
+    same = np.zeros_like(on)
+    same[1:] = on[:-1] & (partner[1:] == partner[:-1])
+    found = []
+    for t, f, c in np.argwhere(on & ~same):
+        end = t
+        while end + 1 < len(on) and on[end + 1, f, c] and partner[end + 1, f, c] == partner[t, f, c]:
+            end += 1
+        found.append((int(t), int(f), int(c), int(end)))
+    return found
+
+
 def last_year(quarters: np.ndarray) -> np.ndarray:
     """Sum over each quarter and the three before it (fewer at the start): (T, ...) to (T, ...)."""
     total = quarters.copy()
@@ -70,7 +84,10 @@ class Recorder:
     """Keeps each quarter's arrays (a few copies: the step stays cheap); builds the tables when asked."""
 
     #: columns of the force table (``mode`` is derived from the stored arrangement)
-    FORCE_FIELDS = ("mode", "provider", "demand", "served", "unmet", "late", "harm", "cost", "response_min")
+    FORCE_FIELDS = (
+        "mode", "provider", "regional", "demand", "demand_level1", "demand_level2", "demand_level3", "served",
+        "unmet", "late", "harm", "cost", "response_min",
+    )  # fmt: skip
     #: stored per quarter: (F, C) arrays, then (F,) arrays
     ARRAYS = (
         "arrangement",
@@ -90,6 +107,10 @@ class Recorder:
         "net_cost",
         "setup",
         "alliance",
+        "member",
+        "demand_by_level",
+        "regional_host",
+        "regional_teams",
     )
     #: stored per quarter: single values
     SCALARS = (
@@ -130,6 +151,10 @@ class Recorder:
             ("net_cost", outcome.net_cost),
             ("setup", arr.setup_due.copy()),
             ("alliance", arr.alliance.copy()),
+            ("member", arr.member.copy()),
+            ("demand_by_level", outcome.demand_by_level),
+            ("regional_host", arr.regional_host.copy()),
+            ("regional_teams", arr.regional_teams.copy()),
             ("demand", outcome.demand),
             ("served", outcome.served),
             ("unmet", outcome.unmet),
@@ -163,6 +188,9 @@ class Recorder:
             return self._cache["stacked"]
         got = {name: np.stack(values) for name, values in self.force_arrays.items()}
         got["mode"] = reported_modes_of(got["arrangement"], got["provider"], got["active"])
+        got["regional"] = got["member"] & got["active"][:, :, None]
+        for level in range(3):
+            got[f"demand_level{level + 1}"] = got["demand_by_level"][..., level]
         got["units"] = got["teams"] > 0
         got["low_use"] = got["units"] & (last_year(got["unit_uses"]) < LOW_USE_PER_YEAR)
         live = got["active"][:, :, None]
@@ -215,7 +243,12 @@ class Recorder:
             "unmet": got["unmet"].sum(axis=(1, 2)),
             "late": got["late"].sum(axis=(1, 2)),
             "assured_access": got["assured"].sum(axis=(1, 2)) / (forces * C),
-            "gaps": ((got["arrangement"] == Mode.NONE) & got["active"][:, :, None]).sum(axis=(1, 2)),
+            # no access at all: no local provider and no regional unit to escalate to
+            "gaps": ((got["arrangement"] == Mode.NONE) & ~got["regional"] & got["active"][:, :, None]).sum(
+                axis=(1, 2)
+            ),
+            "regional_memberships": got["regional"].sum(axis=(1, 2)),
+            "regional_units": (got["regional_teams"] > 0).sum(axis=(1, 2)),
             "forces": forces,
             "shared_units": per_mode[:, MODE_HOST],
             "joint_units": (got["arrangement"] == Mode.JOINT_LEAD).sum(axis=(1, 2)),
@@ -253,44 +286,42 @@ class Recorder:
 
     def collaborations(self, model) -> pd.DataFrame:
         """Every collaboration over the run, one row per force, capability and partner for as long
-        as the force was served by that partner's unit: its kind (a regional unit that was in place
-        at the start, a strategic alliance, another joint unit, or a purchase), the quarters it
-        started and ended (``end_step`` empty while it lasts), and, for an alliance, its id."""
+        as it lasted: a force served by a partner's unit in its local tier (a strategic alliance,
+        another joint unit, or a purchase; ``partner`` the unit's host), or a force belonging to its
+        region's unit (a regional unit; ``partner`` the unit's host when the membership began);
+        the quarters it started and ended (``end_step`` empty while it lasts), and, for an
+        alliance, its id."""
         columns = ["force", "partner", "capability", "kind", "start_step", "end_step", "alliance"]
         if not self.scalars["step"]:
             return pd.DataFrame(columns=columns)
         mode = np.stack(self.force_arrays["arrangement"])
         provider = np.stack(self.force_arrays["provider"])
         alliance = np.stack(self.force_arrays["alliance"])
-        served = SERVED_BY_PARTNER.mask(mode)
         steps = np.array(self.scalars["step"])
-        # an episode starts where a force is served by a partner it was not served by a quarter before
-        same = np.zeros_like(served)
-        same[1:] = served[:-1] & (provider[1:] == provider[:-1])
-        starts = np.argwhere(served & ~same)
+        names = model.forces.names
         rows = []
-        regional = {name for name, spec in model.params.capabilities.items() if spec.initial_mode == "rocu"}
-        for t, f, c in starts:
-            end = t
-            while (
-                end + 1 < len(steps)
-                and served[end + 1, f, c]
-                and provider[end + 1, f, c] == provider[t, f, c]
-            ):
-                end += 1
-            if alliance[t, f, c] >= 0:
-                kind = "alliance"
-            elif mode[t, f, c] == Mode.BUY:
-                kind = "purchase"
-            elif t == 0 and model.caps.names[c] in regional:
-                kind = "regional unit"
-            else:
-                kind = "joint unit"
-            rows.append(
-                (model.forces.names[f], model.forces.names[provider[t, f, c]], model.caps.names[c], kind,
-                 int(steps[t]), int(steps[end]) + 1 if end + 1 < len(steps) else None, int(alliance[t, f, c]))
-            )  # fmt: skip
-        frame = pd.DataFrame(rows, columns=columns)
+        for t, f, c, end in _episodes(SERVED_BY_PARTNER.mask(mode), provider):
+            kind = (
+                "alliance"
+                if alliance[t, f, c] >= 0
+                else "purchase"
+                if mode[t, f, c] == Mode.BUY
+                else "joint unit"
+            )
+            rows.append((f, int(provider[t, f, c]), c, kind, t, end, int(alliance[t, f, c])))
+        member = np.stack(self.force_arrays["member"])
+        host = np.stack(self.force_arrays["regional_host"])
+        region = model.arrangements.region
+        for t, f, c, end in _episodes(member, np.zeros_like(provider)):
+            rows.append((f, int(host[t, region[f], c]), c, "regional unit", t, end, -1))
+        frame = pd.DataFrame(
+            [
+                (names[f], names[p] if p >= 0 else "", model.caps.names[c], kind, int(steps[t]),
+                 int(steps[end]) + 1 if end + 1 < len(steps) else None, a)
+                for f, p, c, kind, t, end, a in rows
+            ],
+            columns=columns,
+        )  # fmt: skip
         frame["end_step"] = frame["end_step"].astype("Int64")
         return frame
 
@@ -305,6 +336,8 @@ class Recorder:
         columns = [f"mode_{m}" for m in REPORTED_MODES] + [
             "assured_access",
             "units",
+            "regional_members",
+            "regional_units",
             "low_use_units_share",
             "forces_used_lt10_share",
             "forces_used_any_share",
@@ -329,6 +362,8 @@ class Recorder:
             *np.moveaxis(got["mode_counts"], 1, 0),
             got["assured"].sum(axis=1) / got["live_count"][:, None],
             unit_count,
+            got["regional"].sum(axis=1),
+            (got["regional_teams"] > 0).sum(axis=1),
             got["low_use"].sum(axis=1) * per_unit * partial,
             got["lt10"] * partial,
             got["any"] * partial,

@@ -1,6 +1,8 @@
 """What each option would cost a force, in money and harm, as its chief sees it.
 
-For every reviewing force and capability the chief compares, on one yearly scale in GBP m:
+For every reviewing force and capability the chief compares, for the work its local tier takes
+(its level-1 work, and its level-2 work too when it belongs to no regional unit: ``abm.accounts``),
+on one yearly scale in GBP m:
   own        run its own unit (hold it; keep hosting any current buyers)
   national   use the national provider (where one exists)
   buy        buy from a nearby force's unit, pay-as-you-go or by subscription
@@ -10,20 +12,22 @@ For every reviewing force and capability the chief compares, on one yearly scale
         + value of harm x expected harm
 
 The cost weight is the value of money to the force: how far its books are from balancing
-(``ForceAgent.money_pressure``). Expected harm counts unmet, late or poorly skilled service (seed
-004 §2.2) and, for a partner's unit, the chance the partner does not deliver as the chief believes
-it (trust, learned from experience), weighted by the chief's aversion to that risk (seed 000:
-chiefs "must have confidence access is guaranteed"). Lateness comes from where a unit's teams are
-based: its own bases spread over the area it serves (its own force's, or a joint unit's members'),
-or a host's bases across the border (``abm.economics.spread_response``, ``reach_minutes``); a unit
-runs as many teams as its load needs, and more where another base saves more harm than it costs
-(``coverage_teams``). The chief's score holds the chief's motives only: the value of local control
-is the policing body's and its voters' (``abm.agents.pcc``).
+(``ForceAgent.money_pressure``). Money and harm are the force's own lines of the expected accounts
+(``abm.accounts``: a year of expected demand, units sized for their work and at the skill their
+use sustains), worked out here in closed form for every option at once; the tests hold the two
+equal. Expected harm counts unmet, late or poorly skilled service and, for cross-border work, a
+unit's want of scope (seed 004 §2.2); for a partner's unit the chief adds its doubt: the chance it
+believes the partner does not deliver (1 - trust, learned from experience), weighted by its
+aversion to that risk (seed 000: chiefs "must have confidence access is guaranteed"). The chief's
+score holds the chief's motives only: the value of local control is the policing body's and its
+voters' (``abm.agents.pcc``).
 
-Options a partner chief would refuse are scored infinite: a partner accepts when its own gain plus
-the duty's weight on the proposer's gain is not negative (Police Act 1996 s.22A as amended 2011:
-give effect to a collaboration that serves the efficiency or effectiveness of another force even
-when one's own does not gain).
+Each option also carries an estimate of the partner chief's own gain, and options a partner would
+refuse on it are scored infinite (a partner accepts when its own gain plus the duty's weight on
+the proposer's gain is not negative: Police Act 1996 s.22A as amended 2011). The estimate only
+narrows the search: whether a partner, a joint unit's members or a policing body accept the
+option a chief settles on is decided on the expected accounts of every party
+(``abm.proposals``).
 
 Each option has its own small compiled kernel (``own_option``, ``national_option``,
 ``buy_payg_option``, ``buy_subscription_option``, ``join_option``, ``lead_current``), each taking
@@ -38,15 +42,14 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
+from abm.accounts import route_column, size_column, unit_teams, unseen
 from abm.economics import (
     coverage_effect,
-    coverage_teams,
     late_fraction,
     proficiency_ratio,
     reach_minutes,
     settled_skill,
     spread_response,
-    teams_needed,
 )
 from abm.modes import (
     MODE_BUY,
@@ -79,6 +82,7 @@ class ScoringSettings(NamedTuple):
     budget_weight_floor: float
     budget_weight_cap: float
     national_skill: float
+    regional_grant_share: float
 
     @classmethod
     def from_params(cls, p: ModelParams) -> ScoringSettings:
@@ -95,35 +99,31 @@ class ScoringSettings(NamedTuple):
             p.budget_weight_floor,
             p.budget_weight_cap,
             p.national_skill,
+            p.regional_grant_share,
         )
 
 
-class World(NamedTuple):
-    """What the scoring reads of the world besides the arrangements."""
-
-    expected: np.ndarray  # (F, C) expected demand a year
-    trust: np.ndarray  # (F, F)
-    area: np.ndarray  # (F,) each force's incident area, km2
-    distance: np.ndarray  # (F, F) km between force centroids
-    shortlist: np.ndarray  # (F, K-1) candidate partners
-    population: np.ndarray  # (F,)
-    weights: np.ndarray  # (F, C) each force's weight in a joint unit's cost split
-
-
 class UnitLoads(NamedTuple):
-    """Per unit (h, c): expected yearly load (committed, pay-as-you-go), buyers' revenue, total
-    partner weight in a joint unit, the population it covers, and the area its bases spread over
-    with the demand in it (its own force's and its joint members')."""
+    """Per local unit (h, c), under the current arrangements, from the expected accounts' routing:
+    expected yearly load (committed, pay-as-you-go, of which buyers), buyers' payments, total
+    partner weight in a joint unit, the population of the contiguous area its bases cover (its
+    scope), that area and the work in it, and the teams and lateness they call for; per force
+    (f, c), the work it sends to its local tier at level 1 and above it."""
 
     committed: np.ndarray
     payg: np.ndarray
+    bought: np.ndarray  # load of buyers (pay-as-you-go and subscribers)
+    buyers: np.ndarray  # how many forces buy from it
+    users: np.ndarray  # how many other forces it serves (buyers and joint members): agreements it governs
     revenue: np.ndarray
     weight_total: np.ndarray
     covered: np.ndarray
     base_area: np.ndarray
     base_demand: np.ndarray
-    teams: np.ndarray  # the teams the unit's load and area call for now (``unit_teams``)
-    lateness: np.ndarray  # the lateness harm share in its area with those teams
+    teams: np.ndarray
+    lateness: np.ndarray
+    loc_l1: np.ndarray
+    loc_up: np.ndarray
 
 
 class Scored(NamedTuple):
@@ -131,7 +131,8 @@ class Scored(NamedTuple):
 
     score: np.ndarray
     money: np.ndarray  # GBP m a year (before the budget-pressure weight)
-    harm: np.ndarray  # crime harm index days a year
+    harm: np.ndarray  # crime harm index days a year, as the chief expects it (doubt included)
+    doubt: np.ndarray  # of which the chief's doubt that a partner delivers
     minutes: np.ndarray  # typical (median) response time of the option
     partner: np.ndarray  # force index of the partner (-1: none)
     current: np.ndarray  # (R, C) option index of the current arrangement (-1: none / lead)
@@ -152,22 +153,46 @@ class Scored(NamedTuple):
 
 # --- one kernel per option -------------------------------------------------------------------------
 @njit(cache=True, inline="always")
-def unit_quality(econ, s, c, load, teams, covered):
-    """Skill a unit settles at for its use per team, times its reach over the population it covers."""
+def settled_quality(econ, s, c, load, teams):
+    """The skill a unit settles at for its yearly use per team."""
     ratio = proficiency_ratio(load / teams, econ.inv_proficiency[c], econ.no_proficiency[c])
-    skill = settled_skill(ratio, s.skill_learning_rate, econ.decay[c])
-    return skill * coverage_effect(covered, econ.inv_scope[c], econ.no_scope[c])
+    return settled_skill(ratio, s.skill_learning_rate, econ.decay[c])
+
+
+@njit(cache=True)
+def service_harm(weight, sigma, l1, up, slow, skill, cover):
+    """Harm (CHI days a year) of level-1 work ``l1`` and cross-border work ``up``, each use of
+    ``weight`` CHI days, served by a unit of this lateness (``slow``), skill and scope (``cover``:
+    cross-border work only); ``sigma``: the harm share of a fully unskilled unit. (Scalars only:
+    called, not inlined.)"""
+    service = slow + sigma * (1 - skill)
+    return weight * (l1 * service + up * unseen(cover, service))
 
 
 @njit(cache=True, inline="always")
-def own_option(econ, s, c, lam, load, teams, revenue, covered, lateness):
-    """Run its own unit of ``teams`` teams for ``load`` uses a year (its own demand and any buyers
-    it keeps), paying the unit's cost less what the buyers pay (``revenue``); its demand meets the
-    unit's settled skill and the ``lateness`` of its bases. Returns (money GBP m a year, harm CHI
+def work_harm(econ, s, c, l1, up, slow, skill, cover):
+    """``service_harm`` for capability c."""
+    return service_harm(econ.harm_weight[c], s.skill_harm_share, l1, up, slow, skill, cover)
+
+
+@njit(cache=True, inline="always")
+def doubt_harm(econ, s, c, lam, reliability, service_harm):
+    """The chief's doubt about a partner: with the chance it believes the partner fails to deliver
+    (1 - trust), each incident's whole harm instead of the service's (``service_harm``, CHI days a
+    year), weighted by its aversion to that risk."""
+    return (1.0 - reliability) * (lam * econ.harm_weight[c] * (1.0 + s.risk_aversion) - service_harm)
+
+
+@njit(cache=True, inline="always")
+def own_option(econ, s, c, l1, up, load, teams, revenue, governed, cover, lateness):
+    """Run its own unit of ``teams`` teams for ``load`` uses a year (its own work ``l1`` + ``up``
+    and any buyers it keeps), paying the unit's cost less what the buyers pay (``revenue``) and
+    governing the ``governed`` agreements with them; its work meets the unit's settled skill, its
+    own area's scope and the ``lateness`` of its bases. Returns (money GBP m a year, harm CHI
     days a year)."""
-    money = econ.fixed[c] * teams + econ.per_use[c] * load - revenue
-    quality = unit_quality(econ, s, c, load, teams, covered)
-    return money, lam * econ.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
+    money = econ.fixed[c] * teams + econ.per_use[c] * load - revenue + econ.transaction_cost[c] * governed
+    skill = settled_quality(econ, s, c, load, teams)
+    return money, work_harm(econ, s, c, l1, up, lateness, skill, cover)
 
 
 @njit(cache=True, inline="always")
@@ -182,26 +207,28 @@ def national_option(econ, s, c, lam):
 
 
 @njit(cache=True, inline="always")
-def undelivered_harm(lam, econ, s, c, reliability, service_harm):
-    """Expected harm from a partner's unit: with the chance the chief believes the partner fails
-    to deliver (1 - trust), the whole harm of an incident, weighted by the chief's aversion to
-    that risk; otherwise the harm of the service it gives."""
-    failure = 1.0 - reliability
-    return lam * econ.harm_weight[c] * (failure * (1.0 + s.risk_aversion) + reliability * service_harm)
-
-
-@njit(cache=True, inline="always")
-def buy_payg_option(econ, s, c, lam, host_teams, host_load, host_skill, lateness, reliability):
-    """Buy pay-as-you-go: served only from the host's spare capacity (``host_load`` is its load
-    without this buyer), so what does not fit is unmet. Returns (money, harm, the host's own gain:
-    what the buyer pays over the cost of each use, less the cost of governing the agreement)."""
-    spare = max(host_teams * econ.capacity[c] - host_load, 0.0)
-    unserved = min(max(1.0 - spare / lam, 0.0), 1.0) if lam > 0 else 0.0
-    money = lam * econ.payg_price[c] + econ.transaction_cost[c]
-    served_harm = lateness + s.skill_harm_share * (1 - host_skill)
-    harm = undelivered_harm(lam, econ, s, c, reliability, unserved + (1 - unserved) * served_harm)
-    host_gain = (1 - unserved) * lam * (econ.payg_price[c] - econ.per_use[c]) - econ.transaction_cost[c]
-    return money, harm, host_gain
+def buy_payg_option(
+    econ, s, c, l1, up, teams_with, teams_without, committed, load_without, slow, host_cover, reliability
+):  # fmt: skip
+    """Buy pay-as-you-go: the host sizes its unit for the buyer's expected work too (``teams_with``
+    against ``teams_without``) but serves pay-as-you-go buyers only from what its ``committed``
+    work leaves, shared among them (``load_without``: its whole load without this buyer), so what
+    does not fit is unmet. Returns (money, harm as the chief expects it, of which doubt, the host's
+    own gain: what the buyer pays over the cost of each use and of any extra team, less the cost of
+    governing the agreement)."""
+    lam = l1 + up
+    capacity = teams_with * econ.capacity[c]
+    payg = load_without - committed + lam
+    served = min(1.0, max(capacity - committed, 0.0) / payg) if payg > 0 else 1.0
+    money = served * lam * econ.payg_price[c] + econ.transaction_cost[c]
+    skill = settled_quality(econ, s, c, min(committed, capacity) + served * payg, teams_with)
+    service = lam * econ.harm_weight[c] * (1.0 - served) + served * work_harm(
+        econ, s, c, l1, up, slow, skill, host_cover
+    )
+    doubt = doubt_harm(econ, s, c, lam, reliability, service)
+    host_gain = served * lam * (econ.payg_price[c] - econ.per_use[c]) - econ.transaction_cost[c]
+    host_gain -= econ.fixed[c] * max(teams_with - teams_without, 0.0)
+    return money, service + doubt, doubt, host_gain
 
 
 @njit(cache=True, inline="always")
@@ -213,29 +240,35 @@ def subscription_fee(econ, s, c, lam):
 
 
 @njit(cache=True, inline="always")
-def buy_subscription_option(econ, s, c, lam, teams_with, teams_without, host_skill, lateness, reliability):
-    """Buy by subscription: reserved capacity for the buyer's demand, so the host may need more
+def buy_subscription_option(
+    econ, s, c, l1, up, teams_with, teams_without, load_with, slow, host_cover, reliability
+):
+    """Buy by subscription: reserved capacity for the buyer's work, so the host may need more
     teams (``teams_with`` against ``teams_without``); the fee is a mark-up on the teams' cost, with
-    a minimum. Returns (money, harm, the host's own gain: the fee less any extra team and the cost
-    of governing the agreement)."""
-    fixed = econ.fixed[c]
+    a minimum. Returns (money, harm as the chief expects it, of which doubt, the host's own gain:
+    the fee less any extra team and the cost of governing the agreement)."""
+    lam = l1 + up
     fee = subscription_fee(econ, s, c, lam)
     money = fee + econ.per_use[c] * lam + econ.transaction_cost[c]
-    harm = undelivered_harm(lam, econ, s, c, reliability, lateness + s.skill_harm_share * (1 - host_skill))
-    host_gain = fee - fixed * max(teams_with - teams_without, 0.0) - econ.transaction_cost[c]
-    return money, harm, host_gain
+    skill = settled_quality(econ, s, c, load_with, teams_with)
+    service = work_harm(econ, s, c, l1, up, slow, skill, host_cover)
+    doubt = doubt_harm(econ, s, c, lam, reliability, service)
+    host_gain = fee - econ.fixed[c] * max(teams_with - teams_without, 0.0) - econ.transaction_cost[c]
+    return money, service + doubt, doubt, host_gain
 
 
 @njit(cache=True, inline="always")
 def join_option(
-    econ, s, c, lam, lam_lead, weight, lead_weight, weight_without, load_without, teams_with, teams_without,
-    lead_revenue, covered_without, population, lead_leads, lateness_with, lateness_without, reliability,
+    econ, s, c, l1, up, lead_l1, lead_up, weight, lead_weight, weight_without, load_without, teams_with,
+    teams_without, lead_revenue, covered_without, population, lateness_with, lateness_without, reliability,
 ):  # fmt: skip
     """Join the joint unit led by another force (or form one with a force that holds alone): the
-    unit grows to ``teams_with`` teams over the members' pooled area, its net cost split by
-    weight; skill and reach follow the unit's use and the population it covers; lateness follows
-    its bases over the pooled area. ``*_without``: the unit without this force. Returns (money,
-    harm, the lead's own gain in money and harm from taking the member in)."""
+    unit grows to ``teams_with`` teams over the members' pooled area, its cost net of its buyers'
+    payments split by weight; skill follows the unit's use, scope the population of the pooled
+    area, lateness its bases over that area. ``*_without``: the unit without this force. Returns
+    (money, harm as the chief expects it, of which doubt, the lead's own gain in money and harm
+    from taking the member in)."""
+    lam = l1 + up
     fixed, per_use = econ.fixed[c], econ.per_use[c]
     load_with = load_without + lam
     net_with = fixed * teams_with + per_use * load_with - lead_revenue
@@ -244,26 +277,32 @@ def join_option(
     share = weight / weight_with if weight_with > 0 else 0.0
     lead_share_before = lead_weight / weight_without if weight_without > 0 else 1.0
     lead_share_after = lead_weight / weight_with if weight_with > 0 else 1.0
-    skill_with = unit_quality(econ, s, c, load_with, teams_with, covered_without + population)
-    skill_without = unit_quality(econ, s, c, load_without, teams_without, covered_without)
+    cover_with = coverage_effect(covered_without + population, econ.inv_scope[c], econ.no_scope[c])
+    cover_without = coverage_effect(covered_without, econ.inv_scope[c], econ.no_scope[c])
+    skill_with = settled_quality(econ, s, c, load_with, teams_with)
+    skill_without = settled_quality(econ, s, c, load_without, teams_without)
     money = share * net_with + econ.transaction_cost[c]
-    harm = undelivered_harm(
-        lam, econ, s, c, reliability, lateness_with + s.skill_harm_share * (1 - skill_with)
-    )
-    lead_money_gain = lead_share_before * net_without - lead_share_after * net_with
-    lead_money_gain -= 0.0 if lead_leads else econ.transaction_cost[c]
-    better = s.skill_harm_share * (skill_with - skill_without) + (lateness_without - lateness_with)
-    return money, harm, lead_money_gain + lam_lead * econ.harm_weight[c] * better * s.harm_value
+    service = work_harm(econ, s, c, l1, up, lateness_with, skill_with, cover_with)
+    doubt = doubt_harm(econ, s, c, lam, reliability, service)
+    lead_money_gain = lead_share_before * net_without - lead_share_after * net_with - econ.transaction_cost[c]
+    lead_before = work_harm(econ, s, c, lead_l1, lead_up, lateness_without, skill_without, cover_without)
+    lead_after = work_harm(econ, s, c, lead_l1, lead_up, lateness_with, skill_with, cover_with)
+    return money, service + doubt, doubt, lead_money_gain + s.harm_value * (lead_before - lead_after)
 
 
 @njit(cache=True, inline="always")
-def lead_current(econ, s, c, lam, unit_load, teams, weight, weight_total, revenue, covered, lateness):
-    """A joint unit's lead as it is: its share of the unit's net cost; the unit's settled skill,
-    reach and lateness. Returns (money, harm)."""
-    share = weight / max(weight_total, 1e-12) if weight_total > 0 else 1.0
+def lead_current(
+    econ, s, c, l1, up, unit_load, teams, weight, weight_total, revenue, users, covered, lateness
+):
+    """A joint unit's lead as it is: its share of the unit's cost net of buyers' payments, and
+    governing its agreements with the ``users`` (members and buyers); the unit's settled skill,
+    scope and lateness. Returns (money, harm)."""
+    share = weight / weight_total if weight_total > 0 else 1.0
     money = share * (econ.fixed[c] * teams + econ.per_use[c] * unit_load - revenue)
-    quality = unit_quality(econ, s, c, unit_load, teams, covered)
-    return money, lam * econ.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
+    money += econ.transaction_cost[c] * users
+    skill = settled_quality(econ, s, c, unit_load, teams)
+    cover = coverage_effect(covered, econ.inv_scope[c], econ.no_scope[c])
+    return money, work_harm(econ, s, c, l1, up, lateness, skill, cover)
 
 
 @njit(cache=True, inline="always")
@@ -282,15 +321,6 @@ def partner_accepts(partner_gain, proposer_gain, duty):
 
 
 @njit(cache=True, inline="always")
-def unit_teams(econ, s, c, load, base_demand, base_area):
-    """The teams a unit runs for its load and the area its bases cover (``coverage_teams``)."""
-    return coverage_teams(
-        load, base_demand, base_area, econ.fixed[c], econ.capacity[c], s.headroom, econ.mobilisation_min[c],
-        econ.minutes_per_km[c], econ.target_min[c], econ.time_criticality[c], econ.harm_weight[c] * s.harm_value,
-    )  # fmt: skip
-
-
-@njit(cache=True, inline="always")
 def unit_response(econ, c, teams, base_area):
     """(expected lateness harm share, late share, median minutes) of a unit's own area."""
     return spread_response(
@@ -304,38 +334,39 @@ def unit_response(econ, c, teams, base_area):
 
 
 # --- the loops ---------------------------------------------------------------------------------
-@njit(cache=True, inline="always")
-def unit_loads(arr, world, econ, s):
-    """Each unit's expected load, revenue, partner weight, covered population and base area, and
-    the teams and lateness they call for (worked out once per scoring, not once per reviewer)."""
+@njit(cache=True)
+def current_loads(arr, world, econ, s, memo, memo_r):
+    """Each local unit's expected load, buyers' payments, partner weight, scope, base area and the
+    teams and lateness they call for, from the expected accounts' routing of the current
+    arrangements (worked out once per scoring, not once per reviewer)."""
     F, C = arr.mode.shape
-    z = np.zeros((F, C))
-    out = UnitLoads(z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy(), z.copy())
-    for i in range(F):
-        for c in range(C):
+    R = arr.regional_teams.shape[0]
+    out = UnitLoads(
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+    )  # fmt: skip
+    for c in range(C):
+        fl = route_column(c, world.expected3, arr, world, econ, R)
+        teams, _ = size_column(c, fl, arr, econ, s, memo, memo_r, True)
+        for i in range(F):
+            out.loc_l1[i, c], out.loc_up[i, c] = fl.loc_l1[i], fl.loc_up[i]
             h = arr.provider[i, c]
-            if h < 0:
-                continue
-            lam = world.expected[i, c]
-            buying = arr.mode[i, c] == MODE_BUY
-            if buying and arr.contract[i, c] == PAYG:
-                out.payg[h, c] += lam
-                out.revenue[h, c] += lam * econ.payg_price[c]
-            else:
-                out.committed[h, c] += lam
-                if buying and arr.contract[i, c] == SUBSCRIPTION:
-                    out.revenue[h, c] += arr.subscription_fee[i, c] + lam * econ.per_use[c]
-            if arr.mode[i, c] == MODE_JOINT_LEAD or arr.mode[i, c] == MODE_JOINT_MEMBER:
-                out.weight_total[h, c] += world.weights[i, c]
-            if not buying:
-                out.base_area[h, c] += world.area[i]
-                out.base_demand[h, c] += lam
-            out.covered[h, c] += world.population[i]
-    for h in range(F):
-        for c in range(C):
-            load = out.committed[h, c] + out.payg[h, c]
-            out.teams[h, c] = unit_teams(econ, s, c, load, out.base_demand[h, c], out.base_area[h, c])
-            out.lateness[h, c] = unit_response(econ, c, out.teams[h, c], out.base_area[h, c])[0]
+            if arr.mode[i, c] == MODE_BUY and h >= 0:
+                work = fl.loc_l1[i] + fl.loc_up[i]
+                out.bought[h, c] += work
+                out.buyers[h, c] += 1.0
+                if arr.contract[i, c] == PAYG:
+                    out.revenue[h, c] += work * econ.payg_price[c]
+                else:
+                    out.revenue[h, c] += arr.subscription_fee[i, c] + work * econ.per_use[c]
+        for h in range(F):
+            out.committed[h, c], out.payg[h, c] = fl.committed[h], fl.payg[h]
+            out.weight_total[h, c], out.covered[h, c] = fl.weight_total[h], fl.base_pop[h]
+            out.users[h, c] = fl.users[h]
+            out.base_area[h, c], out.base_demand[h, c] = fl.base_area[h], fl.base_demand[h]
+            out.teams[h, c] = teams[h]
+            out.lateness[h, c] = unit_response(econ, c, teams[h], fl.base_area[h])[0]
     return out
 
 
@@ -346,6 +377,7 @@ def empty_scores(R: int, C: int, K: int) -> Scored:
         score=np.empty((R, C, O)),
         money=np.zeros((R, C, O)),
         harm=np.zeros((R, C, O)),
+        doubt=np.zeros((R, C, O)),
         minutes=np.zeros((R, C, O)),
         partner=np.full((R, C, O), -1, dtype=np.int64),
         current=np.full((R, C), -1, dtype=np.int64),
@@ -382,12 +414,10 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     out.feasible[r, c, join] = available and h != fi and (arr.alliance[h, c] < 0 or member)
     if not available and not already:
         return  # no unit to buy from or join, and not the current partner: nothing to score
-    lam, pop_f, area_f = world.expected[fi, c], world.population[fi], world.area[fi]
+    l1, up = loads.loc_l1[fi, c], loads.loc_up[fi, c]
+    lam, pop_f, area_f = l1 + up, world.population[fi], world.area[fi]
     reliability = world.trust[fi, h]
-    covered_without = loads.covered[h, c] - (pop_f if already else 0.0)
-    host_skill = arr.skill[h, c] * coverage_effect(
-        covered_without + pop_f, econ.inv_scope[c], econ.no_scope[c]
-    )
+    covered_without = loads.covered[h, c] - (pop_f if member else 0.0)
     load_without = loads.committed[h, c] + loads.payg[h, c] - (lam if already else 0.0)
     area_without = loads.base_area[h, c] - (area_f if member else 0.0)
     demand_without = loads.base_demand[h, c] - (lam if member else 0.0)
@@ -396,32 +426,53 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
         lateness_without = unit_response(econ, c, teams_without, area_without)[0]
     else:
         teams_without, lateness_without = loads.teams[h, c], loads.lateness[h, c]
-    # buying: served from the host's bases, across the border; a buyer adds load, not area
+    host_cover = coverage_effect(covered_without, econ.inv_scope[c], econ.no_scope[c])
+    # buying: served from the host's bases, across the border; a buyer adds load, not area or scope
     gap = world.distance[fi, h] - np.sqrt(max(area_without, 0.0) / np.pi)
     minutes = reach_minutes(gap, area_f, econ.mobilisation_min[c], econ.minutes_per_km[c])
-    lateness = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    out.money[r, c, buy_p], out.harm[r, c, buy_p], out.partner_gain[r, c, buy_p] = buy_payg_option(
-        econ, s, c, lam, arr.teams[h, c], load_without, host_skill, lateness, reliability
+    slow = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
+    teams_bought = unit_teams(econ, s, c, load_without + lam, demand_without, area_without)
+    leads = arr.mode[h, c] == MODE_JOINT_LEAD
+    # a joint unit's lead keeps its share of a buyer's payments; its members the rest
+    lead_part = (
+        world.weights[h, c] / loads.weight_total[h, c] if leads and loads.weight_total[h, c] > 0 else 1.0
     )
-    out.keep[r, c, buy_p] = already and arr.contract[fi, c] == PAYG
-    teams_bought = max(teams_without, teams_needed(load_without + lam, econ.capacity[c], s.headroom))
-    out.money[r, c, buy_s], out.harm[r, c, buy_s], out.partner_gain[r, c, buy_s] = buy_subscription_option(
-        econ, s, c, lam, teams_bought, teams_without, host_skill, lateness, reliability
+    committed_without = loads.committed[h, c] - (lam if already and arr.contract[fi, c] != PAYG else 0.0)
+    money, harm, doubt, gain = buy_payg_option(
+        econ, s, c, l1, up, teams_bought, teams_without, committed_without, load_without, slow, host_cover,
+        reliability,
+    )  # fmt: skip
+    out.money[r, c, buy_p], out.harm[r, c, buy_p], out.doubt[r, c, buy_p] = money, harm, doubt
+    out.partner_gain[r, c, buy_p] = gain * lead_part
+    out.keep[r, c, buy_p] = already and arr.mode[fi, c] == MODE_BUY and arr.contract[fi, c] == PAYG
+    money, harm, doubt, gain = buy_subscription_option(
+        econ, s, c, l1, up, teams_bought, teams_without, load_without + lam, slow, host_cover, reliability
     )
-    out.keep[r, c, buy_s] = already and arr.contract[fi, c] == SUBSCRIPTION
+    out.money[r, c, buy_s], out.harm[r, c, buy_s], out.doubt[r, c, buy_s] = money, harm, doubt
+    out.partner_gain[r, c, buy_s] = gain * lead_part
+    out.keep[r, c, buy_s] = already and arr.mode[fi, c] == MODE_BUY and arr.contract[fi, c] == SUBSCRIPTION
     out.minutes[r, c, buy_p] = minutes
     out.minutes[r, c, buy_s] = minutes
     # joining: the unit's bases spread over the pooled area
     teams_joined = unit_teams(econ, s, c, load_without + lam, demand_without + lam, area_without + area_f)
     lateness_with, _, median = unit_response(econ, c, teams_joined, area_without + area_f)
-    leads = arr.mode[h, c] == MODE_JOINT_LEAD
     weight, lead_weight = world.weights[fi, c], world.weights[h, c]
+    # a buyer joining its host's unit stops paying it as a buyer
+    paid = 0.0
+    if already and arr.mode[fi, c] == MODE_BUY:
+        paid = (
+            lam * econ.payg_price[c]
+            if arr.contract[fi, c] == PAYG
+            else arr.subscription_fee[fi, c] + lam * econ.per_use[c]
+        )
     weight_without = (loads.weight_total[h, c] if leads else lead_weight) - (weight if member else 0.0)
-    out.money[r, c, join], out.harm[r, c, join], out.partner_gain[r, c, join] = join_option(
-        econ, s, c, lam, world.expected[h, c], weight, lead_weight, weight_without, load_without,
-        teams_joined, teams_without, loads.revenue[h, c], covered_without, pop_f, leads,
+    money, harm, doubt, gain = join_option(
+        econ, s, c, l1, up, loads.loc_l1[h, c], loads.loc_up[h, c], weight, lead_weight, weight_without,
+        load_without, teams_joined, teams_without, loads.revenue[h, c] - paid, covered_without, pop_f,
         lateness_with, lateness_without, reliability,
     )  # fmt: skip
+    out.money[r, c, join], out.harm[r, c, join], out.doubt[r, c, join] = money, harm, doubt
+    out.partner_gain[r, c, join] = gain
     out.minutes[r, c, join] = median
     out.keep[r, c, join] = member
     if not member:
@@ -432,15 +483,17 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
 def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
     """Every option of force fi for capability c, and what its current arrangement costs."""
     K = candidates.shape[0]
-    lam, mode, provider = world.expected[fi, c], arr.mode[fi, c], arr.provider[fi, c]
-    unit_load = loads.committed[fi, c] + loads.payg[fi, c]
-    operating = arr.teams[fi, c] > 0 and mode in (MODE_OWN, MODE_JOINT_LEAD) and not arr.closing[fi, c]
-    own_load = lam + (unit_load - loads.committed[fi, c] if operating else 0.0)
+    mode, provider = arr.mode[fi, c], arr.provider[fi, c]
+    l1, up = loads.loc_l1[fi, c], loads.loc_up[fi, c]
+    lam = l1 + up
+    operating = arr.teams[fi, c] > 0 and (mode in (MODE_OWN, MODE_JOINT_LEAD)) and not arr.closing[fi, c]
+    own_load = lam + (loads.bought[fi, c] if operating else 0.0)
     own_teams = unit_teams(econ, s, c, own_load, lam, world.area[fi])
     own_lateness, _, own_minutes = unit_response(econ, c, own_teams, world.area[fi])
+    own_cover = coverage_effect(world.population[fi], econ.inv_scope[c], econ.no_scope[c])
     out.money[r, c, OWN], out.harm[r, c, OWN] = own_option(
-        econ, s, c, lam, own_load, own_teams, loads.revenue[fi, c] if operating else 0.0,
-        loads.covered[fi, c] if mode == MODE_OWN else world.population[fi], own_lateness,
+        econ, s, c, l1, up, own_load, own_teams, loads.revenue[fi, c] if operating else 0.0,
+        loads.buyers[fi, c] if operating else 0.0, own_cover, own_lateness,
     )  # fmt: skip
     out.minutes[r, c, OWN] = own_minutes
     if mode != MODE_OWN and mode != MODE_JOINT_LEAD:
@@ -465,8 +518,9 @@ def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
     out.current_money[r, c] = out.money[r, c, max(out.current[r, c], OWN)]
     if mode == MODE_JOINT_LEAD:
         out.lead_money[r, c], out.lead_harm[r, c] = lead_current(
-            econ, s, c, lam, unit_load, loads.teams[fi, c], world.weights[fi, c], loads.weight_total[fi, c],
-            loads.revenue[fi, c], loads.covered[fi, c], loads.lateness[fi, c],
+            econ, s, c, l1, up, loads.committed[fi, c] + loads.payg[fi, c], loads.teams[fi, c],
+            world.weights[fi, c], loads.weight_total[fi, c], loads.revenue[fi, c], loads.users[fi, c],
+            loads.covered[fi, c], loads.lateness[fi, c],
         )  # fmt: skip
         out.current_money[r, c] = out.lead_money[r, c]
 
@@ -488,7 +542,7 @@ def _current_option(mode, contract, match, K):
 
 
 @njit(cache=True, inline="always")
-def _choose(out, r, c, fi, arr, world, econ, s):
+def _choose(out, r, c, fi, arr, loads, econ, s):
     """Score every option of (force fi, capability c), refuse what partners would refuse, keep the
     current arrangement available, and find the best."""
     O = out.score.shape[2]
@@ -499,7 +553,7 @@ def _choose(out, r, c, fi, arr, world, econ, s):
         out.score[r, c, o] = (
             weight * (out.money[r, c, o] + out.setup[r, c, o]) + s.harm_value * out.harm[r, c, o]
         )
-    gap_harm = world.expected[fi, c] * econ.harm_weight[c]  # no access: every incident's harm
+    gap_harm = (loads.loc_l1[fi, c] + loads.loc_up[fi, c]) * econ.harm_weight[c]  # no access: all its harm
     held = out.score[r, c, safe] if now >= 0 else s.harm_value * gap_harm
     out.current_harm[r, c] = out.harm[r, c, safe] if now >= 0 else gap_harm
     if lead:
@@ -532,11 +586,11 @@ def _choose(out, r, c, fi, arr, world, econ, s):
 
 
 @njit(cache=True)
-def score_rows(rows, arr, world, econ, s, pressure, out):
+def score_rows(rows, arr, world, econ, s, pressure, memo, memo_r, out):
     """Fill ``out`` (``empty_scores``) for each reviewing force in ``rows`` (``pressure``: each
     one's money pressure): every option of every capability, the choice. Compiled because it runs
     for every review, negotiation and inspection."""
-    loads = unit_loads(arr, world, econ, s)
+    loads = current_loads(arr, world, econ, s, memo, memo_r)
     C = arr.mode.shape[1]
     candidates = np.empty((out.score.shape[2] - 2) // 3, dtype=np.int64)
     for r in range(rows.shape[0]):
@@ -544,7 +598,7 @@ def score_rows(rows, arr, world, econ, s, pressure, out):
         out.cost_weight[r] = budget_weight(pressure[r], s)
         for c in range(C):
             _options(out, r, c, fi, arr, world, loads, econ, s, candidates)
-            _choose(out, r, c, fi, arr, world, econ, s)
+            _choose(out, r, c, fi, arr, loads, econ, s)
 
 
 class OptionScores:
@@ -571,10 +625,11 @@ class OptionScores:
 
 def score_options(model, forces: np.ndarray) -> OptionScores:
     """Score every option of every capability for the given forces (see module docstring)."""
-    rows = np.asarray(forces, dtype=np.int64)
+    rows = np.ascontiguousarray(forces, dtype=np.int64)
     K = model.shortlist.shape[1] + 1
     out = empty_scores(len(rows), model.caps.count, K)
     pressure = np.array([model.force_agent(int(f)).money_pressure for f in rows])
+    memo, memo_r = model.sizing_memo
     score_rows(
         rows,
         model.arrangements.state,
@@ -582,23 +637,8 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
         model.economics,
         model.scoring_settings,
         pressure,
+        memo,
+        memo_r,
         out,
     )
     return OptionScores(rows, out, K)
-
-
-@njit(cache=True)
-def size_units(hosts, arr, world, econ, s):
-    """The teams each unit operated by ``hosts`` runs (0 where a host runs none): enough for the
-    demand routed to it, and more where another base saves more harm from late arrival in the area
-    its bases cover than it costs (``coverage_teams``)."""
-    loads = unit_loads(arr, world, econ, s)
-    C = arr.mode.shape[1]
-    teams = np.zeros((hosts.shape[0], C))
-    for r in range(hosts.shape[0]):
-        h = hosts[r]
-        for c in range(C):
-            if arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD:
-                load = loads.committed[h, c] + loads.payg[h, c]
-                teams[r, c] = unit_teams(econ, s, c, load, loads.base_demand[h, c], loads.base_area[h, c])
-    return teams

@@ -8,8 +8,10 @@ never replaced under the pointer). ``svg_map`` writes the same drawing as one SV
 tests and anything that wants a file.
 
 Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies); a gap is
-also hatched. Lines run from each buyer to its host (dashed) and from each joint-unit member to
-its lead (solid), between centroids, above the areas. A force merged into another is drawn in
+also hatched. The colour is a force's own arrangement for its local work; a force that also
+belongs to its region's unit for the capability has a dotted line to the unit's host, drawn as a
+square. Lines run from each buyer to its host (dashed) and from each joint-unit member to its
+lead (solid), between centroids, above the areas. A force merged into another is drawn in
 its successor's colour, with only a faint border inside the merged area.
 """
 
@@ -45,6 +47,7 @@ MODE_WORDS = {
     "merged": "Merged into another force",
 }
 LINE_COLOUR = "#111111"
+REGIONAL_COLOUR = "#5D3A9B"  # dotted lines and squares: a regional unit
 
 
 def successors(model) -> np.ndarray:
@@ -78,6 +81,17 @@ def arrangement(model, f: int, c: int, modes: np.ndarray | None = None) -> str:
     return MODE_WORDS[code].lower()
 
 
+def regional_words(model, f: int, c: int) -> str:
+    """A force's membership of its region's unit for c, in words ('' when it is not a member)."""
+    arr = model.arrangements
+    if not (model.active[f] and arr.member[f, c]):
+        return ""
+    r = int(arr.region[f])
+    host = int(arr.regional_host[r, c])
+    run = "runs it" if host == f else f"run from {model.forces.names[host]}"
+    return f"; belongs to the {arr.region_names[r]} regional unit ({run}) for its cross-border work"
+
+
 def map_state(model, capability: int, picked: str | None = None) -> dict:
     """What one redraw of the map changes, as JSON-ready lists indexed like the model's forces."""
     geo = model_geometry(model)
@@ -91,7 +105,7 @@ def map_state(model, capability: int, picked: str | None = None) -> dict:
         code = REPORTED_MODES[column[s]]
         fills.append(MODE_COLOURS[code])
         hatch.append(code == "none")
-        words = arrangement(model, s, capability, modes)
+        words = arrangement(model, s, capability, modes) + regional_words(model, s, capability)
         tips.append(
             f"{names[f]}: {words}" if s == f else f"{names[f]}: merged into {names[s]}, which {words}"
         )
@@ -110,6 +124,13 @@ def map_state(model, capability: int, picked: str | None = None) -> dict:
             {"x1": geo.x[f], "y1": geo.y[f], "x2": geo.x[h], "y2": geo.y[h], "buy": mode == Mode.BUY}
         )
         hubs.add(h)
+    arr = model.arrangements
+    regional, squares = [], set()
+    for f in np.flatnonzero(model.active & arr.member[:, capability]):
+        h = int(arr.regional_host[arr.region[f], capability])
+        squares.add(h)
+        if h != f:
+            regional.append({"x1": geo.x[f], "y1": geo.y[f], "x2": geo.x[h], "y2": geo.y[h]})
     markers = [f for f in range(model.forces.count) if not geo.paths[f]]
     p = names.index(picked) if picked in names else -1
     return {
@@ -120,6 +141,8 @@ def map_state(model, capability: int, picked: str | None = None) -> dict:
         "groups": groups,
         "lines": lines,
         "hubs": [{"x": geo.x[h], "y": geo.y[h]} for h in sorted(hubs)],
+        "regional": regional,
+        "regional_hubs": [{"x": geo.x[h], "y": geo.y[h]} for h in sorted(squares)],
         "markers": markers,
         "picked": p,
         "label": f"Map of force areas by arrangement for {model.caps.labels[capability]}",
@@ -186,6 +209,15 @@ def svg_map(model, capability: int, picked: str | None = None) -> str:
         f'<circle cx="{hub["x"]}" cy="{hub["y"]}" r="9" fill="white" stroke="{LINE_COLOUR}" stroke-width="4"/>'
         for hub in state["hubs"]
     )
+    for line in state["regional"]:
+        coords = f'x1="{line["x1"]}" y1="{line["y1"]}" x2="{line["x2"]}" y2="{line["y2"]}"'
+        out.append(
+            f'<line {coords} stroke="{REGIONAL_COLOUR}" stroke-width="4" stroke-dasharray="2 6" stroke-linecap="round"/>'
+        )
+    out.extend(
+        f'<rect x="{hub["x"] - 9}" y="{hub["y"] - 9}" width="18" height="18" fill="white" stroke="{REGIONAL_COLOUR}" stroke-width="4"/>'
+        for hub in state["regional_hubs"]
+    )
     for f in state["markers"]:
         out.append(
             f'<circle cx="{geo.x[f]}" cy="{geo.y[f]}" r="9" fill="{state["fills"][f]}" stroke="{LINE_COLOUR}" '
@@ -237,5 +269,14 @@ def legend_html() -> str:
         '<div class="crossforce-legend-row"><span style="display:inline-block;width:14px;height:14px;'
         f"border-radius:50%;border:3px solid {LINE_COLOUR};background:white;vertical-align:middle;"
         'margin:0 20px 0 6px"></span>Lead or host</div>'
+    )
+    rows.append(
+        f'<div class="crossforce-legend-row"><span style="{line} dotted {REGIONAL_COLOUR}"></span>'
+        "Member to its regional unit (cross-border work)</div>"
+    )
+    rows.append(
+        '<div class="crossforce-legend-row"><span style="display:inline-block;width:14px;height:14px;'
+        f"border:3px solid {REGIONAL_COLOUR};background:white;vertical-align:middle;"
+        "margin:0 20px 0 6px\"></span>Regional unit's host</div>"
     )
     return f'<div class="crossforce-legend" role="list">{"".join(rows)}</div>'

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from abm.recorder import reported_modes
-from dashboards.map_view import arrangement
+from dashboards.map_view import arrangement, regional_words
 
 TABLE_STYLE = "width:100%;border-collapse:collapse;font-size:17px;line-height:1.35"
 CELL = "padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top"
@@ -100,9 +100,14 @@ def force_arrangements(model, f: int, other=None, names: tuple[str, str] = ("", 
     rows = []
     for c, label in enumerate(model.caps.labels):
         why = escape(latest[label]) if label in latest else "held since the start"
-        row = [escape(label), f"<b>{escape(arrangement(model, f, c, modes))}</b>"]
+        row = [
+            escape(label),
+            f"<b>{escape(arrangement(model, f, c, modes) + regional_words(model, f, c))}</b>",
+        ]
         if other is not None:
-            row.append(f"<b>{escape(arrangement(other, f, c, other_modes))}</b>")
+            row.append(
+                f"<b>{escape(arrangement(other, f, c, other_modes) + regional_words(other, f, c))}</b>"
+            )
         rows.append([*row, why])
     if other is None:
         return _table(["capability", "arrangement", "latest reason"], rows)

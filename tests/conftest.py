@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from abm.model import CrossforceModel
@@ -17,6 +18,14 @@ def baseline_model() -> CrossforceModel:
 def run_model(seed: int = 1, years: int = 10, **overrides) -> CrossforceModel:
     """Run the model with parameter overrides (nested capability overrides allowed)."""
     return CrossforceModel(make_params({"years": years, **overrides}), seed=seed).run()
+
+
+def local_work(demand: np.ndarray) -> np.ndarray:
+    """A quarter's demand (F, C) as level-1 (local) work only, shaped (F, C, 3) as the model draws
+    it: it all goes to each force's local tier, whatever its regional memberships."""
+    levels = np.zeros((*demand.shape, 3))
+    levels[..., 0] = demand
+    return levels
 
 
 class Clock:

@@ -77,11 +77,15 @@ def test_chiefs_form_alliances_and_some_end() -> None:
     assert formed > 0
 
 
-def test_regional_units_stay_per_capability_agreements() -> None:
+def test_regional_units_are_a_tier_above_each_forces_own_team() -> None:
+    """In 2010 every force belonged to its region's organised crime unit and kept its own serious
+    and organised crime team beside it; the regional units are no force's alliance."""
     model = CrossforceModel(make_params({"years": 1}), seed=1)
     c = model.caps.index("serious_organised_crime")
-    assert (model.arrangements.alliance[:, c] == -1).all()
-    assert (model.arrangements.mode[:, c] == Mode.JOINT_MEMBER).sum() > 30
+    arr = model.arrangements
+    assert (arr.alliance[:, c] == -1).all()
+    assert arr.member[:, c].all() and (arr.mode[:, c] == Mode.OWN).all()
+    assert (arr.regional_host[:, c] >= 0).all() and (arr.regional_teams[:, c] > 0).all()
 
 
 def test_the_replay_starts_with_the_collaborations_of_2010() -> None:

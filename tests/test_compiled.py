@@ -26,7 +26,7 @@ FORMULAS = {
     proficiency_ratio: 3,
     coverage_effect: 3,
     settled_skill: 3,
-    teams_needed: 3,
+    teams_needed: 4,
     skill_after_quarter: 4,
 }
 
@@ -35,7 +35,11 @@ FORMULAS = {
 def test_a_formula_gives_the_same_on_arrays_as_on_single_numbers(formula) -> None:
     rng = np.random.default_rng(3)
     args = [rng.uniform(0.0, 3.0, size=50) for _ in range(FORMULAS[formula])]
-    args[-1][:5] = 0.0  # edge cases: no decay, no scope, no headroom
+    if formula is teams_needed:  # the smallest unit is a share of a team, never none
+        args[-1] = rng.uniform(0.05, 1.0, size=50)
+        args[2][:5] = 0.0  # edge case: no headroom
+    else:
+        args[-1][:5] = 0.0  # edge cases: no decay, no scope
     on_arrays = formula(*args)
     one_by_one = [formula(*(float(a[i]) for a in args)) for i in range(50)]
     np.testing.assert_array_equal(on_arrays, np.array(one_by_one))

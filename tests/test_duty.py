@@ -50,7 +50,8 @@ def test_the_duty_keeps_collaboration_under_review_and_partners_accept_at_a_cost
 
 def test_duty_and_local_control_are_different_levers() -> None:
     """Taking away the value of local control removes its motive: policing bodies all but stop
-    refusing to sign (a rare refusal remains where a deal no longer pays by the time it is signed),
+    refusing to sign (a few refusals remain where a policing body's priorities differ from its
+    chief's: it weighs harm by its protective-services priority),
     and new office-holders give notice far less. A strong duty leaves that motive in place:
     refusals and notices go on, while more is proposed and accepted."""
     default, no_control, strong_duty = (
@@ -58,7 +59,7 @@ def test_duty_and_local_control_are_different_levers() -> None:
         outcome(local_control_preference=0.0),
         outcome(duty_strength=1.0),
     )
-    assert no_control["pcc_refusals"] < 0.1 * min(default["pcc_refusals"], strong_duty["pcc_refusals"])
+    assert no_control["pcc_refusals"] < 0.2 * min(default["pcc_refusals"], strong_duty["pcc_refusals"])
     assert no_control["pcc_notices"] < 0.5 * default["pcc_notices"]
     assert strong_duty["pcc_notices"] > 0.5 * default["pcc_notices"]
     assert strong_duty["proposals"] > default["proposals"]

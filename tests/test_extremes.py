@@ -38,11 +38,17 @@ def test_no_duty_means_fewer_reviews_and_less_collaboration() -> None:
         assert not model.events.frame()["reason"].str.contains("under the duty").any()
 
 
-def test_no_local_control_means_no_refusal_or_notice_for_it_and_more_sharing() -> None:
+def test_no_local_control_means_all_but_no_refusals_and_more_sharing() -> None:
+    """Without the value of local control a policing body refuses only where its own priorities
+    differ from its chief's (it weighs harm by its protective-services priority, its chief in full):
+    a few refusals where the gain is small."""
     free = run_model(1, years=6, local_control_preference=0.0)
     default = run_model(1, years=6)
-    events = free.events.frame()
-    assert not events["reason"].str.contains("refused to sign").any()
+
+    def refusals(model) -> int:
+        return int(model.events.frame()["reason"].str.contains("refused to sign").sum())
+
+    assert refusals(free) <= 0.2 * refusals(default)
     assert collaborations(free) > collaborations(default)
 
 

@@ -227,9 +227,17 @@ def test_grant_cut_lowers_budgets() -> None:
     )
 
 
+def with_joint_unit(model: CrossforceModel) -> CrossforceModel:
+    """The model with Cumbria in a joint major crime unit led by Lancashire from the start."""
+    c = model.caps.index("major_crime")
+    model.arrangements.join(model.forces.index("Cumbria"), c, model.forces.index("Lancashire"))
+    model.arrangements.settle_setup()
+    return model
+
+
 def test_a_member_leaving_its_joint_unit_counts_as_a_collaboration_ended() -> None:
-    model = CrossforceModel(
-        make_params({"years": 1, "new_pcc_review": 0.0, "voluntary_mergers": False}), seed=2
+    model = with_joint_unit(
+        CrossforceModel(make_params({"years": 1, "new_pcc_review": 0.0, "voluntary_mergers": False}), seed=2)
     )
     model.step()
     shared_at_start, kept, ended = model.recorder.arrangement_changes()
@@ -245,20 +253,24 @@ def test_a_member_leaving_its_joint_unit_counts_as_a_collaboration_ended() -> No
 
 def exit_from_joint_unit(direction_power: bool, delay: int = 2) -> tuple[CrossforceModel, int, int]:
     """A model in which one joint-unit member has given notice, due at the next meeting."""
-    model = CrossforceModel(
-        make_params(
-            {
-                "years": 3,
-                "direction_power": direction_power,
-                "break_up_delay_quarters": delay,
-                "new_pcc_review": 0.0,
-                "voluntary_mergers": False,
-            }
-        ),
-        seed=2,
+    model = with_joint_unit(
+        CrossforceModel(
+            make_params(
+                {
+                    "years": 3,
+                    "direction_power": direction_power,
+                    "direction_political_cost_gbp_m": 1.0,  # a small unit's break-up is worth a direction
+                    "break_up_delay_quarters": delay,
+                    "new_pcc_review": 0.0,
+                    "voluntary_mergers": False,
+                }
+            ),
+            seed=2,
+        )
     )
     model.step()
-    f, c = (int(i) for i in np.argwhere(model.mode == Mode.JOINT_MEMBER)[0])
+    f, c = model.forces.index("Cumbria"), model.caps.index("major_crime")
+    assert model.mode[f, c] == Mode.JOINT_MEMBER
     model.negotiations.open(Proposal(f, c, "own", OWN, -1, model.steps + 1, "notice", imposed_by="PCC"))
     return model, f, c
 

@@ -41,12 +41,14 @@ def test_demand_is_served_plus_unmet(model) -> None:
 
 
 def test_every_capability_is_covered_or_its_gap_counted(model) -> None:
+    """A gap is no local provider and no regional unit to turn to: all its demand is unmet."""
     table = model.recorder.force_series(model)
     series = model.recorder.model_series()
-    gaps = table[table["mode"] == "none"].groupby("step").size().reindex(series["step"], fill_value=0)
+    gap = (table["mode"] == "none") & ~table["regional"]
+    gaps = table[gap].groupby("step").size().reindex(series["step"], fill_value=0)
     np.testing.assert_array_equal(gaps.to_numpy(), series["gaps"].to_numpy())
     assert set(table["mode"].unique()) <= {"hold", "host", "buy", "joint", "national", "none"}
-    gap_demand = table.loc[table["mode"] == "none", ["demand", "unmet"]]
+    gap_demand = table.loc[gap, ["demand", "unmet"]]
     np.testing.assert_allclose(gap_demand["demand"], gap_demand["unmet"])
 
 
@@ -55,11 +57,28 @@ def test_routes_point_at_operating_units(model) -> None:
     hosts = model.provider[routed]
     caps = np.nonzero(routed)[1]
     assert np.all((model.mode[hosts, caps] == Mode.OWN) | (model.mode[hosts, caps] == Mode.JOINT_LEAD))
-    assert np.all(model.arrangements.teams[hosts, caps] >= 1)
+    assert np.all(model.arrangements.teams[hosts, caps] >= model.caps.smallest_team[caps] - 1e-12)
     leads = np.argwhere(model.mode == Mode.JOINT_LEAD)
     for lead, c in leads:
         members = model.mode[model.provider[:, c] == lead, c]
         assert (members == Mode.JOINT_MEMBER).any()
+
+
+def test_a_joint_unit_is_all_one_alliance_or_none(model) -> None:
+    """An alliance's agreed cost split applies only where every member of a unit is in it."""
+    arr = model.arrangements
+    for lead, c in np.argwhere(model.mode == Mode.JOINT_LEAD):
+        partners = np.append(arr.members_of(lead, c), lead)
+        assert len(set(arr.alliance[partners, c].tolist())) == 1
+
+
+def test_regional_units_are_run_by_a_member_of_their_region(model) -> None:
+    arr = model.arrangements
+    for r, c in np.argwhere(arr.regional_host >= 0):
+        members = arr.region_members(r, c)
+        assert arr.regional_host[r, c] in members and arr.regional_teams[r, c] > 0
+    assert (arr.regional_teams[arr.regional_host < 0] == 0).all()
+    assert (arr.region[np.nonzero(arr.member)[0]] >= 0).all()
 
 
 def test_system_cost_is_the_sum_of_forces_net_costs(model) -> None:

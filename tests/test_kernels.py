@@ -35,8 +35,10 @@ def setting():
     return model.economics, ScoringSettings.from_params(model.params), model.caps.count
 
 
-def teams(load, capacity, headroom):
-    return max(1.0, np.ceil(load * (1 + headroom) / capacity - 1e-9))
+def teams(load, e, s, c):
+    """Teams for a load with headroom, in steps of the capability's smallest unit; at least one step."""
+    step = e.smallest_team[c]
+    return max(1.0, np.ceil(load * (1 + s.headroom) / (e.capacity[c] * step) - 1e-9)) * step
 
 
 def settled(load_per_team, e, s, c):
@@ -46,8 +48,22 @@ def settled(load_per_team, e, s, c):
     return 1.0 if gain + loss <= 0 else gain / (gain + loss)
 
 
-def reach(covered, e, c):
-    return np.sqrt(min(covered * e.inv_scope[c] + e.no_scope[c], 1.0))
+def seen(covered, e, c):
+    """The share of cross-border networks a unit covering ``covered`` people sees."""
+    return min(covered * e.inv_scope[c] + e.no_scope[c], 1.0)
+
+
+def work(l1, up, e, s, c, slow, skill, cover):
+    """Harm of local work and cross-border work: the unseen part of a network as if unmet."""
+    service = slow + s.skill_harm_share * (1 - skill)
+    return e.harm_weight[c] * (l1 * service + up * ((1 - cover) + cover * service))
+
+
+def with_doubt(lam, e, s, c, trust, service):
+    """The chief's view of a partner's service: believed failures cost the whole harm, weighted
+    by risk aversion; returns (harm as the chief expects it, of which doubt)."""
+    doubt = (1 - trust) * (lam * e.harm_weight[c] * (1 + s.risk_aversion) - service)
+    return service + doubt, doubt
 
 
 def late(minutes, e, c):
@@ -56,8 +72,12 @@ def late(minutes, e, c):
 
 def draws():
     for _ in range(CASES):
+        lam = RNG.uniform(0.1, 400)
+        share = RNG.uniform(0, 1)
         yield {
-            "lam": RNG.uniform(0.1, 400),
+            "lam": lam,
+            "l1": lam * share,
+            "up": lam * (1 - share),
             "load": RNG.uniform(0, 2000),
             "revenue": RNG.uniform(0, 5),
             "covered": RNG.uniform(1e5, 8e6),
@@ -72,14 +92,17 @@ def test_own_option(setting) -> None:
     e, s, C = setting
     for c in range(C):
         for d in draws():
-            lateness = RNG.uniform(0, 1)
+            lateness, governed = RNG.uniform(0, 1), float(RNG.integers(0, 4))
             load = d["lam"] + d["load"]
-            n = teams(load, e.capacity[c], s.headroom) + float(RNG.integers(0, 3))
-            money, harm = own_option(e, s, c, d["lam"], load, n, d["revenue"], d["covered"], lateness)
-            quality = settled(load / n, e, s, c) * reach(d["covered"], e, c)
-            assert money == pytest.approx(e.fixed[c] * n + e.per_use[c] * load - d["revenue"])
+            n = teams(load, e, s, c) + float(RNG.integers(0, 3))
+            money, harm = own_option(
+                e, s, c, d["l1"], d["up"], load, n, d["revenue"], governed, seen(d["covered"], e, c), lateness
+            )
+            cost = e.fixed[c] * n + e.per_use[c] * load - d["revenue"] + e.transaction_cost[c] * governed
+            assert money == pytest.approx(cost)
+            cover = seen(d["covered"], e, c)
             assert harm == pytest.approx(
-                d["lam"] * e.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
+                work(d["l1"], d["up"], e, s, c, lateness, settled(load / n, e, s, c), cover)
             )
 
 
@@ -95,27 +118,28 @@ def test_national_option(setting) -> None:
         )
 
 
-def partner_harm(lam, e, s, c, reliability, service):
-    """Harm from a partner's unit: its believed failures cost the whole harm, weighted by risk aversion."""
-    return lam * e.harm_weight[c] * ((1 - reliability) * (1 + s.risk_aversion) + reliability * service)
-
-
-def test_buy_payg_option_serves_only_from_spare_capacity(setting) -> None:
+def test_buy_payg_option_serves_only_from_what_committed_work_leaves(setting) -> None:
     e, s, C = setting
     for c in range(C):
         for d in draws():
             lateness, trust = RNG.uniform(0, 1), RNG.uniform(0.5, 1)
-            money, harm, gain = buy_payg_option(
-                e, s, c, d["lam"], d["teams"], d["load"], d["skill"], lateness, trust
+            committed = d["load"] * RNG.uniform(0, 1)
+            n_without = d["teams"]
+            n_with = n_without + float(RNG.integers(0, 2))
+            cover = seen(d["covered"], e, c)
+            money, harm, doubt, gain = buy_payg_option(
+                e, s, c, d["l1"], d["up"], n_with, n_without, committed, d["load"], lateness, cover, trust
             )
-            spare = max(d["teams"] * e.capacity[c] - d["load"], 0.0)
-            unserved = float(np.clip(1 - spare / d["lam"], 0, 1))
-            served_harm = lateness + s.skill_harm_share * (1 - d["skill"])
-            assert money == pytest.approx(d["lam"] * e.payg_price[c] + e.transaction_cost[c])
-            assert harm == pytest.approx(
-                partner_harm(d["lam"], e, s, c, trust, unserved + (1 - unserved) * served_harm)
+            capacity = n_with * e.capacity[c]
+            payg = d["load"] - committed + d["lam"]
+            served = min(1.0, max(capacity - committed, 0.0) / payg)
+            skill = settled((min(committed, capacity) + served * payg) / n_with, e, s, c)
+            service = d["lam"] * e.harm_weight[c] * (1 - served) + served * work(
+                d["l1"], d["up"], e, s, c, lateness, skill, cover
             )
-            margin = (1 - unserved) * d["lam"] * (e.payg_price[c] - e.per_use[c])
+            assert money == pytest.approx(served * d["lam"] * e.payg_price[c] + e.transaction_cost[c])
+            assert (harm, doubt) == pytest.approx(with_doubt(d["lam"], e, s, c, trust, service))
+            margin = served * d["lam"] * (e.payg_price[c] - e.per_use[c]) - e.fixed[c] * (n_with - n_without)
             assert gain == pytest.approx(margin - e.transaction_cost[c], abs=1e-12)
 
 
@@ -126,66 +150,72 @@ def test_buy_subscription_option_and_the_hosts_gain(setting) -> None:
             lateness, trust = RNG.uniform(0, 1), RNG.uniform(0.5, 1)
             without = float(RNG.integers(1, 5))
             with_ = without + float(RNG.integers(0, 2))
-            money, harm, gain = buy_subscription_option(
-                e, s, c, d["lam"], with_, without, d["skill"], lateness, trust
+            load_with = d["load"] + d["lam"]
+            cover = seen(d["covered"], e, c)
+            money, harm, doubt, gain = buy_subscription_option(
+                e, s, c, d["l1"], d["up"], with_, without, load_with, lateness, cover, trust
             )
             reserved = d["lam"] * e.fixed[c] * (1 + s.headroom) / e.capacity[c]
             fee = max(s.subscription_minimum_share * e.fixed[c], s.subscription_markup * reserved)
             assert subscription_fee(e, s, c, d["lam"]) == pytest.approx(fee)
             assert money == pytest.approx(fee + e.per_use[c] * d["lam"] + e.transaction_cost[c])
             assert gain == pytest.approx(fee - e.fixed[c] * (with_ - without) - e.transaction_cost[c])
-            assert harm == pytest.approx(
-                partner_harm(d["lam"], e, s, c, trust, lateness + s.skill_harm_share * (1 - d["skill"]))
-            )
+            service = work(d["l1"], d["up"], e, s, c, lateness, settled(load_with / with_, e, s, c), cover)
+            assert (harm, doubt) == pytest.approx(with_doubt(d["lam"], e, s, c, trust, service))
 
 
 def test_join_option_splits_the_cost_by_weight_and_values_the_leads_gain(setting) -> None:
     e, s, C = setting
     for c in range(C):
         for d in draws():
-            lam_lead, lead_weight, others = RNG.uniform(1, 300), RNG.uniform(0.1, 50), RNG.uniform(0, 50)
-            pop, leads = RNG.uniform(2e5, 3e6), bool(RNG.integers(0, 2))
+            lead_l1, lead_up = RNG.uniform(1, 200), RNG.uniform(0, 100)
+            lead_weight, others = RNG.uniform(0.1, 50), RNG.uniform(0, 50)
+            pop = RNG.uniform(2e5, 3e6)
             late_with, late_without, trust = RNG.uniform(0, 1), RNG.uniform(0, 1), RNG.uniform(0.5, 1)
             weight_without = lead_weight + others
             load_with = d["load"] + d["lam"]
-            n_without = teams(d["load"], e.capacity[c], s.headroom)
-            n_with = max(teams(load_with, e.capacity[c], s.headroom), n_without)
-            money, harm, gain = join_option(
-                e, s, c, d["lam"], lam_lead, d["weight"], lead_weight, weight_without, d["load"], n_with, n_without,
-                d["revenue"], d["covered"], pop, leads, late_with, late_without, trust,
+            n_without = teams(d["load"], e, s, c)
+            n_with = max(teams(load_with, e, s, c), n_without)
+            money, harm, doubt, gain = join_option(
+                e, s, c, d["l1"], d["up"], lead_l1, lead_up, d["weight"], lead_weight, weight_without, d["load"],
+                n_with, n_without, d["revenue"], d["covered"], pop, late_with, late_without, trust,
             )  # fmt: skip
             net_with = e.fixed[c] * n_with + e.per_use[c] * load_with - d["revenue"]
             net_without = e.fixed[c] * n_without + e.per_use[c] * d["load"] - d["revenue"]
             weight_with = weight_without + d["weight"]
-            skill_with = settled(load_with / n_with, e, s, c) * reach(d["covered"] + pop, e, c)
-            skill_without = settled(d["load"] / n_without, e, s, c) * reach(d["covered"], e, c)
-            assert money == pytest.approx(d["weight"] / weight_with * net_with + e.transaction_cost[c])
-            service = late_with + s.skill_harm_share * (1 - skill_with)
-            assert harm == pytest.approx(partner_harm(d["lam"], e, s, c, trust, service))
-            lead_money = lead_weight / weight_without * net_without - lead_weight / weight_with * net_with
-            lead_money -= 0.0 if leads else e.transaction_cost[c]
-            better = s.skill_harm_share * (skill_with - skill_without) + (late_without - late_with)
-            assert gain == pytest.approx(
-                lead_money + lam_lead * e.harm_weight[c] * better * s.harm_value, abs=1e-9
+            skill_with, skill_without = (
+                settled(load_with / n_with, e, s, c),
+                settled(d["load"] / n_without, e, s, c),
             )
+            cover_with, cover_without = seen(d["covered"] + pop, e, c), seen(d["covered"], e, c)
+            assert money == pytest.approx(d["weight"] / weight_with * net_with + e.transaction_cost[c])
+            service = work(d["l1"], d["up"], e, s, c, late_with, skill_with, cover_with)
+            assert (harm, doubt) == pytest.approx(with_doubt(d["lam"], e, s, c, trust, service))
+            lead_money = lead_weight / weight_without * net_without - lead_weight / weight_with * net_with
+            lead_money -= e.transaction_cost[c]  # the lead governs one more agreement
+            before = work(lead_l1, lead_up, e, s, c, late_without, skill_without, cover_without)
+            after = work(lead_l1, lead_up, e, s, c, late_with, skill_with, cover_with)
+            assert gain == pytest.approx(lead_money + s.harm_value * (before - after), abs=1e-9)
 
 
 def test_lead_current(setting) -> None:
     e, s, C = setting
     for c in range(C):
         for d in draws():
-            total, lateness = d["weight"] + RNG.uniform(0, 30), RNG.uniform(0, 1)
-            n = teams(d["load"], e.capacity[c], s.headroom)
+            total, lateness, users = (
+                d["weight"] + RNG.uniform(0, 30),
+                RNG.uniform(0, 1),
+                float(RNG.integers(1, 5)),
+            )
+            n = teams(d["load"], e, s, c)
             money, harm = lead_current(
-                e, s, c, d["lam"], d["load"], n, d["weight"], total, d["revenue"], d["covered"], lateness
-            )
-            quality = settled(d["load"] / n, e, s, c) * reach(d["covered"], e, c)
-            assert money == pytest.approx(
-                d["weight"] / total * (e.fixed[c] * n + e.per_use[c] * d["load"] - d["revenue"])
-            )
-            assert harm == pytest.approx(
-                d["lam"] * e.harm_weight[c] * (lateness + s.skill_harm_share * (1 - quality))
-            )
+                e, s, c, d["l1"], d["up"], d["load"], n, d["weight"], total, d["revenue"], users, d["covered"],
+                lateness,
+            )  # fmt: skip
+            share = d["weight"] / total * (e.fixed[c] * n + e.per_use[c] * d["load"] - d["revenue"])
+            assert money == pytest.approx(share + e.transaction_cost[c] * users)
+            skill, cover = settled(d["load"] / n, e, s, c), seen(d["covered"], e, c)
+            assert harm == pytest.approx(work(d["l1"], d["up"], e, s, c, lateness, skill, cover))
 
 
 def test_budget_weight_and_acceptance(setting) -> None:

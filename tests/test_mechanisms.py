@@ -18,7 +18,7 @@ from abm.modes import Contract, Mode
 from abm.params import make_params
 from abm.scoring import OWN, score_options
 from abm.service import serve_quarter
-from tests.conftest import run_model
+from tests.conftest import local_work, run_model
 
 
 def sharing_advantage(model: CrossforceModel, force: str, capability: str) -> float:
@@ -75,7 +75,7 @@ def test_buying_from_a_farther_host_gives_a_longer_response() -> None:
         model.arrangements.buy(f, c, model.forces.index(host), Contract.PAYG, 0.0)
         demand = np.zeros_like(model.demand.expected)
         demand[f, c] = 3.0
-        outcome = serve_quarter(model, demand)
+        outcome = serve_quarter(model, local_work(demand))
         minutes[host] = outcome.response_min[f, c]
     assert minutes["Metropolitan Police"] > minutes["Lancashire"]
 
@@ -176,7 +176,7 @@ def test_committed_demand_is_served_before_pay_as_you_go() -> None:
     model.arrangements._teams[host, c] = 1.0  # one team: 25 uses a year, about 6 a quarter
     demand = np.zeros_like(model.demand.expected)
     demand[[host, sub_buyer, payg_buyer], c] = [3.0, 3.0, 5.0]
-    outcome = serve_quarter(model, demand)
+    outcome = serve_quarter(model, local_work(demand))
     assert outcome.served[host, c] == pytest.approx(3.0)
     assert outcome.served[sub_buyer, c] == pytest.approx(3.0)
     assert outcome.served[payg_buyer, c] < 5.0
@@ -192,7 +192,7 @@ def test_poor_service_erodes_trust() -> None:
     model.arrangements._teams[host, c] = 1.0
     demand = np.zeros_like(model.demand.expected)
     demand[host, c], demand[buyer, c] = 6.0, 6.0  # the host uses all its capacity itself
-    model.serve(demand)
+    model.serve(local_work(demand))
     assert model.trust.of(buyer, host) < before
 
 

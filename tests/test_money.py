@@ -10,7 +10,7 @@ from abm.model import CrossforceModel
 from abm.modes import Contract
 from abm.params import make_params
 from abm.service import serve_quarter
-from tests.conftest import run_model
+from tests.conftest import local_work, run_model
 
 
 def test_reserves_move_by_the_budget_less_what_was_spent() -> None:
@@ -86,7 +86,7 @@ def test_only_a_mark_up_lets_a_host_profit(markup: float, profits: bool) -> None
     model.arrangements.buy(buyer, c, host, Contract.PAYG, 0.0)
     demand = np.zeros_like(model.demand.expected)
     demand[buyer, c] = model.arrangements.teams[host, c] * model.caps.capacity[c] / 4.0 / 1.25
-    outcome = serve_quarter(model, demand)
+    outcome = serve_quarter(model, local_work(demand))
     assert bool(outcome.capability_cost[host, c] < 0) == profits
 
 

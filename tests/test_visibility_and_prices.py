@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm import history
+from abm import history, proposals
 from abm.model import CrossforceModel
+from abm.modes import Contract
 from abm.params import make_params
-from abm.scoring import score_options
+from abm.proposals import Change
 
 
 def test_local_control_is_worth_more_for_what_the_public_sees() -> None:
@@ -21,16 +22,22 @@ def test_local_control_is_worth_more_for_what_the_public_sees() -> None:
 
 
 def test_a_new_office_holders_review_weighs_the_partners_gain_by_the_duty() -> None:
-    weights = {}
+    """Leaving is worth its own gain plus duty x what it costs every other party, on the expected
+    accounts: nothing of the others' loss at duty 0, all of it at duty 1."""
+    worth = {}
     for duty in (0.0, 1.0):
         model = CrossforceModel(make_params({"years": 1, "duty_strength": duty}))
-        arr = model.arrangements
-        f, c = next((f, c) for f, c in np.argwhere(arr.provider >= 0).tolist() if arr.provider[f, c] != f)
-        scores = score_options(model, np.array([f]))
-        gain = float(scores.partner_gain[0, c, int(scores.current[0, c])])
-        weights[duty] = model.pcc_of(f)._duty_to_partner(scores, 0, c)
-    assert gain != 0  # a regional unit's lead gains from its member
-    assert weights == {0.0: 0.0, 1.0: gain}
+        f, lead, c = (
+            model.forces.index("Cumbria"),
+            model.forces.index("Lancashire"),
+            model.caps.index("major_crime"),
+        )
+        model.arrangements.join(f, c, lead)
+        effects = proposals.effects(model, [Change(f, c, "own")])
+        others = float(np.delete(effects.gain(model.params.value_of_harm_gbp / 1e6), f).sum())
+        worth[duty] = model.pcc_of(f)._worth_of_leaving(effects, 0.0, duty)
+    assert others != 0  # the lead's costs and harm change when a member leaves
+    assert np.isclose(worth[1.0] - worth[0.0], others)
 
 
 def test_cash_precept_rises_are_deflated_and_the_tax_base_grows() -> None:
@@ -43,12 +50,17 @@ def test_cash_precept_rises_are_deflated_and_the_tax_base_grows() -> None:
 
 
 def test_a_host_counts_what_closing_would_cost_the_forces_it_serves() -> None:
-    model = CrossforceModel(make_params({"years": 1}))
-    arr = model.arrangements
-    c = model.caps.index("serious_organised_crime")
-    hosts = [f for f in range(model.forces.count) if arr.hosts_others(f, c)]
-    loners = [f for f in range(model.forces.count) if not arr.hosts_others(f, c)]
-    assert hosts and loners
-    losses = [model.force_agent(f)._loss_to_users(c) for f in hosts]
-    assert min(losses) >= 0.0 and max(losses) > 0  # most regional units' members would pay more elsewhere
+    """A buyer whose own unit would cost a whole expensive team, and who trusts no other partner,
+    loses when its host closes."""
+    dear = {"major_crime": {"smallest_team_share": 1.0, "fixed_cost_gbp_m": 6.0}}
+    model = CrossforceModel(make_params({"years": 1, "capabilities": dear}))
+    c = model.caps.index("major_crime")
+    host = model.forces.index("Lancashire")
+    buyer = model.forces.index("Cumbria")
+    model.arrangements.buy(buyer, c, host, Contract.SUBSCRIPTION, 1.0)
+    model.trust._matrix[buyer] = np.where(
+        np.arange(model.forces.count) == host, 1.0, 0.0
+    )  # it trusts no one else
+    loners = [f for f in range(model.forces.count) if not model.arrangements.hosts_others(f, c)]
+    assert model.force_agent(host)._loss_to_users(c) > 0.0  # its buyer would do worse elsewhere
     assert all(model.force_agent(f)._loss_to_users(c) == 0.0 for f in loners)

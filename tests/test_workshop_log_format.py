@@ -6,7 +6,9 @@ Home Secretary's power of direction, three roles open (a chief played by two peo
 Secretary), a named seat, a round closed by the facilitator, one closed on time, a follow-up phase
 whose first directions did not arise, a rewind, a removed seat with an open vote, a seat freed for
 another device, and round 3 open and paused with 38 s left. The expectations below are what that
-code's ``WorkshopState.resume`` made of it.
+code's ``WorkshopState.resume`` made of it, except what depends on the model: the open round's
+questions are asked again by the model as it is now, so a vote on a question the current model no
+longer asks is dropped (the model changed with tiered provision, issue 23).
 """
 
 from __future__ import annotations
@@ -58,8 +60,9 @@ def test_an_old_log_resumes_with_its_seats_settings_and_open_round(resumed, logg
     assert resumed.status == "open" and resumed.paused and resumed.time_left() == 38.0
     assert (resumed.step, resumed.phase, resumed.round_number, resumed.quarter) == (5, 1, 3, "Q1 2011")
     assert resumed.live.steps == 4
-    assert sorted(resumed.questions) == logged["current"]["questions"]
-    assert sorted(resumed.votes) == [(v["seat"], v["key"]) for v in logged["open_votes"]]
+    assert resumed.questions  # asked again by the current model
+    kept = [(v["seat"], v["key"]) for v in logged["open_votes"] if v["key"] in resumed.questions]
+    assert sorted(resumed.votes) == sorted(kept)
     assert [r.step for r in resumed.rounds] == [1, 4, 5]
 
 
@@ -74,11 +77,12 @@ def test_an_old_logs_answers_keep_their_status_and_the_run_uses_the_used_ones(re
 def test_an_old_log_is_written_back_unchanged_but_for_the_resume(resumed, logged, tmp_path):
     again = json.loads((tmp_path / "workshop.json").read_text(encoding="utf-8"))
     for part in ("format", "setup", "facilitator_key", "settings", "role_codes", "seats", "rounds",
-                 "answers", "votes", "open_votes", "timings"):  # fmt: skip
+                 "answers", "votes", "timings"):  # fmt: skip
         assert again[part] == logged[part], part
     assert again["events"][:-1] == logged["events"]
     assert again["events"][-1]["what"] == "resumed from the session log after a restart"
-    assert again["current"] == logged["current"]
+    model_free = {k: v for k, v in again["current"].items() if k != "questions"}
+    assert model_free == {k: v for k, v in logged["current"].items() if k != "questions"}
 
 
 def test_an_old_logs_open_round_plays_on(resumed):

@@ -353,26 +353,25 @@ DIAGNOSIS = """## What the fails and weak results say
 
 Read from the runs' event logs (`events`, `collaborations` tables), not tuned away:
 
-- **Regional units end more often than they did.** Two routes, in every seed: a new PCC's review
-  of an inherited agreement (the value of local control against what the unit saves, under the
-  duty), and a unit's lead force moving to another region's larger unit, which its members then
-  follow at about equal cost. In the record the regional units were funded and tasked regionally
-  (and their members kept their own teams beside them); the model has one arrangement per force and
-  capability, so joining another region's unit is as easy as joining one's own.
-- **Covert surveillance is shared far more than it was.** The table below varies the one lever
-  that moves both this and the regional units, the value voters put on local control: where forces
-  keep covert surveillance, regional units break; where regional units last, covert surveillance is
-  shared. No value passes both, so the gap is a missing mechanism, not a badly set parameter:
-  candidates are what makes a chief keep a tactic tasked every week under its own command
-  (operational control and the priority of its own jobs at a host), and regional units as a layer
-  above forces' own teams rather than a replacement for them.
-- **Directions**: each is the Home Secretary delaying a force's exit from a regional unit; they
-  follow from the regional exits above.
-- **Alliance pairs**: the model's pairs are no better predicted than by distance alone: partner
-  choice in the model is mostly geography and size; the record's pairs also follow history and
-  personal relations the model does not have.
-- **Officers to 2015**: the model's chiefs protect officers and cut staff and non-pay first
-  (`officer_protection`); the record's cut fell on officers sooner.
+- **Regional units still end more often than they did.** Provision is tiered now: each force keeps
+  its own team for its local work and belongs to its region's unit for the cross-border work, and
+  every party weighs a change on the same expected accounts (issue 23). The exits that remain come
+  by two routes: a chief whose force pays more into the regional serious and organised crime unit
+  (by its share of grant) than the cross-border harm it would face alone gives notice in 2010-11,
+  before the Strategic Policing Requirement (2012) made chiefs and policing bodies weigh the other
+  forces' loss in full; and regional units for child sexual exploitation (and, less often,
+  cybercrime) that the model's chiefs form in 2010-12, which the new PCCs of November 2012 leave
+  before the requirement listed child sexual abuse (2015). The record has no such regional CSE units.
+- **What breaks**: because those regional memberships end, alliances and joint units end more often
+  than regional memberships in only part of the runs.
+- **Covert surveillance**: about four in five forces hold their own team in 2016; the smallest
+  forces buy from a neighbour, whose unit serves them more cheaply than half a team of their own.
+  The table below varies the value voters put on local control: more of it keeps covert
+  surveillance local and ends more regional memberships.
+- **Alliance pairs**: partner choice in the model is geography and size; the record's pairs also
+  follow history and relations the model does not have (the next issue).
+- **Officers to 2015**: the model's budgets start from 2025-26 figures, where grant is a smaller
+  share of funding than in 2010-11, so the recorded cut in grant cuts budgets less (the next issue).
 """
 
 

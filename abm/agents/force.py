@@ -20,12 +20,14 @@ from collections import deque
 import mesa
 import numpy as np
 
+from abm import negotiations, proposals
 from abm.agents.books import Books
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode
 from abm.negotiations import Proposal
-from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, first_best, not_negative
-from abm.scoring import OWN, OptionScores, score_options
+from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_key, not_negative
+from abm.proposals import Change
+from abm.scoring import NATIONAL, OWN, OptionScores, score_options
 
 
 class ForceAgent(mesa.Agent):
@@ -110,7 +112,14 @@ class ForceAgent(mesa.Agent):
     def role(self) -> str:
         return chief_role(self.short_id)
 
-    def review(self, scores: OptionScores, row: int, considered: np.ndarray, prompted: np.ndarray) -> None:
+    def review(
+        self,
+        scores: OptionScores,
+        row: int,
+        considered: np.ndarray,
+        prompted: np.ndarray,
+        regional: list[tuple[int, str, proposals.Effects]],
+    ) -> None:
         """Review the capabilities under review this quarter (``considered``; ``prompted`` ones by
         a gap, a provider's notice or an HMIC flag): propose a better option that the force's own
         policing body would sign (a chief works to its PCC's plan), not while talks on it run; a
@@ -119,12 +128,15 @@ class ForceAgent(mesa.Agent):
         the switching threshold; satisfice: searched only when dissatisfied, the first good enough).
         Joint units to form with one partner for several capabilities become one strategic alliance
         (``_propose_changes``); an alliance the force is in is judged as a whole at its yearly turn.
-        A person playing the chief sees every capability with an alternative and chooses
-        (``abm.decisions``)."""
+        ``regional``: each regional change open to it this meeting (``regional_candidates``) with
+        its effects. A person playing the chief sees every capability with an alternative and
+        chooses (``abm.decisions``)."""
         model = self.model
         if model.params.decision_rule == "satisfice":
             considered = prompted | (considered & self._dissatisfied(scores, row))
-        self._propose_changes(scores, row, self._changes(scores, row, considered))
+        changes = self._changes(scores, row, considered)
+        self._propose_changes(scores, row, dict(changes))
+        self._review_regional(scores, row, [r for r in regional if considered[r[0]] and r[0] not in changes])
         if considered.any():
             self._judge_alliance(scores, row)
 
@@ -142,11 +154,7 @@ class ForceAgent(mesa.Agent):
         for c in range(model.caps.count) if controlled else np.flatnonzero(acceptable.any(axis=1)).tolist():
             if (f, c) in model.negotiations or model.arrangements.alliance[f, c] >= 0 or required[c]:
                 continue
-            choose = (
-                self._first_good_enough(acceptable[c], scores)
-                if satisfice
-                else self._best(acceptable[c], scores.score[row, c])
-            )
+            choose = self._agreed(scores, row, c, acceptable[c], satisfice)
             option = (
                 self._ask(scores, row, c, choose, model.arrangements.mode[f, c] == Mode.JOINT_LEAD)
                 if controlled
@@ -168,14 +176,37 @@ class ForceAgent(mesa.Agent):
                 joins.setdefault(int(scores.partner[row, c, option]), []).append(c)
         for partner, caps in joins.items():
             free = arr.alliance_of(self.index) is None and arr.alliance_of(partner) is None
+            items = [(c, changes[c]) for c in caps]
             if (
                 len(caps) >= model.params.alliance_min_capabilities
                 and free
                 and arr.mode[partner, caps].max() < Mode.JOINT_LEAD
+                and self._alliance_agreed(scores, row, partner, items)
             ):
                 self._propose_alliance(scores, row, partner, [(c, changes.pop(c)) for c in caps])
         for c, option in changes.items():
             self._propose(scores, row, c, option)
+
+    def _alliance_agreed(
+        self, scores: OptionScores, row: int, partner: int, items: list[tuple[int, int]]
+    ) -> bool:
+        """Whether the joint units with ``partner`` would still be worth it as one alliance, under
+        the cost split an alliance agrees (``alliance_cost_split``) rather than each unit's own:
+        on the expected accounts the chief gains, its policing body would sign and the partner's
+        chief would accept. Otherwise they are proposed one by one."""
+        model, f = self.model, self.index
+        probe = Proposal(
+            f, items[0][0], "form_alliance", items[0][1], partner, model.steps, "", items=tuple(items)
+        )
+        effects = negotiations.proposal_effects(model, probe)
+        value, duty = model.params.value_of_harm_gbp / 1e6, model.params.duty_strength
+        setup = sum(float(scores.setup[row, c, o]) for c, o in items)
+        doubt = sum(float(scores.doubt[row, c, o]) for c, o in items)
+        weight = float(scores.cost_weight[row])
+        gain = -(weight * (float(effects.money[f]) + setup) + value * (float(effects.harm[f]) + doubt))
+        own, other = model.pcc_of(f).signs_effects(effects, [partner], setup)
+        partner_gain = float(effects.gain(value)[partner])
+        return gain > 0 and not_negative(own + duty * other) and not_negative(partner_gain + duty * gain)
 
     def _propose_alliance(
         self, scores: OptionScores, row: int, partner: int, items: list[tuple[int, int]]
@@ -289,22 +320,151 @@ class ForceAgent(mesa.Agent):
         without = np.where(theirs.partner[:, c, :] == self.index, np.inf, theirs.score[:, c, :]).min(axis=1)
         return float(np.maximum(without - theirs.current_score[:, c], 0.0).sum())
 
-    @staticmethod
-    def _best(acceptable: np.ndarray, score: np.ndarray) -> int | None:
-        """Optimising: the best acceptable option (the first of equals); None to keep the current
-        arrangement."""
-        if not acceptable.any():
-            return None
-        options = np.flatnonzero(acceptable)
-        return int(options[first_best(score[options])])
+    def _agreed(
+        self, scores: OptionScores, row: int, c: int, acceptable: np.ndarray, satisfice: bool
+    ) -> int | None:
+        """The option the chief settles on: optimising, the best acceptable option (ties by option
+        index); satisficing, the first acceptable one in its search order (each partner nearest first:
+        buy pay-as-you-go, by subscription, join; then its own unit; then the national provider) -
+        whichever the partner and the partner's joint members would accept on the expected
+        accounts (``_partners_accept``). None: keep the current arrangement."""
+        if satisfice:
+            K = scores.candidates
+            order = [o for k in range(K) for o in (2 + k, 2 + K + k, 2 + 2 * K + k)] + [OWN, NATIONAL]
+            candidates = [o for o in order if acceptable[o]]
+        else:
+            score = scores.score[row, c]
+            candidates = sorted(
+                np.flatnonzero(acceptable).tolist(), key=lambda o: (money_key(float(score[o])), o)
+            )
+        return next((o for o in candidates if self._partners_accept(scores, row, c, o)), None)
 
-    @staticmethod
-    def _first_good_enough(acceptable: np.ndarray, scores: OptionScores) -> int | None:
-        """Satisficing: the first acceptable option in the search order (each partner nearest first:
-        buy pay-as-you-go, by subscription, join; then its own unit; then the national provider)."""
-        K = scores.candidates
-        order = [o for k in range(K) for o in (2 + k, 2 + K + k, 2 + 2 * K + k)] + [OWN, 1]
-        return next((o for o in order if acceptable[o]), None)
+    def _partners_accept(self, scores: OptionScores, row: int, c: int, option: int) -> bool:
+        """Whether the partner of an option, and the members of the partner's joint unit, would each
+        accept it: its own gain (``abm.proposals``: the expected accounts with and without the
+        change) plus the duty's weight on this force's gain not negative (Police Act 1996 s.22A as
+        amended 2011)."""
+        kind = scores.kind(option)
+        if kind in ("own", "national"):
+            return True
+        model = self.model
+        partner = int(scores.partner[row, c, option])
+        effects = proposals.effects(model, [Change(self.index, c, kind, partner)])
+        gains = effects.gain(model.params.value_of_harm_gbp / 1e6)
+        proposer = float(scores.fallback_score[row, c] - scores.score[row, c, option])
+        duty = model.params.duty_strength
+        return all(not_negative(gains[j] + duty * proposer) for j in self.parties_to(partner, c))
+
+    def parties_to(self, partner: int, c: int) -> list[int]:
+        """The other parties to an agreement with ``partner`` for c: the partner and, if it leads a
+        joint unit, its members."""
+        members = self.model.arrangements.members_of(partner, c).tolist()
+        return [j for j in (partner, *members) if j != self.index]
+
+    # --- the regional tier --------------------------------------------------------------------
+    def regional_candidates(self, considered: np.ndarray) -> list[tuple[int, str, list[int]]]:
+        """The regional changes open to the force for the capabilities under review that have
+        cross-border work: (capability, join_region | form_region | leave_region, the forces that
+        would change). Their effects are worked out for the whole meeting at once (``review``)."""
+        model, f = self.model, self.index
+        upper = model.demand.expected_by_level[f, :, 1] + np.where(
+            model.caps.national_available, 0.0, model.demand.expected_by_level[f, :, 2]
+        )
+        found = []
+        for c in np.flatnonzero(considered & (upper > 0)).tolist():
+            if (f, c) in model.negotiations or model.home_secretary.requires_national(c):
+                continue
+            kind = self._regional_kind(c)
+            joiners = self._joiners(c, kind)
+            if kind == "form_region" and len(joiners) < 2:
+                continue  # a region of one: no unit to form
+            found.append((c, kind, joiners))
+        return found
+
+    def _review_regional(
+        self, scores: OptionScores, row: int, regional: list[tuple[int, str, proposals.Effects]]
+    ) -> None:
+        """Whether the force should belong to its region's unit for each capability under review
+        with cross-border work: join it (or propose forming it with the region's other forces, when
+        it has none) or leave it (its policing body decides, with notice), when that scores better
+        by the switching threshold on the expected accounts and its policing body would agree."""
+        for c, kind, effect in regional:
+            if (self.index, c) in self.model.negotiations:
+                continue
+            gain = self._regional_gain(scores, row, c, effect, kind)
+            if gain is not None:
+                self._propose_regional(c, kind, effect, gain)
+
+    def _regional_kind(self, c: int) -> str:
+        arr = self.model.arrangements
+        if arr.member[self.index, c]:
+            return "leave_region"
+        return "join_region" if len(arr.region_members(arr.region[self.index], c)) else "form_region"
+
+    def _joiners(self, c: int, kind: str) -> list[int]:
+        """Who would join: this force, or to form a unit, every active force of its region."""
+        model, arr = self.model, self.model.arrangements
+        if kind != "form_region":
+            return [self.index]
+        return [int(j) for j in arr.region_forces(self.index) if model.active[j]]
+
+    def _regional_gain(self, scores: OptionScores, row: int, c: int, effects, kind: str) -> float | None:
+        """The chief's gain from the regional change, if it beats the switching threshold and its
+        policing body (and, to join, the unit's members) would agree; else None."""
+        model, f = self.model, self.index
+        value, duty = model.params.value_of_harm_gbp / 1e6, model.weight_on_others(c, regional=True)
+        setup = float(model.economics.setup_per_year[c]) if kind != "leave_region" else 0.0
+        weight = float(scores.cost_weight[row])
+        gain = -(weight * (float(effects.money[f]) + setup) + value * float(effects.harm[f]))
+        base = abs(float(scores.current_score[row, c])) if np.isfinite(scores.current_score[row, c]) else 0.0
+        if not clearly_less(model.params.switching_threshold * base, gain):
+            return None
+        gains = effects.gain(value)
+        members = self.model.arrangements.region_members(self.model.arrangements.region[f], c).tolist()
+        others = [j for j in range(model.forces.count) if j != f and abs(gains[j]) > MONEY_TOLERANCE_GBP_M]
+        own, other = model.pcc_of(f).signs_effects(effects, others, setup)
+        if not not_negative(own + duty * other):
+            return None
+        if kind == "join_region" and not all(not_negative(gains[j] + duty * gain) for j in members):
+            return None
+        return gain
+
+    def _propose_regional(self, c: int, kind: str, effects, gain: float) -> None:
+        """Open the talks (or give the notice) for a regional change, and say why."""
+        model, arr, f = self.model, self.model.arrangements, self.index
+        r = int(arr.region[f])
+        region, label = arr.region_names[r], model.caps.labels[c].lower()
+        money = float(effects.money[f])
+        what = {
+            "join_region": f"join the {region} regional {label} unit",
+            "form_region": f"form a {region} regional {label} unit with the region's forces",
+            "leave_region": f"leave the {region} regional {label} unit (its policing body decides)",
+        }[kind]
+        reason = (
+            f"{self.name} seeks to {what}: its cross-border work "
+            f"{'to the region' if kind != 'leave_region' else 'back to its own arrangement'}; "
+            f"{'saves' if money < 0 else 'costs'} £{abs(money):.2f}m a year, worth £{gain:.2f}m a year to its chief "
+            "in money and harm"
+        )
+        parties = len(self._joiners(c, kind)) + len(arr.region_members(r, c))
+        due = model.steps + self._regional_lead_time(kind, parties)
+        host = int(arr.regional_host[r, c])
+        model.negotiations.open(Proposal(f, c, kind, OWN, host, due, reason))
+        model.events.log(model, f, c, "proposes", partner=host,
+                         reason=reason, money=money)  # fmt: skip
+
+    def _regional_lead_time(self, kind: str, parties: int) -> int:
+        """Quarters until a regional change takes effect: notice to leave, talks among the parties
+        to join or form."""
+        params = self.model.params
+        if kind == "leave_region":
+            return max(1, params.exit_notice_quarters)
+        talk = (
+            params.negotiation_quarters
+            * params.negotiation_friction
+            * (1.0 + params.negotiation_party_delay * max(parties - 2, 0))
+        )
+        return max(1, math.ceil(talk - 1e-9))
 
     def _dissatisfied(self, scores: OptionScores, row: int) -> np.ndarray:
         """Capabilities whose current arrangement scores worse than the chief aspires to; the
@@ -320,21 +480,21 @@ class ForceAgent(mesa.Agent):
         )
         return below
 
-    def answers(self, proposal: Proposal, scores: OptionScores, row: int) -> bool:
-        """As a proposal's partner (host or lead), accept it or decline. The chief's own rule has
-        already been applied: an option a partner would refuse is never proposed or concluded
-        (``abm.scoring.partner_accepts``), so the agent accepts; a person playing the chief may
-        decline, seeing what the proposal gains each side."""
+    def answers(self, proposal: Proposal, effects: proposals.Effects, proposer_gain: float) -> bool:
+        """As a party to a proposal (its partner, or a member of the partner's joint unit), accept it
+        or decline: its own gain on the expected accounts plus the duty's weight on the proposer's
+        gain not negative (Police Act 1996 s.22A as amended 2011). A person playing the chief sees
+        the same figures and chooses."""
         model = self.model
+        gain = float(effects.gain(model.params.value_of_harm_gbp / 1e6)[self.index])
+        own = not_negative(gain + model.params.duty_strength * proposer_gain)
         if not model.controls(self.role):
-            return True
-        c, items = proposal.capability, proposal.items
+            return own
+        c = proposal.capability
         proposer = model.forces.names[proposal.force]
         facts = {
-            "your_gain_gbp_m_a_year": round(sum(float(scores.partner_gain[row, k, o]) for k, o in items), 3),
-            f"{proposer}_gain_gbp_m_a_year": round(
-                sum(float(scores.current_score[row, k] - scores.score[row, k, o]) for k, o in items), 3
-            ),
+            "your_gain_gbp_m_a_year": round(gain, 3),
+            f"{proposer}_gain_gbp_m_a_year": round(proposer_gain, 3),
         }
         decision = Decision(
             key=f"{model.steps}/{self.role}/answer/{model.forces.ids[proposal.force]}/{model.caps.names[c]}",
@@ -343,7 +503,7 @@ class ForceAgent(mesa.Agent):
             quarter=model.quarter_label,
             question=f"{proposer} proposes: {proposal.reason}",
             options=(Option("accept", "accept", facts), Option("decline", "decline", facts)),
-            model_choice=("accept",),
+            model_choice=("accept" if own else "decline",),
         )
         return model.decide(decision) == ("accept",)
 

@@ -133,49 +133,65 @@ class HomeSecretaryAgent(mesa.Agent):
         model.events.log(model, f, c, "direction", partner=flag.partner, reason=reason, money=-flag.saving)
 
     def delays_break_up(self, proposal: Proposal) -> bool:
-        """Whether a joint unit (or a strategic alliance) is directed to continue although a
-        partner's exit is due (once per exit; it costs a direction, worth it only for what the
-        break-up puts at stake: the yearly cost of the units the remaining partners must carry).
-        Logs the direction and postpones the exit."""
-        model = self.model
-        arr = model.arrangements
+        """Whether a joint unit, a strategic alliance or a regional unit is directed to continue
+        although a partner's exit is due (once per exit; it costs a direction, worth it only for
+        what the break-up puts at stake: the yearly cost of the units the remaining partners must
+        carry). Logs the direction and postpones the exit."""
+        if proposal.delayed or self.model.params.break_up_delay_quarters == 0:
+            return False
+        found = self._break_up(proposal)
+        if found is None or not self._worth_directing(found[0]):
+            return False
+        _, what, partner = found
+        model, f, c = self.model, proposal.force, proposal.capability
+        self._spend_direction()
+        delay = model.params.break_up_delay_quarters
+        proposal.due_step += delay
+        proposal.delayed = True
+        model.events.log(
+            model,
+            f,
+            c,
+            "direction",
+            partner=partner,
+            reason=f"the Home Secretary directs {model.forces.names[f]} to keep {what} going for {delay} more "
+            "quarters (s.23G, as in October 2019)",
+        )
+        return True
+
+    def _break_up(self, proposal: Proposal) -> tuple[float, str, int] | None:
+        """If the proposal is a partner's exit: (what it puts at stake, GBP m a year; the unit in
+        words; the partner to name, -1 for none); else None."""
+        model, arr = self.model, self.model.arrangements
         f, c = proposal.force, proposal.capability
+        label = model.caps.labels[c]
+        if proposal.kind == "leave_region":
+            r = int(arr.region[f])
+            host = int(arr.regional_host[r, c])
+            stake = float(model.economics.fixed[c] * arr.regional_teams[r, c])
+            return stake, f"its membership of the {arr.region_names[r]} regional {label} unit", host
+        if proposal.kind in ("join_region", "form_region"):
+            return None
         mode = arr.mode[f, c]
         leaving = (
             proposal.kind == "leave_alliance"
             or (mode == Mode.JOINT_MEMBER and int(arr.provider[f, c]) != proposal.partner)
             or (mode == Mode.JOINT_LEAD and proposal.kind == "own")
         )
-        if proposal.delayed or not leaving or model.params.break_up_delay_quarters == 0:
-            return False
+        if not leaving:
+            return None
         lead = int(arr.provider[f, c])
         stake = sum(
             model.economics.fixed[k] * arr.teams[int(arr.provider[f, k]), k]
             for k in proposal.capabilities
             if arr.provider[f, k] >= 0
         )
-        if not self._worth_directing(stake):
-            return False
-        self._spend_direction()
-        delay = model.params.break_up_delay_quarters
-        proposal.due_step += delay
-        proposal.delayed = True
         what = (
             "its strategic alliance"
             if proposal.kind == "leave_alliance"
-            else ("its joint " if lead == f else f"{model.forces.names[lead]}'s joint ")
-            + f"{model.caps.labels[c].lower()} unit"
+            else ("its joint " if lead == f else f"{model.forces.names[lead]}'s joint ") + f"{label} unit"
         )
-        model.events.log(
-            model,
-            f,
-            c,
-            "direction",
-            partner=lead if lead != f else -1,
-            reason=f"the Home Secretary directs {model.forces.names[f]} to keep {what} going for {delay} more "
-            "quarters (s.23G, as in October 2019)",
-        )
-        return True
+        return stake, what, lead if lead != f else -1
 
     def approves_merger(self, business_case: float, consented: bool) -> tuple[bool, str]:
         """Voluntary mergers only: a business case over the threshold, and consent where required."""

@@ -29,12 +29,13 @@ import math
 import mesa
 import numpy as np
 
-from abm import history
+from abm import history, proposals
 from abm.decisions import Decision, Option, pcc_role
 from abm.modes import SERVED_BY_PARTNER, Mode
 from abm.negotiations import Proposal
 from abm.numerics import MONEY_TOLERANCE_GBP_M, not_negative
 from abm.policing_bodies import ELECTION_QUARTER
+from abm.proposals import Change, Effects
 from abm.scoring import OWN, OptionScores
 
 #: A force's arrangement (``Mode``) as the option kind it amounts to.
@@ -212,17 +213,59 @@ class PCCAgent(mesa.Agent):
         harm_saved = (scores.current_harm[row, caps, None] - scores.harm[row, caps]) * value
         before = np.array([self.control_lost(self.current_kind(c)) for c in caps.tolist()])
         lost = self.model.control_lost_by_option(scores.candidates)[None, :] - before[:, None]
+        # the local tier's options move only the work it takes (not what goes to the region)
+        local_share = self._tier_shares(self.model.arrangements)[0][caps, None]
         control = self.local_control_value()[caps, None]
-        return money_saved + self.protective_priority * harm_saved - lost * control
+        return money_saved + self.protective_priority * harm_saved - lost * local_share * control
 
-    def would_sign(self, scores: OptionScores, row: int, c: int, option: int) -> bool:
-        """Whether it would sign its force's proposal: its own gain plus the duty's weight on the
-        partner's (a chief consults its policing body before proposing)."""
-        return bool(self.would_sign_each(scores, row, np.array([c]))[0, option])
+    def _tier_shares(self, arrangements) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Shares of its force's demand for each capability (C,) that go to its local tier, its
+        region's unit and the national provider under ``arrangements``."""
+        model, f = self.model, self.force
+        local, upper = arrangements.tier_demand_of(f)
+        by_level = model.demand.expected_by_level[f]
+        national = np.where(model.caps.national_available, by_level[:, 2], 0.0)
+        total = np.maximum(model.demand.expected[f], 1e-12)
+        return local / total, upper / total, national / total
+
+    def share_given_up(self, arrangements) -> np.ndarray:
+        """How much of its control over each capability (C,) its force's arrangements give up: the
+        control each tier's arrangement gives up, by the share of the work it takes."""
+        local, regional, national = self._tier_shares(arrangements)
+        kinds = [KIND_OF_MODE[int(m)] for m in arrangements.mode[self.force]]
+        lost = self.model.control_lost
+        return (
+            np.array([lost[k] for k in kinds]) * local
+            + self.model.params.local_control_lost_regional * regional
+            + lost["national"] * national
+        )
+
+    def worth_of_effects(self, effects: Effects, setup_gbp_m: float = 0.0) -> float:
+        """What a change is worth to it a year, from the expected accounts (``abm.proposals``):
+        money its force saves (less any set-up cost), its priority for protective services x the
+        harm avoided, less the local control it gives up."""
+        f, model = self.force, self.model
+        value = model.params.value_of_harm_gbp / 1e6
+        caps = list(effects.capabilities)
+        control = self.local_control_value()
+        lost = (
+            self.share_given_up(effects.after)[caps] - self.share_given_up(effects.before)[caps]
+        ) @ control[caps]
+        saved = -float(effects.money[f]) - setup_gbp_m
+        return saved - self.protective_priority * value * float(effects.harm[f]) - float(lost)
+
+    def signs_effects(self, effects: Effects, others: list[int], setup_gbp_m: float) -> tuple[float, float]:
+        """(what a change is worth to it, what it is worth to the other parties ``others``)."""
+        value = self.model.params.value_of_harm_gbp / 1e6
+        gains = effects.gain(value)
+        return self.worth_of_effects(effects, setup_gbp_m), float(sum(gains[j] for j in others))
 
     def would_sign_each(self, scores: OptionScores, row: int, caps: np.ndarray) -> np.ndarray:
-        """``would_sign`` for every option of the given capabilities at once, (caps, options).
-        Taking a capability back (its own unit) needs notice, not a signature."""
+        """Whether it would sign its force's proposal of each option of the given capabilities,
+        (caps, options): its own gain plus the duty's weight on the partner's, as its chief
+        estimates them (a chief consults its policing body before proposing; the signature itself
+        is on the expected accounts, ``signs``). Taking a capability back needs notice, not a
+        signature."""
         duty = self.model.params.duty_strength
         signs = (
             self.worth_of_options(scores, row, caps) + duty * scores.partner_gain[row, caps]
@@ -232,36 +275,19 @@ class PCCAgent(mesa.Agent):
         return signs
 
     # --- decisions -----------------------------------------------------------------------------
-    def signs(self, proposal: Proposal, scores: OptionScores, row: int) -> tuple[bool, str]:
-        """Sign an agreement its force is party to, as proposer or as partner, when what it is worth
-        to this body plus the duty's weight on the other party's gain is not negative. A strategic
-        alliance is judged as a whole: the sum over the capabilities it covers."""
+    def signs(
+        self, proposal: Proposal, effects: Effects, others: list[int], setup_gbp_m: float, weight: float
+    ) -> tuple[bool, str]:
+        """Sign an agreement its force is party to, as proposer or as another party, when what it is
+        worth to this body plus the duty's weight on what it is worth to the other parties is not
+        negative: every figure from the expected accounts of the change (``abm.proposals``). A
+        strategic alliance is judged as a whole: the sum over the capabilities it covers."""
         model = self.model
-        if proposal.kind == "own":
-            return True, ""
-        duty = model.params.duty_strength
-        items = proposal.items
-        # against what the proposer falls back on (a gap, when its unit is closing): finite
-        proposer_gain = sum(float(scores.fallback_score[row, c] - scores.score[row, c, o]) for c, o in items)
-        partner_gain = sum(float(scores.partner_gain[row, c, o]) for c, o in items)
-        if self.force == proposal.force:
-            own, other = sum(self.worth_of_option(scores, row, c, o) for c, o in items), partner_gain
-        else:  # the partner: its chief's gain, less any control it gives up by leading a joint unit
-            control = self.local_control_value()
-            lost = sum(
-                (
-                    self.control_lost(
-                        "lead" if proposal.kind in ("join", "form_alliance") else self.current_kind(c)
-                    )
-                    - self.control_lost(self.current_kind(c))
-                )
-                * control[c]
-                for c, _ in items
-            )
-            own, other = partner_gain - lost, proposer_gain
+        duty = weight  # what it gives the other parties' gain (CrossforceModel.weight_on_others)
+        own, other = self.signs_effects(effects, others, setup_gbp_m)
         facts = {
             "worth_to_you_gbp_m_a_year": round(own, 3),
-            "worth_to_the_other_party_gbp_m_a_year": round(other, 3),
+            "worth_to_the_other_parties_gbp_m_a_year": round(other, 3),
             "duty": duty,
         }
         key = f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[proposal.capability]}"
@@ -272,59 +298,78 @@ class PCCAgent(mesa.Agent):
             == "sign"
         ):
             if own < 0:  # it gives effect to a collaboration that serves the other party
-                return (
-                    True,
-                    f"the {self.title} for {name} signs under the duty to collaborate (worth £{own:.2f}m a year to it)",
+                why = (
+                    "under the duty to collaborate"
+                    if weight <= model.params.duty_strength
+                    else "having regard to the national capability the Strategic Policing Requirement sets out"
                 )
+                return True, f"the {self.title} for {name} signs {why} (worth £{own:.2f}m a year to it)"
             return True, ""
         return False, (
             f"the {self.title} for {name} refused to sign: worth £{own:.2f}m a year to it "
-            f"(money, harm and the local control it gives up), against £{other:.2f}m to the other party"
+            f"(money, harm and the local control it gives up), against £{other:.2f}m to the other parties"
         )
 
-    def review_inherited(self, scores: OptionScores, row: int) -> None:
+    def review_inherited(self) -> None:
         """A new office-holder gives notice on an inherited agreement that is worth less to it than
-        running the capability itself (West Mercia on the Warwickshire alliance, 2018); a strategic
-        alliance is judged, and left, as a whole. The notice is binding. Like its signature, its
-        review is under the duty to collaborate (s.22A binds policing bodies as well as chiefs): it
-        counts ``duty_strength`` x what the agreement is worth to the other party."""
+        running the capability itself (West Mercia on the Warwickshire alliance, 2018), or on its
+        force's membership of a regional unit; a strategic alliance is judged, and left, as a whole.
+        The notice is binding. Like its signature, its review is under the duty to collaborate (s.22A
+        binds policing bodies as well as chiefs): it counts ``duty_strength`` x what leaving would
+        cost the other parties, all on the expected accounts (``abm.proposals``)."""
         model = self.model
         f = self.force
         arr = model.arrangements
         alliance = arr.alliance_of(f)
+        setup = model.economics.setup_per_year
         for c in np.flatnonzero(SERVED_BY_PARTNER.mask(arr.mode[f]) & (arr.alliance[f] < 0)).tolist():
-            if (f, c) in model.negotiations or not np.isfinite(scores.score[row, c, OWN]):
+            if (f, c) in model.negotiations:
                 continue
-            # staying, against taking it back, and the duty's weight on what staying gives the partner
-            worth = -self.worth_of_option(scores, row, c, OWN) + self._duty_to_partner(scores, row, c)
+            effects = proposals.effects(model, [Change(f, c, "own")])
+            worth = -self._worth_of_leaving(effects, float(setup[c]), model.params.duty_strength)
             what = f"the {model.caps.labels[c].lower()} arrangement"
-            self._review_one(((c, OWN),), worth, what, int(arr.provider[f, c]), -1)
+            self._review_one(((c, OWN),), worth, what, int(arr.provider[f, c]), -1, "own")
+        for c in np.flatnonzero(arr.member[f]).tolist():
+            if (f, c) in model.negotiations:
+                continue
+            effects = proposals.effects(model, [Change(f, c, "leave_region")])
+            worth = -self._worth_of_leaving(effects, 0.0, model.weight_on_others(c, regional=True))
+            what = f"its membership of the {arr.region_names[arr.region[f]]} regional {model.caps.labels[c].lower()} unit"
+            self._review_one(
+                ((c, OWN),), worth, what, int(arr.regional_host[arr.region[f], c]), -1, "leave_region"
+            )
         if alliance is not None:
             items = tuple((c, OWN) for c in alliance.capabilities if arr.alliance[f, c] == alliance.id)
             if items and not any((f, c) in model.negotiations for c, _ in items):
-                worth = -sum(
-                    self.worth_of_option(scores, row, c, OWN) - self._duty_to_partner(scores, row, c)
-                    for c, _ in items
-                )
+                caps = [c for c, _ in items]
+                effects = proposals.effects_of(model, lambda twin: twin.leave_alliance(f, alliance.id), caps)
+                worth = -self._worth_of_leaving(effects, float(setup[caps].sum()), model.params.duty_strength)
                 partner = alliance.lead if alliance.lead != f else next(m for m in alliance.members if m != f)
-                self._review_one(items, worth, "its strategic alliance", partner, alliance.id)
+                self._review_one(
+                    items, worth, "its strategic alliance", partner, alliance.id, "leave_alliance"
+                )
 
-    def _duty_to_partner(self, scores: OptionScores, row: int, c: int) -> float:
-        """The duty's weight on what the current arrangement for c gives its partner (its chief's
-        own yearly gain from it, as when the agreement was signed)."""
-        now = int(scores.current[row, c])
-        gain = float(scores.partner_gain[row, c, now]) if now >= 0 else 0.0
-        return self.model.params.duty_strength * gain
+    def _worth_of_leaving(self, effects: Effects, setup_gbp_m: float, weight: float) -> float:
+        """What leaving is worth to it, with ``weight`` on what it costs everyone else."""
+        others = [j for j in range(self.model.forces.count) if j != self.force]
+        own, other = self.signs_effects(effects, others, setup_gbp_m)
+        return own + weight * other
 
     def _review_one(
-        self, items: tuple[tuple[int, int], ...], worth: float, what: str, partner: int, alliance: int
+        self,
+        items: tuple[tuple[int, int], ...],
+        worth: float,
+        what: str,
+        partner: int,
+        alliance: int,
+        kind: str,
     ) -> None:
         """Keep an inherited agreement, or give notice on it."""
         model = self.model
         c = items[0][0]
         facts = {"worth_of_staying_gbp_m_a_year": round(worth, 3)}
         question = f"Keep {what}, or give notice?"
-        key = f"notice/{model.caps.names[c]}" if alliance < 0 else f"notice/alliance/{alliance}"
+        key = f"notice/{kind}/{model.caps.names[c]}" if alliance < 0 else f"notice/alliance/{alliance}"
         if self._asks(key, "notice", question, ("keep", "give notice"), not_negative(worth), facts) == "keep":
             return
         than = "less" if worth < 0 else "more (its own choice)"
@@ -334,7 +379,6 @@ class PCCAgent(mesa.Agent):
             "the duty to its partners)"
         )
         due = model.steps + max(1, model.params.exit_notice_quarters)
-        kind = "own" if alliance < 0 else "leave_alliance"
         model.negotiations.open(
             Proposal(
                 self.force, c, kind, OWN, -1, due, reason, imposed_by="PCC", items=items, alliance=alliance

@@ -209,8 +209,8 @@ def test_capability_picker_shows_labels_and_recolours_the_map(offline_session, d
     expect(first_map(page)).to_have_attribute(
         "aria-label", "Map of force areas by arrangement for Serious and organised crime", timeout=TIMEOUT
     )
-    expect(area(page, "Cumbria")).to_have_attribute("fill", "#009E73")  # the regional unit: joint
-    expect(first_map(page).locator("line[stroke='#111']").first).to_be_visible()  # member to lead
+    expect(area(page, "Cumbria")).to_have_attribute("fill", "#0072B2")  # its own team for local work
+    expect(first_map(page).locator("line.crossforce-regional").first).to_be_visible()  # and the region's unit
 
 
 def test_about_panel_shows_docs_about_md(offline_session, dashboard_url):

@@ -1,0 +1,573 @@
+"""The one set of accounts: who serves each force's demand, what it costs whom, and the harm left.
+
+The same compiled code settles each quarter (``serve``: that quarter's demand, the units' teams
+and skill as they are) and tells every party what a change would do to it (``expected_column``:
+a year of expected demand, every unit sized for its work and at the skill its use sustains,
+under the current or a proposed arrangement). A chief, a host, every member of a joint or
+regional unit and every policing body read a change's effect on them from here, so scoring,
+signing and the quarter's settlement cannot disagree about who gains.
+
+Routing (per force and capability; tiers as in ``abm.arrangements``):
+
+* level-3 work goes to the national provider where one exists, otherwise it counts as level 2;
+* level-2 work goes to the force's region's unit if it belongs to it, otherwise to its local tier;
+* level-1 work goes to its local tier: its own unit, the unit it buys from or the joint unit it
+  belongs to (committed first, pay-as-you-go buyers from what is left, seed 000), or the national
+  provider; none at all is a gap;
+* escalation: a member's level-1 work its local tier cannot serve (a full unit, or a gap) goes to
+  its region's unit's spare capacity, paid for pay-as-you-go; overflow: a member's regional work
+  the unit cannot serve goes to its own (or joint) unit's spare capacity.
+
+Quality: a unit's skill (from its use, ``abm.economics``) and, for cross-border work, its scope:
+how much of the networks behind the work it sees, from the population of the contiguous area it
+covers (its own force and joint members; a region's members), not whoever buys from it (seed 002
+§4.1: criminals do not stop at force boundaries). The part of a network beyond that area goes
+undisrupted, as if unmet (``unseen``).
+Lateness comes from where its bases are (``spread_response``), or, for a buyer, the host's
+bases across the border (``reach_minutes``).
+
+Money: each unit's operator pays its costs to the outside world; buyers pay their host
+(pay-as-you-go price per use served, or a subscription plus the cost of each use); a joint unit's
+members, lead included, share its cost net of what buyers pay, by their weights; a regional
+unit's members share its cost net of Home Office grant and of escalations' payments, by the
+contribution rule; users of the national provider pay its price; each party to an agreement pays
+a share of its governance each year. ``burden`` is what a capability costs each force; the
+transfers are recorded once each (paid by one party, received by another) so money is conserved
+by construction and the tests check it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from abm.arrangements import ArrangementState, regional_host
+from abm.economics import (
+    coverage_effect,
+    coverage_teams,
+    late_fraction,
+    proficiency_ratio,
+    reach_minutes,
+    settled_skill,
+    skill_after_quarter,
+    spread_response,
+)
+from abm.modes import MODE_BUY, MODE_JOINT_LEAD, MODE_JOINT_MEMBER, MODE_NATIONAL, MODE_OWN, PAYG
+
+
+class World(NamedTuple):
+    """What the accounts and the option scoring read of the world besides the arrangements."""
+
+    expected: np.ndarray  # (F, C) expected demand a year, all levels
+    expected3: np.ndarray  # (F, C, 3) the same by level
+    trust: np.ndarray  # (F, F)
+    area: np.ndarray  # (F,) each force's incident area, km2
+    distance: np.ndarray  # (F, F) km between force centroids
+    shortlist: np.ndarray  # (F, K-1) candidate partners
+    population: np.ndarray  # (F,)
+    weights: np.ndarray  # (F, C) each force's weight in a joint unit's cost split
+    regional_weights: np.ndarray  # (F, C) each force's weight in its regional unit's cost split
+
+
+class Flows(NamedTuple):
+    """Where one capability's demand goes: per force (its parts), per local unit (indexed by its
+    host) and per regional unit (indexed by region)."""
+
+    loc_l1: np.ndarray  # (F,) level-1 work sent to the force's local tier
+    loc_up: np.ndarray  # (F,) level-2/3 work sent to its local tier (it belongs to no regional unit)
+    to_reg: np.ndarray  # (F,) work sent to its region's unit
+    to_nat: np.ndarray  # (F,) level-3 work sent to the national provider
+    committed: np.ndarray  # (F,) per local unit: its own force, joint members, subscribers
+    payg: np.ndarray  # (F,) per local unit: pay-as-you-go buyers
+    base_area: np.ndarray  # (F,) the area its bases cover: its own force and joint members
+    base_demand: np.ndarray  # (F,) the work arising in that area
+    base_pop: np.ndarray  # (F,) the population of that area: the unit's scope
+    weight_total: np.ndarray  # (F,) its joint partners' weights
+    users: np.ndarray  # (F,) agreements its host is party to (buyers and joint members)
+    reg_load: np.ndarray  # (R,)
+    reg_area: np.ndarray  # (R,)
+    reg_pop: np.ndarray  # (R,)
+    reg_weight: np.ndarray  # (R,) the members' contribution weights
+
+
+class Settled(NamedTuple):
+    """What a settlement found, (F, C) per force unless stated (money in GBP m for the period)."""
+
+    demand: np.ndarray
+    served: np.ndarray
+    unmet: np.ndarray
+    late: np.ndarray  # served uses that arrived after the response target
+    harm: np.ndarray  # crime harm index days
+    minutes: np.ndarray  # response time of the local arrangement (nan where none)
+    burden: np.ndarray  # what the capability cost the force
+    operating: np.ndarray  # paid to the outside world for the units it runs
+    paid: np.ndarray  # paid to other forces and to the national provider
+    received: np.ndarray  # received from other forces
+    grant: np.ndarray  # received from the Home Office for the regional units it hosts
+    national: np.ndarray  # paid to the national provider
+    transaction: np.ndarray  # governance of agreements
+    served_fraction: np.ndarray  # share of its local-tier work its partner served
+    payee: np.ndarray  # the partner it paid for its local tier (-1: none, itself or national)
+    unit_uses: np.ndarray  # (F, C) uses handled by the local unit based at (h, c)
+    regional_uses: np.ndarray  # (R, C)
+    skill: np.ndarray  # (F, C) each local unit's skill after the period
+    regional_skill: np.ndarray  # (R, C)
+    teams: np.ndarray  # (F, C) the teams each local unit ran
+    regional_teams: np.ndarray  # (R, C)
+
+
+@njit(cache=True)
+def empty_settled(F, C, R):
+    """Arrays for a settlement to fill: F forces, C capabilities (columns), R regions."""
+    return Settled(
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+        np.full((F, C), np.nan),
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+        np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
+        np.full((F, C), -1, dtype=np.int64),
+        np.zeros((F, C)), np.zeros((R, C)), np.zeros((F, C)), np.zeros((R, C)), np.zeros((F, C)),
+        np.zeros((R, C)),
+    )  # fmt: skip
+
+
+# --- routing and sizing ----------------------------------------------------------------------
+@njit(cache=True)
+def route_column(c, dem3, arr, world, econ, R):
+    """Where force demand ``dem3`` (F, C, 3) for capability c goes under arrangements ``arr``."""
+    F = arr.mode.shape[0]
+    fl = Flows(
+        np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F),
+        np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R),
+    )  # fmt: skip
+    national = econ.national_available[c] > 0
+    for i in range(F):
+        l1, l2, l3 = dem3[i, c, 0], dem3[i, c, 1], dem3[i, c, 2]
+        up = l2 + (0.0 if national else l3)
+        fl.to_nat[i] = l3 if national else 0.0
+        if arr.member[i, c]:
+            r = arr.region[i]
+            fl.to_reg[i] = up
+            fl.reg_load[r] += up
+            fl.reg_area[r] += world.area[i]
+            fl.reg_pop[r] += world.population[i]
+            fl.reg_weight[r] += world.regional_weights[i, c]
+        else:
+            fl.loc_up[i] = up
+        fl.loc_l1[i] = l1
+        m, h = arr.mode[i, c], arr.provider[i, c]
+        if h < 0 or m == MODE_NATIONAL:
+            continue
+        work = l1 + fl.loc_up[i]
+        if m == MODE_BUY and arr.contract[i, c] == PAYG:
+            fl.payg[h] += work
+        else:
+            fl.committed[h] += work
+        if m != MODE_BUY:
+            fl.base_area[h] += world.area[i]
+            fl.base_demand[h] += work
+            fl.base_pop[h] += world.population[i]
+        if m in (MODE_JOINT_LEAD, MODE_JOINT_MEMBER):
+            fl.weight_total[h] += world.weights[i, c]
+        if h != i:
+            fl.users[h] += 1.0
+    return fl
+
+
+@njit(cache=True, inline="always")
+def unit_teams(econ, s, c, load, base_demand, base_area):
+    """The teams a unit runs for its yearly load and the area its bases cover (``coverage_teams``)."""
+    return coverage_teams(
+        load, base_demand, base_area, econ.fixed[c], econ.capacity[c], s.headroom, econ.smallest_team[c],
+        econ.mobilisation_min[c],
+        econ.minutes_per_km[c], econ.target_min[c], econ.time_criticality[c], econ.harm_weight[c] * s.harm_value,
+    )  # fmt: skip
+
+
+@njit(cache=True, inline="always")
+def _operates(arr, h, c):
+    return arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD
+
+
+@njit(cache=True)
+def size_column(c, fl, arr, econ, s, memo, memo_r, fill):
+    """Teams of every local and regional unit for capability c, sized for a year's work (``fl`` from
+    expected demand). ``memo`` (F, C, 4) and ``memo_r`` (R, C, 4) hold the current arrangement's
+    sizing inputs (load, demand in the area, area) and teams: a unit whose inputs are unchanged
+    reuses them; ``fill`` stores what is computed (the current arrangement, not a proposal)."""
+    F, R = arr.mode.shape[0], fl.reg_load.shape[0]
+    teams, teams_r = np.zeros(F), np.zeros(R)
+    for h in range(F):
+        if not _operates(arr, h, c):
+            continue
+        load = fl.committed[h] + fl.payg[h]
+        a, b = fl.base_demand[h], fl.base_area[h]
+        if memo[h, c, 0] == load and memo[h, c, 1] == a and memo[h, c, 2] == b:
+            teams[h] = memo[h, c, 3]
+        else:
+            teams[h] = unit_teams(econ, s, c, load, a, b)
+            if fill:
+                memo[h, c, 0], memo[h, c, 1], memo[h, c, 2], memo[h, c, 3] = load, a, b, teams[h]
+    for r in range(R):
+        if arr.regional_host[r, c] < 0 or fl.reg_load[r] <= 0:
+            continue
+        load, b = fl.reg_load[r], fl.reg_area[r]
+        if memo_r[r, c, 0] == load and memo_r[r, c, 2] == b:
+            teams_r[r] = memo_r[r, c, 3]
+        else:
+            teams_r[r] = unit_teams(econ, s, c, load, load, b)
+            if fill:
+                memo_r[r, c, 0], memo_r[r, c, 1], memo_r[r, c, 2], memo_r[r, c, 3] = load, load, b, teams_r[r]
+    return teams, teams_r
+
+
+# --- service and payment ----------------------------------------------------------------------
+@njit(cache=True, inline="always")
+def _fraction(capacity, load):
+    return min(1.0, capacity / load) if load > 0 else 1.0
+
+
+@njit(cache=True)
+def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill, skill_r, steady, out):
+    """Serve capability c for a period of ``period`` years and settle its money, into column ``col``
+    of ``out`` (``Settled``). With ``steady``, each unit is at the skill its use sustains (the
+    expected accounts); otherwise at ``skill`` and ``skill_r``, which the period's use moves."""
+    F, R = arr.mode.shape[0], fl.reg_load.shape[0]
+    cap_c, _fixed, _per_use = econ.capacity[c], econ.fixed[c], econ.per_use[c]
+    # local units: committed work first, then pay-as-you-go from what is left
+    frac_c, frac_p, lateness = np.ones(F), np.ones(F), np.zeros(F)
+    late_share, median, cover = np.zeros(F), np.full(F, np.nan), np.zeros(F)
+    spare = np.zeros(F)
+    for h in range(F):
+        if teams[h] <= 0:
+            continue
+        capacity = teams[h] * cap_c * period
+        frac_c[h] = _fraction(capacity, fl.committed[h])
+        frac_p[h] = _fraction(max(capacity - fl.committed[h], 0.0), fl.payg[h])
+        spare[h] = max(capacity - fl.committed[h] * frac_c[h] - fl.payg[h] * frac_p[h], 0.0)
+        lateness[h], late_share[h], median[h] = spread_response(
+            teams[h], fl.base_area[h], econ.mobilisation_min[c], econ.minutes_per_km[c], econ.target_min[c],
+            econ.time_criticality[c],
+        )  # fmt: skip
+        cover[h] = coverage_effect(fl.base_pop[h], econ.inv_scope[c], econ.no_scope[c])
+    # regional units
+    frac_r, late_r, share_r, cover_r, spare_r = np.ones(R), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R)
+    for r in range(R):
+        if teams_r[r] <= 0:
+            frac_r[r] = 0.0 if fl.reg_load[r] > 0 else 1.0
+            continue
+        capacity = teams_r[r] * cap_c * period
+        frac_r[r] = _fraction(capacity, fl.reg_load[r])
+        spare_r[r] = max(capacity - fl.reg_load[r] * frac_r[r], 0.0)
+        late_r[r], share_r[r], _ = spread_response(
+            teams_r[r], fl.reg_area[r], econ.mobilisation_min[c], econ.minutes_per_km[c], econ.target_min[c],
+            econ.time_criticality[c],
+        )  # fmt: skip
+        cover_r[r] = coverage_effect(fl.reg_pop[r], econ.inv_scope[c], econ.no_scope[c])
+    # what members' local tiers cannot serve escalates; what their region cannot serve overflows
+    local_frac, escalate, overflow = np.zeros(F), np.zeros(F), np.zeros(F)
+    esc_total, over_total = np.zeros(R), np.zeros(F)
+    for i in range(F):
+        m, h = arr.mode[i, c], arr.provider[i, c]
+        if m == MODE_NATIONAL:
+            local_frac[i] = 1.0
+        elif h >= 0:
+            local_frac[i] = frac_p[h] if m == MODE_BUY and arr.contract[i, c] == PAYG else frac_c[h]
+        if not arr.member[i, c]:
+            continue
+        r = arr.region[i]
+        escalate[i] = (fl.loc_l1[i] + fl.loc_up[i]) * (1.0 - local_frac[i])
+        esc_total[r] += escalate[i]
+        if m in (MODE_OWN, MODE_JOINT_LEAD, MODE_JOINT_MEMBER):
+            overflow[i] = fl.to_reg[i] * (1.0 - frac_r[r])
+            over_total[h] += overflow[i]
+    frac_e = np.ones(R)
+    for r in range(R):
+        frac_e[r] = _fraction(spare_r[r], esc_total[r])
+    frac_o = np.ones(F)
+    for h in range(F):
+        frac_o[h] = _fraction(spare[h], over_total[h])
+    # skill: as it is, or as the period's use sustains
+    uses, uses_r = np.zeros(F), np.zeros(R)
+    for h in range(F):
+        uses[h] = fl.committed[h] * frac_c[h] + fl.payg[h] * frac_p[h]
+    for i in range(F):
+        if overflow[i] > 0:
+            uses[arr.provider[i, c]] += overflow[i] * frac_o[arr.provider[i, c]]
+    for r in range(R):
+        uses_r[r] = fl.reg_load[r] * frac_r[r]
+    for i in range(F):
+        if escalate[i] > 0:
+            uses_r[arr.region[i]] += escalate[i] * frac_e[arr.region[i]]
+    now, now_r = np.zeros(F), np.zeros(R)
+    for h in range(F):
+        if teams[h] > 0:
+            ratio = proficiency_ratio(
+                uses[h] / period / teams[h], econ.inv_proficiency[c], econ.no_proficiency[c]
+            )
+            now[h] = settled_skill(ratio, s.skill_learning_rate, econ.decay[c]) if steady else skill[h]
+            out.skill[h, col] = (
+                now[h]
+                if steady
+                else skill_after_quarter(skill[h], ratio, s.skill_learning_rate, econ.decay[c])
+            )
+            out.unit_uses[h, col] = uses[h]
+            out.teams[h, col] = teams[h]
+    for r in range(R):
+        if teams_r[r] > 0:
+            ratio = proficiency_ratio(
+                uses_r[r] / period / teams_r[r], econ.inv_proficiency[c], econ.no_proficiency[c]
+            )
+            now_r[r] = settled_skill(ratio, s.skill_learning_rate, econ.decay[c]) if steady else skill_r[r]
+            out.regional_skill[r, col] = (
+                now_r[r]
+                if steady
+                else skill_after_quarter(skill_r[r], ratio, s.skill_learning_rate, econ.decay[c])
+            )
+            out.regional_uses[r, col] = uses_r[r]
+            out.regional_teams[r, col] = teams_r[r]
+    _serve_forces(c, col, fl, arr, world, econ, s, local_frac, escalate, overflow, frac_r, frac_e, frac_o,
+                  lateness, late_share, median, cover, late_r, share_r, cover_r, now, now_r, out)  # fmt: skip
+    _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out)
+
+
+@njit(cache=True)
+def unseen(cover, service_harm):
+    """Harm share of cross-border work (per use) handled by a unit that sees the share ``cover``
+    of the networks behind it (its scope): the part of a network beyond the area it covers goes
+    undisrupted; the part within it gets the unit's service (``service_harm``: lateness and want
+    of skill)."""
+    return (1.0 - cover) + cover * service_harm
+
+
+@njit(cache=True)
+def _serve_forces(c, col, fl, arr, world, econ, s, local_frac, escalate, overflow, frac_r, frac_e, frac_o,
+                  lateness, late_share, median, cover, late_r, share_r, cover_r, now, now_r, out):  # fmt: skip
+    """What each force got: served, unmet and late uses, its local arrangement's response time,
+    and the harm left (unmet work, lateness, a unit's want of skill and, for cross-border work,
+    of scope)."""
+    F = arr.mode.shape[0]
+    sigma, weight = s.skill_harm_share, econ.harm_weight[c]
+    nat_late = late_fraction(econ.national_response_min[c], econ.inv_target[c], econ.time_criticality[c])
+    nat_share = 1.0 if econ.national_response_min[c] > econ.target_min[c] else 0.0
+    nat_quality = nat_late + sigma * (1.0 - s.national_skill)
+    critical = econ.time_criticality[c] > 0
+    for i in range(F):
+        m, h = arr.mode[i, c], arr.provider[i, c]
+        l1, up, reg, nat = fl.loc_l1[i], fl.loc_up[i], fl.to_reg[i], fl.to_nat[i]
+        total = l1 + up + reg + nat
+        served, harm, late = nat, nat * nat_quality, nat * nat_share
+        if m == MODE_NATIONAL:
+            served += l1 + up
+            harm += (l1 + up) * nat_quality
+            late += (l1 + up) * nat_share
+            out.minutes[i, col] = econ.national_response_min[c]
+        elif h >= 0:
+            if m == MODE_BUY:
+                gap = world.distance[i, h] - np.sqrt(fl.base_area[h] / np.pi)
+                minutes = reach_minutes(gap, world.area[i], econ.mobilisation_min[c], econ.minutes_per_km[c])
+                slow = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
+                share = 1.0 if minutes > econ.target_min[c] else 0.0
+            else:
+                minutes, slow, share = median[h], lateness[h], late_share[h]
+            got = local_frac[i]
+            served += (l1 + up) * got
+            harm += got * (
+                l1 * (slow + sigma * (1.0 - now[h])) + up * unseen(cover[h], slow + sigma * (1.0 - now[h]))
+            )
+            late += (l1 + up) * got * share
+            out.minutes[i, col] = minutes
+            out.served_fraction[i, col] = got
+            if h != i and (m in (MODE_BUY, MODE_JOINT_MEMBER)):
+                out.payee[i, col] = h
+        if reg > 0 or escalate[i] > 0:
+            r = arr.region[i]
+            served += reg * frac_r[r] + escalate[i] * frac_e[r]
+            harm += reg * frac_r[r] * unseen(cover_r[r], late_r[r] + sigma * (1.0 - now_r[r]))
+            harm += escalate[i] * frac_e[r] * (late_r[r] + sigma * (1.0 - now_r[r]))
+            late += (reg * frac_r[r] + escalate[i] * frac_e[r]) * share_r[r]
+        if overflow[i] > 0:
+            got = overflow[i] * frac_o[h]
+            served += got
+            harm += got * unseen(cover[h], lateness[h] + sigma * (1.0 - now[h]))
+            late += got * late_share[h]
+        unmet = max(total - served, 0.0)
+        out.demand[i, col] = total
+        out.served[i, col] = served
+        out.unmet[i, col] = unmet
+        out.late[i, col] = late if critical else 0.0
+        out.harm[i, col] = weight * (unmet + harm)
+
+
+@njit(cache=True)
+def _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out):
+    """Every payment for capability c over the period (see module docstring)."""
+    F, R = arr.mode.shape[0], teams_r.shape[0]
+    fixed, per_use, price = econ.fixed[c], econ.per_use[c], econ.payg_price[c]
+    governance = econ.transaction_cost[c] * period
+    cost, revenue = np.zeros(F), np.zeros(F)
+    for h in range(F):
+        cost[h] = fixed * teams[h] * period + per_use * uses[h]
+    # buyers pay their hosts; the national provider is paid for what it serves
+    for i in range(F):
+        m, h = arr.mode[i, c], arr.provider[i, c]
+        national = fl.to_nat[i]
+        if m == MODE_NATIONAL:
+            national += fl.loc_l1[i] + fl.loc_up[i]
+        if national > 0:
+            bill = national * econ.national_price[c]
+            out.paid[i, col] += bill
+            out.national[i, col] += bill
+            out.burden[i, col] += bill
+        if m == MODE_BUY:
+            got = out.served_fraction[i, col] * (fl.loc_l1[i] + fl.loc_up[i])
+            if arr.contract[i, c] == PAYG:
+                bill = got * price
+            else:
+                bill = arr.subscription_fee[i, c] * period + got * per_use
+            out.paid[i, col] += bill
+            out.burden[i, col] += bill
+            out.received[h, col] += bill
+            revenue[h] += bill
+        agreements = fl.users[i] + (1.0 if arr.member[i, c] else 0.0)
+        if m in (MODE_BUY, MODE_JOINT_MEMBER, MODE_NATIONAL):
+            agreements += 1.0
+        out.transaction[i, col] = agreements * governance
+        out.burden[i, col] += agreements * governance
+    # each local unit's cost, net of its buyers' payments, falls on its operator and joint members
+    for i in range(F):
+        m, h = arr.mode[i, c], arr.provider[i, c]
+        if m in (MODE_OWN, MODE_JOINT_LEAD):
+            out.operating[i, col] += cost[i]
+        if m in (MODE_OWN, MODE_JOINT_LEAD, MODE_JOINT_MEMBER):
+            net = cost[h] - revenue[h]
+            share = world.weights[i, c] / fl.weight_total[h] if fl.weight_total[h] > 0 else 1.0
+            out.burden[i, col] += share * net
+            if h != i:
+                out.paid[i, col] += share * net
+                out.received[h, col] += share * net
+    # each regional unit's cost, net of grant and escalations' payments, falls on its members
+    reg_cost, reg_net = np.zeros(R), np.zeros(R)
+    for r in range(R):
+        reg_cost[r] = fixed * teams_r[r] * period + per_use * uses_r[r]
+        reg_net[r] = reg_cost[r] * (1.0 - econ.regional_grant[c])
+        host = arr.regional_host[r, c]
+        if host >= 0:
+            out.operating[host, col] += reg_cost[r]
+            out.grant[host, col] += reg_cost[r] * econ.regional_grant[c]
+    for i in range(F):
+        if escalate[i] > 0:
+            r = arr.region[i]
+            bill = escalate[i] * frac_e[r] * price
+            reg_net[r] -= bill
+            _transfer(out, col, i, arr.regional_host[r, c], bill)
+    for i in range(F):
+        if arr.member[i, c]:
+            r = arr.region[i]
+            share = world.regional_weights[i, c] / fl.reg_weight[r] if fl.reg_weight[r] > 0 else 0.0
+            _transfer(out, col, i, arr.regional_host[r, c], share * reg_net[r])
+
+
+@njit(cache=True, inline="always")
+def _transfer(out, col, payer, payee, amount):
+    """``payer`` bears ``amount``, paid to ``payee`` (nothing moves when they are the same force)."""
+    out.burden[payer, col] += amount
+    if payee != payer:
+        out.paid[payer, col] += amount
+        out.received[payee, col] += amount
+
+
+# --- the entry points ---------------------------------------------------------------------------
+@njit(cache=True)
+def serve_all(dem3, arr, world, econ, s, period, out):
+    """Settle every capability for one period of demand ``dem3`` with the units as they are
+    (their stored teams and skill): the quarter's service."""
+    R = arr.regional_teams.shape[0]
+    for c in range(arr.mode.shape[1]):
+        fl = route_column(c, dem3, arr, world, econ, R)
+        settle_column(
+            c, c, fl, arr, world, econ, s, period, arr.teams[:, c], arr.regional_teams[:, c],
+            arr.skill[:, c], arr.regional_skill[:, c], False, out,
+        )  # fmt: skip
+
+
+@njit(cache=True)
+def size_hosts(hosts, arr, world, econ, s, memo, memo_r):
+    """Teams of the local units run by ``hosts`` (len(hosts), C), sized for a year's expected work
+    and the area their bases cover."""
+    C, R = arr.mode.shape[1], arr.regional_teams.shape[0]
+    teams = np.zeros((hosts.shape[0], C))
+    for c in range(C):
+        fl = route_column(c, world.expected3, arr, world, econ, R)
+        sized, _ = size_column(c, fl, arr, econ, s, memo, memo_r, True)
+        for k in range(hosts.shape[0]):
+            teams[k, c] = sized[hosts[k]]
+    return teams
+
+
+@njit(cache=True)
+def size_regional(arr, world, econ, s, memo, memo_r):
+    """Teams of every regional unit (R, C), sized for its members' expected work over their area."""
+    C, R = arr.mode.shape[1], arr.regional_teams.shape[0]
+    teams = np.zeros((R, C))
+    for c in range(C):
+        fl = route_column(c, world.expected3, arr, world, econ, R)
+        _, teams[:, c] = size_column(c, fl, arr, econ, s, memo, memo_r, True)
+    return teams
+
+
+@njit(cache=True)
+def expected_column(c, arr, world, econ, s, memo, memo_r, fill):
+    """The expected accounts of capability c under arrangements ``arr`` (current or proposed): a
+    year of expected demand, every unit sized for its work and at the skill its use sustains.
+    Returns the settlement, in its column 0."""
+    F, R = arr.mode.shape[0], arr.regional_teams.shape[0]
+    out = empty_settled(F, 1, R)
+    fl = route_column(c, world.expected3, arr, world, econ, R)
+    teams, teams_r = size_column(c, fl, arr, econ, s, memo, memo_r, fill)
+    settle_column(c, 0, fl, arr, world, econ, s, 1.0, teams, teams_r, teams, teams_r, True, out)
+    return out
+
+
+# --- the regional tier's host, and what changing membership does --------------------------------
+@njit(cache=True, inline="always")
+def cross_border_work(world, econ, c, i):
+    """A force's expected level-2 work a year for capability c, and level-3 where no national
+    provider takes it: what it would send to its region's unit."""
+    national = econ.national_available[c] > 0
+    return world.expected3[i, c, 1] + (0.0 if national else world.expected3[i, c, 2])
+
+
+@njit(cache=True)
+def toggle_effects(cs, toggles, arr, world, econ, s, memo, memo_r):
+    """What flipping regional memberships does to each force's expected accounts, for several
+    changes at once: change k flips the membership of the forces ``toggles[k]`` (padded with -1)
+    for capability ``cs[k]``. Returns (money, harm), after less before, (len(cs), F) each. The same
+    change as ``Arrangements.join_region`` and ``leave_region`` make, each affected unit's host
+    chosen again (``regional_host``)."""
+    n, F = cs.shape[0], arr.mode.shape[0]
+    money, harm = np.zeros((n, F)), np.zeros((n, F))
+    work = np.empty(F)
+    before = {}
+    for k in range(n):
+        c = cs[k]
+        if c not in before:  # the current position, settled once per capability
+            before[c] = expected_column(c, arr, world, econ, s, memo, memo_r, True)
+        member, host = arr.member.copy(), arr.regional_host.copy()
+        for i in range(F):
+            work[i] = cross_border_work(world, econ, c, i)
+        for f in toggles[k]:
+            if f >= 0:
+                member[f, c] = not member[f, c]
+        for f in toggles[k]:
+            if f >= 0:
+                host[arr.region[f], c] = regional_host(member[:, c], arr.region, arr.region[f], work)
+        after_state = ArrangementState(
+            arr.mode, arr.provider, arr.contract, arr.subscription_fee, arr.teams, arr.skill, arr.closing,
+            arr.alliance, member, arr.region, arr.regional_teams, arr.regional_skill, host,
+        )  # fmt: skip
+        after = expected_column(c, after_state, world, econ, s, memo, memo_r, False)
+        money[k] = after.burden[:, 0] - before[c].burden[:, 0]
+        harm[k] = after.harm[:, 0] - before[c].harm[:, 0]
+    return money, harm
