@@ -47,7 +47,7 @@ def test_the_home_secretarys_test_is_not_hmics() -> None:
     """HMIC flags by the share of cost a collaboration would save; the Home Secretary directs only
     when the saving is worth its political cost: the same flags, fewer directions as it rises."""
     cheap = run_model(1, years=6, direction_power=True, direction_political_cost_gbp_m=0.5)
-    dear = run_model(1, years=6, direction_power=True, direction_political_cost_gbp_m=50.0)
+    dear = run_model(1, years=6, direction_power=True, direction_political_cost_gbp_m=500.0)
     count = {
         name: (m.events.frame()["action"] == "direction").sum()
         for name, m in (("cheap", cheap), ("dear", dear))
