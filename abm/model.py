@@ -330,8 +330,15 @@ class CrossforceModel(mesa.Model):
     @property
     def duty(self) -> float:
         """The duty to collaborate's strength now: ``duty_strength`` from ``duty_from_year`` (the
-        Police Reform and Social Responsibility Act 2011), none before."""
-        return self.params.duty_strength if self.year >= self.params.duty_from_year else 0.0
+        Police Reform and Social Responsibility Act 2011), ``duty_before_share`` of it before (the
+        "current duty" the 2010 white paper set out to strengthen, seed 002 §4.24)."""
+        p = self.params
+        return p.duty_strength * (1.0 if self.strong_duty else p.duty_before_share)
+
+    @property
+    def strong_duty(self) -> bool:
+        """Whether the strengthened duty of the 2011 Act applies yet (``duty_from_year``)."""
+        return self.year >= self.params.duty_from_year
 
     def weight_on_others(self, c: int, regional: bool) -> float:
         """The weight a chief or policing body gives what a change does to other forces: the duty to

@@ -113,11 +113,32 @@ class ModelParams(BaseModel):
         le=2100,
         unit="year (0: from the start)",
         group="policy",
-        help="The year the duty to collaborate applies from; before it chiefs and policing bodies weigh no duty.",
+        help=(
+            "The year the strengthened duty to collaborate (and the power to direct) applies from; before "
+            "it chiefs and policing bodies weigh duty_before_share of the duty."
+        ),
         source=(
             "The duty was added to Police Act 1996 s.22A by the Police Reform and Social Responsibility Act "
             "2011 (Royal Assent 15 September 2011; shared/data/README.md); the history replay applies it from "
             "the 2012-13 year (commencement assumed)."
+        ),
+    )
+    duty_before_share: float = param(
+        0.5,
+        label="Duty to collaborate before the 2011 Act",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 1.0),
+        unit="share of duty_strength",
+        group="policy",
+        help=(
+            "The weaker duty in force before duty_from_year, as a share of duty_strength; the Home "
+            "Secretary's power to direct (s.23G) comes only with the strengthened duty."
+        ),
+        source=(
+            "Assumed within its whole range; seed 002 §4.24 (July 2010): 'We will take steps to strengthen "
+            "the current duty to collaborate in order that the Home Secretary can ... direct forces to "
+            "collaborate': a duty existed in 2010, and the power to direct came with the stronger one."
         ),
     )
     local_control_preference: float = param(

@@ -63,12 +63,18 @@ def test_the_replay_opens_with_the_2010_books() -> None:
     assert history.price_level(2010) > 1.3  # 2010-11 pounds in 2025-26 prices
 
 
-def test_no_duty_before_it_was_law() -> None:
-    model = run_model(1, years=4, duty_from_year=2012)
+def test_the_weaker_duty_before_the_act_and_no_power_to_direct() -> None:
+    """Before the 2011 Act the duty weighs ``duty_before_share`` of its strength and the Home
+    Secretary cannot direct; from ``duty_from_year`` both apply in full."""
+    settings = {"years": 4, "duty_from_year": 2012, "duty_before_share": 0.0, "direction_power": True}
+    model = CrossforceModel(make_params(settings), seed=1)
+    while model.year < 2012:
+        assert model.duty == 0.0 and not model.home_secretary.has_power_to_direct()
+        model.step()
     events = model.events.frame()
-    early = events[events["step"] <= 8]
-    assert not early["reason"].str.contains("under the duty to collaborate").any()
-    assert model.duty == model.params.duty_strength
+    assert not events["reason"].str.contains("under the duty to collaborate").any()
+    assert not (events["action"] == "direction").any()
+    assert model.duty == model.params.duty_strength and model.home_secretary.has_power_to_direct()
 
 
 def test_forces_that_worked_together_trust_each_other_more() -> None:

@@ -518,7 +518,9 @@ class PCCAgent(mesa.Agent):
                  "precept_rise_gbp_m_a_year": round(precept_rise, 3)}  # fmt: skip
         question = f"Consent to merging {model.forces.names[self.force]} with {other}?"
         if (
-            self._asks(f"merge/{other}", "merge", question, ("consent", "withhold"), not_negative(worth), facts)
+            self._asks(
+                f"merge/{other}", "merge", question, ("consent", "withhold"), not_negative(worth), facts
+            )
             == "consent"
         ):
             return ""
