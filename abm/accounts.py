@@ -69,6 +69,8 @@ class World(NamedTuple):
     population: np.ndarray  # (F,)
     weights: np.ndarray  # (F, C) each force's weight in a joint unit's cost split
     regional_weights: np.ndarray  # (F, C) each force's weight in its regional unit's cost split
+    money_weight: np.ndarray  # (F,) the weight each force's chief puts on money (``budget_weight``)
+    capacity_share: np.ndarray  # (F,) the share of its units' posts each force's plan keeps (``Books``)
 
 
 class Flows(NamedTuple):
@@ -176,13 +178,21 @@ def route_column(c, dem3, arr, world, econ, R):
 
 
 @njit(cache=True, inline="always")
-def unit_teams(econ, s, c, load, base_demand, base_area):
-    """The teams a unit runs for its yearly load and the area its bases cover (``coverage_teams``)."""
-    return coverage_teams(
+def unit_teams(econ, s, c, load, base_demand, base_area, world, h):
+    """The teams a unit run by force h keeps for its yearly load and the area its bases cover
+    (``coverage_teams``): another base is worth its cost to a chief who weighs money by h's
+    ``money_weight``; and where h's plan has had to cut its specialist units' posts
+    (``capacity_share`` below 1), the unit keeps that share of them, in steps of the smallest unit."""
+    teams = coverage_teams(
         load, base_demand, base_area, econ.fixed[c], econ.capacity[c], s.headroom, econ.smallest_team[c],
-        econ.mobilisation_min[c],
-        econ.minutes_per_km[c], econ.target_min[c], econ.time_criticality[c], econ.harm_weight[c] * s.harm_value,
+        econ.mobilisation_min[c], econ.minutes_per_km[c], econ.target_min[c], econ.time_criticality[c],
+        econ.harm_weight[c] * s.harm_value / world.money_weight[h],
     )  # fmt: skip
+    share = world.capacity_share[h]
+    if share >= 1.0:
+        return teams
+    step = econ.smallest_team[c]
+    return max(step, np.ceil(teams * share / step - 1e-9) * step)
 
 
 @njit(cache=True, inline="always")
@@ -191,35 +201,39 @@ def _operates(arr, h, c):
 
 
 @njit(cache=True)
-def size_column(c, fl, arr, econ, s, memo, memo_r, fill):
+def size_column(c, fl, arr, world, econ, s, memo, memo_r, fill):
     """Teams of every local and regional unit for capability c, sized for a year's work (``fl`` from
-    expected demand). ``memo`` (F, C, 4) and ``memo_r`` (R, C, 4) hold the current arrangement's
-    sizing inputs (load, demand in the area, area) and teams: a unit whose inputs are unchanged
-    reuses them; ``fill`` stores what is computed (the current arrangement, not a proposal)."""
+    expected demand), each by its operator's weight of money (a regional unit's host). ``memo``
+    (F, C, 5) and ``memo_r`` (R, C, 5) hold the current arrangement's sizing inputs (load, demand in
+    the area, area, weight) and teams: a unit whose inputs are unchanged reuses them; ``fill``
+    stores what is computed (the current arrangement, not a proposal)."""
     F, R = arr.mode.shape[0], fl.reg_load.shape[0]
     teams, teams_r = np.zeros(F), np.zeros(R)
     for h in range(F):
         if not _operates(arr, h, c):
             continue
-        load = fl.committed[h] + fl.payg[h]
-        a, b = fl.base_demand[h], fl.base_area[h]
-        if memo[h, c, 0] == load and memo[h, c, 1] == a and memo[h, c, 2] == b:
-            teams[h] = memo[h, c, 3]
-        else:
-            teams[h] = unit_teams(econ, s, c, load, a, b)
-            if fill:
-                memo[h, c, 0], memo[h, c, 1], memo[h, c, 2], memo[h, c, 3] = load, a, b, teams[h]
+        teams[h] = _sized(memo, h, c, econ, s, fl.committed[h] + fl.payg[h], fl.base_demand[h],
+                          fl.base_area[h], world, h, fill)  # fmt: skip
     for r in range(R):
-        if arr.regional_host[r, c] < 0 or fl.reg_load[r] <= 0:
-            continue
-        load, b = fl.reg_load[r], fl.reg_area[r]
-        if memo_r[r, c, 0] == load and memo_r[r, c, 2] == b:
-            teams_r[r] = memo_r[r, c, 3]
-        else:
-            teams_r[r] = unit_teams(econ, s, c, load, load, b)
-            if fill:
-                memo_r[r, c, 0], memo_r[r, c, 1], memo_r[r, c, 2], memo_r[r, c, 3] = load, load, b, teams_r[r]
+        host = arr.regional_host[r, c]
+        if host >= 0 and fl.reg_load[r] > 0:
+            load = fl.reg_load[r]
+            teams_r[r] = _sized(memo_r, r, c, econ, s, load, load, fl.reg_area[r], world, host, fill)
     return teams, teams_r
+
+
+@njit(cache=True, inline="always")
+def _sized(memo, k, c, econ, s, load, base_demand, base_area, world, h, fill):
+    """``unit_teams`` for slot k run by force h, remembered in ``memo[k, c]`` with its inputs (load,
+    demand in its area, area, h's weight of money and capacity share): unchanged inputs reuse it."""
+    m = memo[k, c]
+    weight, share = world.money_weight[h], world.capacity_share[h]
+    if m[0] == load and m[1] == base_demand and m[2] == base_area and m[3] == weight and m[4] == share:
+        return m[5]
+    teams = unit_teams(econ, s, c, load, base_demand, base_area, world, h)
+    if fill:
+        m[0], m[1], m[2], m[3], m[4], m[5] = load, base_demand, base_area, weight, share, teams
+    return teams
 
 
 # --- service and payment ----------------------------------------------------------------------
@@ -500,7 +514,7 @@ def size_hosts(hosts, arr, world, econ, s, memo, memo_r):
     teams = np.zeros((hosts.shape[0], C))
     for c in range(C):
         fl = route_column(c, world.expected3, arr, world, econ, R)
-        sized, _ = size_column(c, fl, arr, econ, s, memo, memo_r, True)
+        sized, _ = size_column(c, fl, arr, world, econ, s, memo, memo_r, True)
         for k in range(hosts.shape[0]):
             teams[k, c] = sized[hosts[k]]
     return teams
@@ -513,7 +527,7 @@ def size_regional(arr, world, econ, s, memo, memo_r):
     teams = np.zeros((R, C))
     for c in range(C):
         fl = route_column(c, world.expected3, arr, world, econ, R)
-        _, teams[:, c] = size_column(c, fl, arr, econ, s, memo, memo_r, True)
+        _, teams[:, c] = size_column(c, fl, arr, world, econ, s, memo, memo_r, True)
     return teams
 
 
@@ -525,7 +539,7 @@ def expected_column(c, arr, world, econ, s, memo, memo_r, fill):
     F, R = arr.mode.shape[0], arr.regional_teams.shape[0]
     out = empty_settled(F, 1, R)
     fl = route_column(c, world.expected3, arr, world, econ, R)
-    teams, teams_r = size_column(c, fl, arr, econ, s, memo, memo_r, fill)
+    teams, teams_r = size_column(c, fl, arr, world, econ, s, memo, memo_r, fill)
     settle_column(c, 0, fl, arr, world, econ, s, 1.0, teams, teams_r, teams, teams_r, True, out)
     return out
 

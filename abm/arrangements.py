@@ -456,6 +456,18 @@ class Arrangements:
             self._alliance[lead, c] = alliance.id
         return alliance.id
 
+    def join_alliance(self, f: int, alliance_id: int, shares: dict[int, float]) -> None:
+        """f joins an alliance as a whole: the lead's joint unit for each of its capabilities, under
+        the cost split the members agree afresh (``shares``), as Bedfordshire, Cambridgeshire and
+        Hertfordshire grew from two (abm/data/history/collaborations.csv)."""
+        self.version += 1
+        alliance = self.alliances[alliance_id]
+        alliance.members.append(f)
+        alliance.shares = dict(shares)
+        for c in alliance.capabilities:
+            self.join(f, c, alliance.lead)
+            self._alliance[f, c] = alliance.id
+
     def leave_alliance(self, f: int, alliance_id: int) -> None:
         """f leaves an alliance as a whole, taking each of its capabilities back into its own unit
         (a lead leaving takes the units with it: the others are left with gaps). An alliance of

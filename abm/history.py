@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 HISTORY = Path(__file__).with_name("data") / "history"
 
 #: How the functions named in the record map onto the model's capabilities (first match wins
@@ -93,6 +95,29 @@ def real_precept_change(year: int, rise: float) -> float:
     return (1.0 + rise) * (1.0 + float(prices["council_tax_base_growth"])) / (1.0 + inflation) - 1.0
 
 
+def price_level(year: int, prices_year: int = 2025) -> float:
+    """How many of ``prices_year``'s pounds a pound of ``year`` buys (the GDP deflator's growth in
+    ``[prices]``, timeline.toml: estimates with a range of a point a year)."""
+    growth = _timeline()["prices"]["gdp_deflator_growth"]
+    level = 1.0
+    for y in range(year + 1, prices_year + 1):
+        level *= 1.0 + float(growth.get(f"y{y}", 0.0))
+    return level
+
+
+@cache
+def funding_2010() -> dict[str, tuple[float, float]]:
+    """Each force's 2010-11 central grant and precept (GBP m, 2025-26 prices): the grant as
+    allocated (Hansard, 26 November 2008), the precept estimated (abm/data/history/funding_2010_11.csv
+    gives every source and the estimate's method and range)."""
+    level = price_level(2010)
+    with (HISTORY / "funding_2010_11.csv").open(newline="", encoding="utf-8") as handle:
+        return {
+            row["force"]: (float(row["grant_gbp_m"]) * level, float(row["precept_gbp_m"]) * level)
+            for row in csv.DictReader(handle)
+        }
+
+
 def capabilities_of(functions: str) -> tuple[str, ...]:
     """The model's capabilities a record's list of functions covers."""
     text = functions.lower()
@@ -131,6 +156,22 @@ def in_place(year: int, kinds: tuple[str, ...] = ("strategic_alliance", "functio
         and c.capabilities
     ]
     return [c for c in running if not any(set(c.members) < set(o.members) for o in running)]
+
+
+def prior_ties(names: tuple[str, ...], year: int) -> np.ndarray:
+    """(F, F) booleans: the pairs of forces that were partners in a recorded alliance or functional
+    collaboration that had started by ``year`` (a regional unit's members have their own bonus,
+    ``same_rocu_trust_bonus``; a national service ties no pair)."""
+    index = {name: i for i, name in enumerate(names)}
+    ties = np.zeros((len(names), len(names)), dtype=bool)
+    for record in collaborations():
+        if record.start_year > year or record.kind in ("national", "regional_unit"):
+            continue
+        members = [index[m] for m in record.members if m in index]
+        for a in members:
+            for b in members:
+                ties[a, b] = a != b
+    return ties
 
 
 def alliance_pairs() -> list[tuple[str, str, str, int, int | None]]:

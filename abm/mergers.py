@@ -2,9 +2,12 @@
 
 Each year the chiefs of the pair of neighbouring forces with the best business case may propose
 to merge (seed 002 §4.20: voluntary mergers with a robust business case and community consent).
-The business case counts the units both forces hold alone that one merged unit would replace and
-the overheads of one headquarters instead of two, less the one-off cost of merging spread over
-the planning horizon. Both policing bodies must consent on their own objective
+The business case is appraised against the alternative the same paragraph points forces to,
+"enhanced collaboration": the larger units a merger would bring are open to the two forces through
+joint units without merging, so what merging adds is one headquarters and command team instead of
+two, less the one-off cost of merging spread over the planning horizon (the Devon and Cornwall-Dorset
+case of 2018 was written this way, on top of a strategic alliance that already shared 22
+departments). Both policing bodies must consent on their own objective
 (``PCCAgent.consents_to_merger``: their share of the saving against the local identity their
 voters lose and any precept rise that equalising the two precepts imposes on them: Cumbria and
 Lancashire withdrew over precept equalisation in 2006, Devon and Cornwall's PCC withheld consent
@@ -21,26 +24,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm.economics import teams_needed
-from abm.modes import Mode
-
 
 def business_case(model, a, b):
-    """Net yearly saving of merging, as a share of the two forces' budgets: units both hold alone
-    that one unit would replace, plus one headquarters instead of two, less the one-off cost of
-    merging spread over the planning horizon. ``a`` and ``b`` may be arrays of pairs."""
-    p, caps, lam = model.params, model.caps, model.demand.expected
-    mode = model.arrangements.mode
-    both = (mode[a] == Mode.OWN) & (mode[b] == Mode.OWN)
-    size = caps.capacity, p.capacity_headroom, caps.smallest_team
-    apart = teams_needed(lam[a], *size) + teams_needed(lam[b], *size)
-    together = teams_needed(lam[a] + lam[b], *size)
-    units = (caps.fixed * (apart - together) * both).sum(axis=-1)
+    """Net yearly saving of merging over collaborating, as a share of the two forces' budgets: one
+    headquarters and command team instead of two, less the one-off cost of merging spread over the
+    planning horizon (module docstring). ``a`` and ``b`` may be arrays of pairs."""
+    p = model.params
     budget = model.budgets()
     combined = budget[a] + budget[b]
     overheads = p.merger_overhead_saving_share * np.minimum(budget[a], budget[b])
     transition = p.merger_transition_share * combined / p.amortisation_years
-    return (units + overheads - transition) / combined
+    return (overheads - transition) / combined
 
 
 def precept_rise_per_head(model, f: int, other: int) -> float:

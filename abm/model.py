@@ -49,7 +49,7 @@ from abm.negotiations import Negotiations
 from abm.params import ModelParams
 from abm.policing_bodies import body_schedule, is_election
 from abm.recorder import Recorder
-from abm.scoring import ScoringSettings, score_options
+from abm.scoring import ScoringSettings, budget_weight, score_options
 from abm.service import serve_quarter
 from abm.trust import Trust
 
@@ -88,7 +88,8 @@ class CrossforceModel(mesa.Model):
         self.demand = Demand(self.forces, self.caps, self.params)
         self.geography = Geography(self.forces, self.params)
         self.shortlist = partner_shortlist(self.forces, self.params.partner_shortlist_size)
-        self.trust = Trust(self.forces.rocu, self.params)
+        ties = history.prior_ties(self.forces.names, self.params.start_year)
+        self.trust = Trust(self.forces.rocu, self.params, ties, self.forces.population)
         self.active = np.ones(self.forces.count, dtype=bool)  # False once merged into another force
         self.merged_into = np.full(self.forces.count, -1)
         self.events = EventLog()
@@ -99,7 +100,7 @@ class CrossforceModel(mesa.Model):
         R = len(set(self.forces.rocu))
         C = self.caps.count
         # the teams each unit's sizing inputs call for, memoised (``abm.accounts.size_column``)
-        self.sizing_memo = (np.full((self.forces.count, C, 4), np.nan), np.full((R, C, 4), np.nan))
+        self.sizing_memo = (np.full((self.forces.count, C, 6), np.nan), np.full((R, C, 6), np.nan))
         self._regional_weight: tuple[int, np.ndarray] | None = None
         self.accounts_cache: dict = {}  # the current arrangements' expected accounts (abm.proposals)
         self.arrangements = Arrangements(
@@ -127,6 +128,10 @@ class CrossforceModel(mesa.Model):
         has_split = {"grant_gbp_m", "precept_gbp_m"} <= set(frame.columns)
         grants = frame["grant_gbp_m"].to_numpy(float) if has_split else self.forces.budget_gbp_m
         precepts = frame["precept_gbp_m"].to_numpy(float) if has_split else np.zeros(self.forces.count)
+        if self.params.opening_budgets == "2010-11":
+            opening = history.funding_2010()
+            grants = np.array([opening[name][0] for name in self.forces.names])
+            precepts = np.array([opening[name][1] for name in self.forces.names])
         types = list(frame["governance"]) if "governance" in frame else ["PCC"] * self.forces.count
         bodies, self.body_changes = body_schedule(self.forces.names, types, self.params.start_year)
         self._forces = {f: ForceAgent(self, f, float(grants[f])) for f in range(self.forces.count)}
@@ -284,7 +289,22 @@ class CrossforceModel(mesa.Model):
             self.forces.population,
             np.ascontiguousarray(self.partner_weight(arrangements), dtype=float),
             self.regional_weight(),
+            self.money_weight(),
+            np.array(
+                [
+                    a.books.capacity_share if (a := self._forces.get(f)) else 1.0
+                    for f in range(self.forces.count)
+                ]
+            ),
         )
+
+    def money_weight(self) -> np.ndarray:
+        """The weight each force's chief puts on money (``abm.scoring.budget_weight``), (F,); 1 for
+        a force merged away."""
+        pressure = np.array(
+            [a.money_pressure if (a := self._forces.get(f)) else 1.0 for f in range(self.forces.count)]
+        )
+        return np.asarray(budget_weight(pressure, self.scoring_settings), dtype=float)
 
     def regional_weight(self) -> np.ndarray:
         """Each force's weight in its regional units' cost split (``regional_contribution_rule``),
@@ -307,6 +327,19 @@ class CrossforceModel(mesa.Model):
             weight = self.active.astype(float)
         return np.ascontiguousarray(np.broadcast_to(weight[:, None], (F, C)), dtype=float)
 
+    @property
+    def duty(self) -> float:
+        """The duty to collaborate's strength now: ``duty_strength`` from ``duty_from_year`` (the
+        Police Reform and Social Responsibility Act 2011), ``duty_before_share`` of it before (the
+        "current duty" the 2010 white paper set out to strengthen, seed 002 §4.24)."""
+        p = self.params
+        return p.duty_strength * (1.0 if self.strong_duty else p.duty_before_share)
+
+    @property
+    def strong_duty(self) -> bool:
+        """Whether the strengthened duty of the 2011 Act applies yet (``duty_from_year``)."""
+        return self.year >= self.params.duty_from_year
+
     def weight_on_others(self, c: int, regional: bool) -> float:
         """The weight a chief or policing body gives what a change does to other forces: the duty to
         collaborate's (Police Act 1996 s.22A), and for a change to its region's unit for a capability
@@ -314,8 +347,8 @@ class CrossforceModel(mesa.Model):
         p = self.params
         year = self.caps.spr_from_year[c]
         if regional and 0 < year <= self.year:
-            return max(p.duty_strength, p.spr_regard)
-        return p.duty_strength
+            return max(self.duty, p.spr_regard)
+        return self.duty
 
     # --- time ---------------------------------------------------------------------------------
     @property
@@ -370,7 +403,7 @@ class CrossforceModel(mesa.Model):
             return
         rows = np.array([a.index for a in due])
         p = self.params
-        share = p.review_without_duty + (1.0 - p.review_without_duty) * p.duty_strength
+        share = p.review_without_duty + (1.0 - p.review_without_duty) * self.duty
         turn = np.array([a.review_quarter == quarter for a in due])[:, None]
         considered = prompted[rows] | (turn & (self.rng.random((len(rows), self.caps.count)) < share))
         self.arrangements.reviewed(rows)
@@ -405,9 +438,10 @@ class CrossforceModel(mesa.Model):
                 pcc.review_inherited()
 
     def year_end(self) -> None:
-        """Precepts and voters, the forces' books for the year ahead, HMIC's inspections (and any
-        direction), voluntary mergers."""
+        """Precepts and voters, alliances' splits judged, the forces' books for the year ahead, HMIC's
+        inspections (and any direction), voluntary mergers."""
         self.pcc_agents.do("close_year")
+        self.pcc_agents.do("review_fairness")
         self.force_agents.do("balance_books")
         self.hmic.inspect()
         if self.params.voluntary_mergers:

@@ -18,7 +18,7 @@ import numpy as np
 
 from abm import proposals
 from abm.modes import OPERATES, Contract, Mode
-from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, not_negative
+from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_words, not_negative
 from abm.proposals import Change
 from abm.scoring import score_options
 
@@ -32,7 +32,7 @@ class Proposal:
 
     force: int
     capability: int
-    kind: str  # own | national | buy_payg | buy_subscription | join | form_alliance | leave_alliance
+    kind: str  # own | national | buy_payg | buy_subscription | join | form_alliance | join_alliance | leave_alliance
     # | join_region | form_region | leave_region
     option: int
     partner: int
@@ -152,11 +152,6 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
     if proposal.kind in REGIONAL_KINDS:
         _conclude_regional(model, proposal, scores, row)
         return
-    if proposal.kind == "own":  # taking a capability back needs notice, not a signature
-        _carry_out(model, proposal)
-        model.events.log(model, f, c, "changed", reason=proposal.reason, money=float(
-            scores.money[row, c, proposal.option] - scores.current_money[row, c]))  # fmt: skip
-        return
     names = model.forces.names
     arr = model.arrangements
     gone = [k for k, _ in proposal.items if partner >= 0 and arr.mode[partner, k] not in OPERATES]
@@ -165,12 +160,20 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
         arr.set_review(f, c, arr.mode[f, c] == Mode.NONE)
         return
+    if proposal.kind == "join_alliance" and not arr.alliances[proposal.alliance].members:
+        model.events.log(
+            model, f, c, "talks collapsed", partner=partner, reason="the alliance ended meanwhile"
+        )
+        return
     taken = [k for k in proposal.capabilities if len(arr.members_of(partner, k))]
     if proposal.kind == "form_alliance" and taken:  # its unit took other members meanwhile
         reason = (
             f"{names[partner]} now runs its {model.caps.labels[taken[0]].lower()} unit jointly with others"
         )
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
+        return
+    if proposal.kind == "join_alliance":  # an alliance's units are scored on the accounts only
+        _conclude_joining(model, proposal, scores, row)
         return
     option_score = sum(scores.score[row, k, o] for k, o in proposal.items)
     current = sum(scores.current_score[row, k] for k, _ in proposal.items)
@@ -207,8 +210,8 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
             return
         notes += why
     _carry_out(model, proposal)
-    if proposal.kind == "form_alliance":
-        action = "forms alliance"
+    if proposal.kind in ("form_alliance", "join_alliance"):
+        action = "forms alliance" if proposal.kind == "form_alliance" else "joins alliance"
     else:
         action = (
             "directed"
@@ -229,8 +232,44 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
     )
 
 
+def _conclude_joining(model, proposal: Proposal, scores, row: int) -> None:
+    """A force joins an alliance if it still gains on the expected accounts, every member's chief
+    accepts and every party's policing body signs."""
+    f, c, names = proposal.force, proposal.capability, model.forces.names
+    effects = proposal_effects(model, proposal)
+    value = model.params.value_of_harm_gbp / 1e6
+    setup = float(model.economics.setup_per_year[list(proposal.capabilities)].sum())
+    gain = -(
+        float(scores.cost_weight[row]) * (float(effects.money[f]) + setup) + value * float(effects.harm[f])
+    )
+    if not not_negative(gain):
+        model.events.log(model, f, c, "talks collapsed", partner=proposal.partner,
+                         reason=f"{names[f]} no longer gains from joining the alliance")  # fmt: skip
+        return
+    parties = parties_of(model, proposal)
+    for j in parties:
+        if not model.force_agent(j).answers(proposal, effects, gain):
+            model.events.log(model, f, c, "refused", partner=proposal.partner,
+                             reason=f"the chief of {names[j]} declined {names[f]}'s joining")  # fmt: skip
+            return
+    signed, notes = sign_all(model, proposal, effects, [f, *parties], setup)
+    if not signed:
+        return
+    _carry_out(model, proposal)
+    reason = " ".join([proposal.reason, *(n[0].upper() + n[1:] + "." for n in notes)])
+    model.events.log(model, f, c, "joins alliance", partner=proposal.partner, reason=reason,
+                     money=float(effects.money[f]))  # fmt: skip
+
+
 def proposal_effects(model, proposal: Proposal):
     """What the proposal would do to every party (``abm.proposals``)."""
+    if proposal.kind == "join_alliance":
+        shares = alliance_shares(model, proposal)
+
+        def join(twin) -> None:
+            twin.join_alliance(proposal.force, proposal.alliance, shares)
+
+        return proposals.effects_of(model, join, proposal.capabilities)
     if proposal.kind == "form_alliance":
         shares = alliance_shares(model, proposal)
         caps = proposal.capabilities
@@ -245,7 +284,10 @@ def proposal_effects(model, proposal: Proposal):
 
 
 def parties_of(model, proposal: Proposal) -> list[int]:
-    """The other parties who must accept: the partner, and the members of a joint unit it leads."""
+    """The other parties who must accept: the partner, and the members of a joint unit it leads
+    (for an alliance, every member)."""
+    if proposal.kind == "join_alliance":
+        return list(model.arrangements.alliances[proposal.alliance].members)
     if proposal.partner < 0:
         return []
     return model.force_agent(proposal.force).parties_to(proposal.partner, proposal.capability)
@@ -285,9 +327,15 @@ def _conclude_regional(model, proposal: Proposal, scores, row: int) -> None:
             effects = proposals.effects(model, [Change(f, c, "leave_region")])
             others = [int(j) for j in arr.region_members(arr.region[f], c) if j != f]
             weight = model.weight_on_others(c, regional=True)
-            signed, why = model.pcc_of(f).signs(proposal, effects, others, 0.0, weight)
+            signed, _ = model.pcc_of(f).signs(proposal, effects, others, 0.0, weight)
             if not signed:
-                model.events.log(model, f, c, "refused", partner=proposal.partner, reason=why)
+                body = model.pcc_of(f)
+                own, other = body.signs_effects(effects, others, 0.0)
+                why = (
+                    f"the {body.title} for {names[f]} decides to stay in the {region} regional {label} unit: "
+                    f"leaving is worth {money_words(own)} a year to it and {money_words(other)} to the other members"
+                )
+                model.events.log(model, f, c, "stays", partner=proposal.partner, reason=why)
                 return
         arr.leave_region(f, c)
         model.events.log(model, f, c, "leaves regional unit", partner=proposal.partner,
@@ -388,6 +436,9 @@ def _carry_out(model, proposal: Proposal) -> None:
             model.steps,
         )
         return
+    if proposal.kind == "join_alliance":
+        model.arrangements.join_alliance(proposal.force, proposal.alliance, alliance_shares(model, proposal))
+        return
     proposals.apply(
         model.arrangements,
         Change(proposal.force, proposal.capability, proposal.kind, proposal.partner),
@@ -396,15 +447,24 @@ def _carry_out(model, proposal: Proposal) -> None:
 
 
 def alliance_shares(model, proposal: Proposal) -> dict[int, float]:
-    """The cost split a new alliance agrees, fixed for its life (``alliance_cost_split``): by the
-    partners' populations, by their demand for the capabilities it covers, or equally."""
-    parties = [proposal.partner, proposal.force]
+    """The cost split an alliance agrees when it forms, or when a force joins it, fixed until its
+    members change (``alliance_cost_split``): by the partners' populations, by their demand for the
+    capabilities it covers, or equally."""
+    if proposal.kind == "join_alliance":
+        parties = [*model.arrangements.alliances[proposal.alliance].members, proposal.force]
+    else:
+        parties = [proposal.partner, proposal.force]
+    return split_by_rule(model, parties, proposal.capabilities)
+
+
+def split_by_rule(model, parties: list[int], capabilities: tuple[int, ...]) -> dict[int, float]:
+    """Shares of an alliance's costs among ``parties`` by ``alliance_cost_split``."""
     rule = model.params.alliance_cost_split
     if rule == "population":
         weight = [float(model.forces.population[f]) for f in parties]
     elif rule == "demand":
-        weight = [float(model.demand.expected[f, list(proposal.capabilities)].sum()) for f in parties]
+        weight = [float(model.demand.expected[f, list(capabilities)].sum()) for f in parties]
     else:
-        weight = [1.0, 1.0]
+        weight = [1.0] * len(parties)
     total = sum(weight)
     return {f: w / total for f, w in zip(parties, weight, strict=True)}

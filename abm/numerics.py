@@ -97,3 +97,8 @@ def haversine_km(lat: np.ndarray, lon: np.ndarray, radius_km: float) -> np.ndarr
             a = half_lat * half_lat + math.cos(phi_i) * math.cos(phi_j) * half_lon * half_lon
             out[i, j] = 2 * radius_km * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
     return snap(out, 3)
+
+
+def money_words(gbp_m: float) -> str:
+    """A yearly money figure as the room reads it: "-£0.64m", "+£1.20m" (sign before the pound)."""
+    return f"{'-' if gbp_m < 0 else '+'}£{abs(gbp_m):.1f}m"

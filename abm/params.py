@@ -33,6 +33,7 @@ RegionalRule = Literal["grant", "budget", "demand", "population", "equal"]
 DecisionRule = Literal["optimise", "satisfice"]
 GrantPath = Literal["settlement", "history"]
 PreceptPath = Literal["fixed", "history"]
+OpeningBudgets = Literal["2025-26", "2010-11"]
 
 
 def param(
@@ -103,6 +104,41 @@ class ModelParams(BaseModel):
             "(shared/data/README.md); seed 002 §4.22-4.24 'strong duty'. HMIC's assessment and the "
             "Home Secretary's power are their own agents' (hmic_inspections_per_year, direction_power). "
             "The 0.3 default (a duty to keep collaboration under review, weakly enforced) is assumed."
+        ),
+    )
+    duty_from_year: int = param(
+        0,
+        label="Duty to collaborate from",
+        ge=0,
+        le=2100,
+        unit="year (0: from the start)",
+        group="policy",
+        help=(
+            "The year the strengthened duty to collaborate (and the power to direct) applies from; before "
+            "it chiefs and policing bodies weigh duty_before_share of the duty."
+        ),
+        source=(
+            "The duty was added to Police Act 1996 s.22A by the Police Reform and Social Responsibility Act "
+            "2011 (Royal Assent 15 September 2011; shared/data/README.md); the history replay applies it from "
+            "the 2012-13 year (commencement assumed)."
+        ),
+    )
+    duty_before_share: float = param(
+        0.5,
+        label="Duty to collaborate before the 2011 Act",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 1.0),
+        unit="share of duty_strength",
+        group="policy",
+        help=(
+            "The weaker duty in force before duty_from_year, as a share of duty_strength; the Home "
+            "Secretary's power to direct (s.23G) comes only with the strengthened duty."
+        ),
+        source=(
+            "Assumed within its whole range; seed 002 §4.24 (July 2010): 'We will take steps to strengthen "
+            "the current duty to collaborate in order that the Home Secretary can ... direct forces to "
+            "collaborate': a duty existed in 2010, and the power to direct came with the stronger one."
         ),
     )
     local_control_preference: float = param(
@@ -298,6 +334,25 @@ class ModelParams(BaseModel):
             "the alliances of 2010-2015 each covered several functions (abm/data/history/collaborations.csv)."
         ),
     )
+    fairness_tolerance: float = param(
+        0.08,
+        label="Unfairness a partner bears",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.15),
+        unit="share of the alliance's cost",
+        group="politics",
+        help=(
+            "How far a policing body's share of its alliance's cost may exceed its share of the work the "
+            "alliance's units do before it judges the split unfair; beyond it, what it pays over its use "
+            "counts as a loss of staying (reviewed every year from the settled accounts)."
+        ),
+        source=(
+            "Assumed size (range from the research note on the record); West Mercia gave notice in 2018 saying "
+            "it provided 60% of the alliance's resources and was subsidising Warwickshire, at a cost of at "
+            "least GBP 6m a year; Gloucestershire left Tri-Force in 2018-19 (shared/data/README.md)."
+        ),
+    )
     alliance_cost_split: CostSharingRule = param(
         "population",
         label="How alliances split costs",
@@ -426,6 +481,35 @@ class ModelParams(BaseModel):
         group="behaviour",
         help="Extra initial trust between forces in the same regional organised crime unit.",
         source="Seed 002 §4.23: take account of existing collaborative infrastructures (ROCUs).",
+    )
+    prior_tie_trust_bonus: float = param(
+        0.05,
+        label="Extra trust from working together before",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.1),
+        unit="share of calls",
+        group="behaviour",
+        help="Extra initial trust between forces that collaborated on anything before the run starts.",
+        source=(
+            "Assumed size; seed 002 §4.23: choose partners taking account of existing collaborative "
+            "infrastructures; the record's alliances grew from earlier joint working (Bedfordshire, "
+            "Cambridgeshire and Hertfordshire; Norfolk and Suffolk; abm/data/history/collaborations.csv)."
+        ),
+    )
+    similar_size_trust_bonus: float = param(
+        0.03,
+        label="Extra trust between forces of a size",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.06),
+        unit="share of calls",
+        group="behaviour",
+        help=(
+            "Extra initial trust between forces of similar population, falling to none at four times the "
+            "size: partners of a size expect an even say and neither fears being absorbed."
+        ),
+        source="Assumed; the record's lasting pairs are mostly of a size (Norfolk-Suffolk, Kent-Essex).",
     )
     trust_learning_rate: float = param(
         0.15,
@@ -779,6 +863,54 @@ class ModelParams(BaseModel):
         help="How fast a force with money to spare can recruit officers and staff.",
         source="Assumed; the Police Uplift Programme added about 20,000 officers (14%) over 2019-23 (abm/data/history).",
     )
+    opening_budgets: OpeningBudgets = param(
+        "2025-26",
+        label="Forces' budgets at the start",
+        unit="financial year",
+        group="money",
+        help=(
+            "Whose books the forces open with: each force's 2025-26 central grant and precept, or its "
+            "2010-11 ones (the history replay), in 2025-26 prices. In 2010-11 central grant was about "
+            "three quarters of funding; in 2025-26 about three fifths, so a cut in grant bites harder."
+        ),
+        source=(
+            "2025-26: Police Grant Report and precept decisions (abm/data/forces.csv). 2010-11: grant "
+            "allocations, Hansard written statement 26 November 2008; precepts estimated from 2025-26 scaled "
+            "to a national GBP 3.2bn (IFS BN179: precept 25% of revenue in 2010-11); "
+            "abm/data/history/funding_2010_11.csv."
+        ),
+    )
+    capability_protection: float = param(
+        0.3,
+        label="Specialist capabilities spared in cuts",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.0, 0.8),
+        unit="0 (cut as staff are) - 1 (cut last)",
+        group="money",
+        help=(
+            "How far a force's yearly plan spares its specialist capabilities when it must cut, relative to "
+            "staff and non-pay: the capabilities' share of a cut becomes a target the chief must reach by "
+            "changing arrangements, and the weight it puts on money until it does."
+        ),
+        source=(
+            "Assumed. HMIC, Valuing the Police (2011-2014) and Policing in Austerity: forces protected the "
+            "front line, cut staff faster than officers and saved on support and specialist functions, partly "
+            "by collaborating (seed 004: forces turned to collaboration to save money); no published split "
+            "of specialist capability spending was found."
+        ),
+    )
+    capability_cut_max: float = param(
+        0.1,
+        label="Capability spending a year can lose",
+        ge=0.0,
+        le=1.0,
+        plausible=(0.05, 0.2),
+        unit="share of capability spending a year",
+        group="money",
+        help="The largest cut a year's plan asks of specialist capability spending within the normal limits.",
+        source="Assumed: reorganising units and agreements takes a year or two (seed 002 §4.21).",
+    )
     officer_protection: float = param(
         0.5,
         label="Officers spared in cuts",
@@ -1070,6 +1202,27 @@ class ModelParams(BaseModel):
         help="Whether neighbouring forces may propose to merge (approved only with a business case and consent).",
         source="Seed 002 §4.20: voluntary mergers with a robust business case and community consent.",
     )
+    merger_identity_share: float = param(
+        0.02,
+        label="What voters' local force is worth to them",
+        ge=0.0,
+        le=0.5,
+        plausible=(0.015, 0.05),
+        unit="share of the force's yearly budget",
+        group="politics",
+        help=(
+            "What a force area's voters lose a year when their force merges into another (the force they "
+            "identify with), as a share of its budget: a policing body consents to a merger only if its "
+            "share of the saving covers this and any precept rise equalisation imposes."
+        ),
+        source=(
+            "Estimated from the cases that failed to win consent: Devon and Cornwall with Dorset (2018), a "
+            "saving of over GBP 70m in ten years, about 1.5% of the two budgets a year, refused over council "
+            "tax, public support and 'relatively minor savings'; Cumbria and Lancashire (2006), abandoned "
+            "over precept equalisation (+13% for Lancashire or GBP 10m of cuts) (shared/data/README.md; "
+            "PCC statements and press reports of the time)."
+        ),
+    )
     merger_savings_threshold: float = param(
         0.02,
         label="Savings a merger must show",
@@ -1082,26 +1235,37 @@ class ModelParams(BaseModel):
         source="Assumed; seed 002 §4.20 'robust business case'.",
     )
     merger_transition_share: float = param(
-        0.05,
+        0.01,
         label="One-off cost of merging",
         ge=0.0,
         le=1.0,
-        plausible=(0.02, 0.1),
+        plausible=(0.005, 0.05),
         unit="share of the two forces' yearly budgets",
         group="money",
         help="One-off cost of a merger (ICT, estates, uniforms, severance), spread over the planning horizon in the business case.",
-        source="Assumed; seed 002 §4.6: mergers 'would take years to come to fruition' and distract leaders.",
+        source=(
+            "Devon and Cornwall with Dorset (2018): over GBP 3m to implement on combined budgets of over GBP "
+            "400m, about 0.7% (BBC, 3 October 2018); the upper end allows for forces that share less "
+            "before merging (seed 002 §4.6: mergers 'would take years to come to fruition')."
+        ),
     )
     merger_overhead_saving_share: float = param(
-        0.02,
+        0.06,
         label="Overheads a merger saves",
         ge=0.0,
         le=0.2,
-        plausible=(0.0, 0.05),
+        plausible=(0.03, 0.08),
         unit="share of the smaller force's yearly budget",
         group="money",
-        help="Yearly saving from one headquarters and command team instead of two, besides shared units.",
-        source="Assumed; HMIC Closing the Gap (2005) argued scale economies in protective services (shared/data/README.md).",
+        help=(
+            "Yearly saving from one headquarters and command team instead of two: what merging adds to "
+            "collaborating (shared units are open to forces that do not merge)."
+        ),
+        source=(
+            "Devon and Cornwall with Dorset (2018): over GBP 70m in ten years, about GBP 7m a year, on top of "
+            "a strategic alliance sharing 22 departments; Dorset's budget was about GBP 125m (BBC, 3 October "
+            "2018; Dorset Echo 2018)."
+        ),
     )
     merger_retry_years: int = param(
         5,

@@ -307,9 +307,12 @@ def lead_current(
 
 @njit(cache=True, inline="always")
 def budget_weight(pressure, s):
-    """The weight a chief puts on money: its force's spending needs against its budget (1 when the
-    books balance), to the elasticity, within the floor and the cap."""
-    return min(max(max(pressure, 0.0) ** s.budget_elasticity, s.budget_weight_floor), s.budget_weight_cap)
+    """The weight a chief puts on money: how far its force's capability spending is above what its
+    plan for the year allows (``Books.capability_pressure``: 1 when the plan cuts nothing and the
+    books balance), to the elasticity, within the floor and the cap. Element-wise: the same
+    formula for one force or an array of them."""
+    return np.minimum(np.maximum(np.maximum(pressure, 0.0) ** s.budget_elasticity, s.budget_weight_floor),
+                      s.budget_weight_cap)  # fmt: skip
 
 
 @njit(cache=True, inline="always")
@@ -348,7 +351,7 @@ def current_loads(arr, world, econ, s, memo, memo_r):
     )  # fmt: skip
     for c in range(C):
         fl = route_column(c, world.expected3, arr, world, econ, R)
-        teams, _ = size_column(c, fl, arr, econ, s, memo, memo_r, True)
+        teams, _ = size_column(c, fl, arr, world, econ, s, memo, memo_r, True)
         for i in range(F):
             out.loc_l1[i, c], out.loc_up[i, c] = fl.loc_l1[i], fl.loc_up[i]
             h = arr.provider[i, c]
@@ -422,7 +425,7 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     area_without = loads.base_area[h, c] - (area_f if member else 0.0)
     demand_without = loads.base_demand[h, c] - (lam if member else 0.0)
     if already:  # the unit as it would be without this force
-        teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without)
+        teams_without = unit_teams(econ, s, c, load_without, demand_without, area_without, world, h)
         lateness_without = unit_response(econ, c, teams_without, area_without)[0]
     else:
         teams_without, lateness_without = loads.teams[h, c], loads.lateness[h, c]
@@ -431,7 +434,7 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     gap = world.distance[fi, h] - np.sqrt(max(area_without, 0.0) / np.pi)
     minutes = reach_minutes(gap, area_f, econ.mobilisation_min[c], econ.minutes_per_km[c])
     slow = late_fraction(minutes, econ.inv_target[c], econ.time_criticality[c])
-    teams_bought = unit_teams(econ, s, c, load_without + lam, demand_without, area_without)
+    teams_bought = unit_teams(econ, s, c, load_without + lam, demand_without, area_without, world, h)
     leads = arr.mode[h, c] == MODE_JOINT_LEAD
     # a joint unit's lead keeps its share of a buyer's payments; its members the rest
     lead_part = (
@@ -454,7 +457,9 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     out.minutes[r, c, buy_p] = minutes
     out.minutes[r, c, buy_s] = minutes
     # joining: the unit's bases spread over the pooled area
-    teams_joined = unit_teams(econ, s, c, load_without + lam, demand_without + lam, area_without + area_f)
+    teams_joined = unit_teams(
+        econ, s, c, load_without + lam, demand_without + lam, area_without + area_f, world, h
+    )
     lateness_with, _, median = unit_response(econ, c, teams_joined, area_without + area_f)
     weight, lead_weight = world.weights[fi, c], world.weights[h, c]
     # a buyer joining its host's unit stops paying it as a buyer
@@ -488,7 +493,7 @@ def _options(out, r, c, fi, arr, world, loads, econ, s, candidates):
     lam = l1 + up
     operating = arr.teams[fi, c] > 0 and (mode in (MODE_OWN, MODE_JOINT_LEAD)) and not arr.closing[fi, c]
     own_load = lam + (loads.bought[fi, c] if operating else 0.0)
-    own_teams = unit_teams(econ, s, c, own_load, lam, world.area[fi])
+    own_teams = unit_teams(econ, s, c, own_load, lam, world.area[fi], world, fi)
     own_lateness, _, own_minutes = unit_response(econ, c, own_teams, world.area[fi])
     own_cover = coverage_effect(world.population[fi], econ.inv_scope[c], econ.no_scope[c])
     out.money[r, c, OWN], out.harm[r, c, OWN] = own_option(
@@ -628,14 +633,14 @@ def score_options(model, forces: np.ndarray) -> OptionScores:
     rows = np.ascontiguousarray(forces, dtype=np.int64)
     K = model.shortlist.shape[1] + 1
     out = empty_scores(len(rows), model.caps.count, K)
-    pressure = np.array([model.force_agent(int(f)).money_pressure for f in rows])
+    pressure = np.array([model.force_agent(int(f)).money_pressure for f in rows], dtype=float)
     memo, memo_r = model.sizing_memo
     score_rows(
         rows,
         model.arrangements.state,
         model.scoring_world(),
         model.economics,
-        model.scoring_settings,
+        model.scoring_settings._replace(duty=model.duty),
         pressure,
         memo,
         memo_r,

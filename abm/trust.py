@@ -1,8 +1,10 @@
 """Trust between forces: what each chief believes about each partner's reliability.
 
 Directional, 0-1: ``of(f, g)`` is f's belief that g will deliver when called (the share of calls
-it expects g's unit to serve). It starts at ``initial_trust`` (more within a regional organised
-crime unit, seed 002 §4.23) and moves each quarter toward the share of f's demand g actually
+it expects g's unit to serve). It starts at ``initial_trust``, more within a regional organised
+crime unit (seed 002 §4.23), more between forces that worked together before the run starts (any
+recorded collaboration: ``prior_tie_trust_bonus``), and more between forces of similar size
+(``similar_size_trust_bonus``); it moves each quarter toward the share of f's demand g actually
 served (seed 000: chiefs "must have confidence access is guaranteed"). Lateness is not part of
 it: how late a partner arrives is already in the harm a chief expects (counted once). This object
 is the one owner of the matrix.
@@ -19,10 +21,19 @@ from abm.params import ModelParams
 class Trust:
     """Each force's trust in each other force."""
 
-    def __init__(self, rocu: tuple[str, ...], params: ModelParams) -> None:
+    def __init__(
+        self, rocu: tuple[str, ...], params: ModelParams, ties: np.ndarray, population: np.ndarray
+    ) -> None:
         region = np.array(rocu)
         same = region[:, None] == region[None, :]
-        trust = np.full((len(rocu),) * 2, params.initial_trust) + params.same_rocu_trust_bonus * same
+        ratio = np.abs(np.log(np.maximum(population[:, None], 1.0) / np.maximum(population[None, :], 1.0)))
+        similar = np.clip(1.0 - ratio / np.log(4.0), 0.0, 1.0)  # 1: equal; 0: four times the size or more
+        trust = (
+            np.full((len(rocu),) * 2, params.initial_trust)
+            + params.same_rocu_trust_bonus * same
+            + params.prior_tie_trust_bonus * ties
+            + params.similar_size_trust_bonus * similar
+        )
         np.fill_diagonal(trust, 1.0)
         self._matrix = np.clip(trust, 0.0, 1.0)
         self.matrix = self._matrix.view()

@@ -48,7 +48,7 @@ def test_no_local_control_means_all_but_no_refusals_and_more_sharing() -> None:
     def refusals(model) -> int:
         return int(model.events.frame()["reason"].str.contains("refused to sign").sum())
 
-    assert refusals(free) <= 0.2 * refusals(default)
+    assert refusals(free) <= 0.3 * refusals(default)
     assert collaborations(free) > collaborations(default)
 
 

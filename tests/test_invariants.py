@@ -47,7 +47,7 @@ def test_every_capability_is_covered_or_its_gap_counted(model) -> None:
     gap = (table["mode"] == "none") & ~table["regional"]
     gaps = table[gap].groupby("step").size().reindex(series["step"], fill_value=0)
     np.testing.assert_array_equal(gaps.to_numpy(), series["gaps"].to_numpy())
-    assert set(table["mode"].unique()) <= {"hold", "host", "buy", "joint", "national", "none"}
+    assert set(table["mode"].unique()) <= {"hold", "host", "buy", "joint", "national", "none", "merged"}
     gap_demand = table.loc[gap, ["demand", "unmet"]]
     np.testing.assert_allclose(gap_demand["demand"], gap_demand["unmet"])
 

@@ -25,7 +25,7 @@ from abm.agents.books import Books
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode
 from abm.negotiations import Proposal
-from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_key, not_negative
+from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_key, money_words, not_negative
 from abm.proposals import Change
 from abm.scoring import NATIONAL, OWN, OptionScores, score_options
 
@@ -54,8 +54,9 @@ class ForceAgent(mesa.Agent):
 
     @property
     def money_pressure(self) -> float:
-        """What the force needs for the year over what it has (1: the books balance)."""
-        return self.books.pressure
+        """How far its capabilities cost more than the year's plan allows (1: the plan cuts
+        nothing; below 1 when money is to spare): what makes the chief weigh money more."""
+        return self.books.capability_pressure
 
     def keep_accounts(self, cost: float, harm: float, setup: float) -> None:
         """A quarter: pay for capabilities (``cost``, net; ``setup``, one-off), the workforce and
@@ -71,16 +72,19 @@ class ForceAgent(mesa.Agent):
         next_index = model.home_secretary.grant_index_at(model.quarter_index + 1)
         plan = self.books.balance(self.budget(next_index), self.cost_last_year())
         books = self.books
-        small = abs(plan.officers_change) < 0.01 * max(books.officers, 1) and abs(
-            plan.staff_change
-        ) < 0.01 * max(books.staff, 1)
+        small = (
+            abs(plan.officers_change) < 0.01 * max(books.officers, 1)
+            and abs(plan.staff_change) < 0.01 * max(books.staff, 1)
+            and abs(plan.capability_change_gbp_m) < 0.01 * max(books.capability_target, 1)
+        )
         if small and plan.reserves_used_gbp_m < 1.0 and not plan.emergency:
             return  # the log keeps the changes a room would notice
         verb = "cuts" if plan.officers_change < 0 or plan.staff_change < 0 else "grows"
         reason = (
             f"{self.name} balances its books for the year ahead (needs {plan.pressure:.2f}x its budget): "
             f"officers {plan.officers_change:+.0f} ({100 * plan.officers_change / max(books.officers - plan.officers_change, 1):+.1f}%), "
-            f"staff {plan.staff_change:+.0f}, non-pay £{plan.nonpay_change_gbp_m:+.1f}m, "
+            f"staff {plan.staff_change:+.0f}, non-pay {money_words(plan.nonpay_change_gbp_m)}, "
+            f"specialist capabilities to find {money_words(plan.capability_change_gbp_m)}, "
             f"£{plan.reserves_used_gbp_m:.1f}m from reserves" + ("; emergency cuts beyond the usual limits" if plan.emergency else "")
         )  # fmt: skip
         model.events.log(
@@ -139,6 +143,7 @@ class ForceAgent(mesa.Agent):
         self._review_regional(scores, row, [r for r in regional if considered[r[0]] and r[0] not in changes])
         if considered.any():
             self._judge_alliance(scores, row)
+            self._consider_alliances(scores, row)
 
     def _changes(self, scores: OptionScores, row: int, considered: np.ndarray) -> dict[int, int]:
         """The option the chief (or the person playing it) chooses for each capability it would
@@ -199,7 +204,7 @@ class ForceAgent(mesa.Agent):
             f, items[0][0], "form_alliance", items[0][1], partner, model.steps, "", items=tuple(items)
         )
         effects = negotiations.proposal_effects(model, probe)
-        value, duty = model.params.value_of_harm_gbp / 1e6, model.params.duty_strength
+        value, duty = model.params.value_of_harm_gbp / 1e6, model.duty
         setup = sum(float(scores.setup[row, c, o]) for c, o in items)
         doubt = sum(float(scores.doubt[row, c, o]) for c, o in items)
         weight = float(scores.cost_weight[row])
@@ -269,6 +274,77 @@ class ForceAgent(mesa.Agent):
         )
         model.events.log(model, self.index, caps[0], "gives notice", partner=partner, reason=reason)
 
+    def _consider_alliances(self, scores: OptionScores, row: int) -> None:
+        """A force in no alliance considers joining a neighbour's alliance as a whole (the alliances
+        of three and more in the record grew that way): it proposes the one it gains most from on
+        the expected accounts, by the switching threshold, that its policing body would sign and
+        every member would accept."""
+        model, arr, f = self.model, self.model.arrangements, self.index
+        if arr.alliance_of(f) is not None:
+            return
+        near = set(model.shortlist[f].tolist())
+        best: tuple[float, int] | None = None
+        for alliance in arr.alliances.values():
+            if not alliance.members or not near & set(alliance.members) or len(alliance.members) >= 4:
+                continue
+            caps = list(alliance.capabilities)
+            if any((f, c) in model.negotiations or model.home_secretary.requires_national(c) for c in caps):
+                continue
+            gain = self._alliance_gain(scores, row, alliance.id, caps)
+            if gain is not None and (best is None or gain > best[0]):
+                best = (gain, alliance.id)
+        if best is not None:
+            self._propose_joining(best[1], best[0])
+
+    def _alliance_gain(
+        self, scores: OptionScores, row: int, alliance_id: int, caps: list[int]
+    ) -> float | None:
+        """The chief's gain from joining an alliance, if it beats the threshold and every party
+        would agree; else None."""
+        model, f = self.model, self.index
+        value, duty = model.params.value_of_harm_gbp / 1e6, model.duty
+        members = list(model.arrangements.alliances[alliance_id].members)
+        shares = negotiations.split_by_rule(model, [*members, f], tuple(caps))
+        effects = proposals.effects_of(model, lambda twin: twin.join_alliance(f, alliance_id, shares), caps)
+        setup = float(model.economics.setup_per_year[caps].sum())
+        gain = -(
+            float(scores.cost_weight[row]) * (float(effects.money[f]) + setup)
+            + value * float(effects.harm[f])
+        )
+        base = float(
+            np.abs(scores.current_score[row, caps][np.isfinite(scores.current_score[row, caps])]).sum()
+        )
+        if not clearly_less(model.params.switching_threshold * base, gain):
+            return None
+        gains = effects.gain(value)
+        own, other = model.pcc_of(f).signs_effects(effects, members, setup)
+        if not not_negative(own + duty * other):
+            return None
+        return gain if all(not_negative(gains[j] + duty * gain) for j in members) else None
+
+    def _propose_joining(self, alliance_id: int, gain: float) -> None:
+        """Open talks with an alliance's members on joining it, and say why."""
+        model = self.model
+        alliance = model.arrangements.alliances[alliance_id]
+        caps = alliance.capabilities
+        names = ", ".join(model.forces.names[m] for m in alliance.members)
+        labels = ", ".join(model.caps.labels[c] for c in caps)
+        reason = (
+            f"{self.name} seeks to join the strategic alliance of {names} ({labels}); worth £{gain:.2f}m a year "
+            "to its chief in money and harm"
+        )
+        talk = self._regional_lead_time("join_region", len(alliance.members) + 1)
+        items = tuple((c, OWN) for c in caps)
+        due = model.steps + talk
+        proposal = Proposal(
+            self.index, caps[0], "join_alliance", OWN, alliance.lead, due, reason, items=items
+        )
+        proposal.alliance = alliance_id
+        model.negotiations.open(proposal)
+        model.events.log(
+            model, self.index, caps[0], "proposes alliance", partner=alliance.lead, reason=reason
+        )
+
     def _ask_alliance(self, alliance: int, stay: float, alone: float, leave: bool) -> bool:
         """Put the judgement of its alliance to the person playing the chief."""
         model = self.model
@@ -295,7 +371,7 @@ class ForceAgent(mesa.Agent):
         now = scores.current[row]
         better[np.flatnonzero(now >= 0), now[now >= 0]] = False
         better[self.model.arrangements.mode[self.index] == Mode.JOINT_LEAD, 1:] = False
-        duty = self.model.params.duty_strength
+        duty = self.model.duty
         for c in np.flatnonzero(better.any(axis=1)).tolist() if duty > 0 else ():
             if self.model.arrangements.hosts_others(self.index, c):
                 gain = current[c] - score[c]
@@ -352,7 +428,7 @@ class ForceAgent(mesa.Agent):
         effects = proposals.effects(model, [Change(self.index, c, kind, partner)])
         gains = effects.gain(model.params.value_of_harm_gbp / 1e6)
         proposer = float(scores.fallback_score[row, c] - scores.score[row, c, option])
-        duty = model.params.duty_strength
+        duty = model.duty
         return all(not_negative(gains[j] + duty * proposer) for j in self.parties_to(partner, c))
 
     def parties_to(self, partner: int, c: int) -> list[int]:
@@ -487,7 +563,7 @@ class ForceAgent(mesa.Agent):
         the same figures and chooses."""
         model = self.model
         gain = float(effects.gain(model.params.value_of_harm_gbp / 1e6)[self.index])
-        own = not_negative(gain + model.params.duty_strength * proposer_gain)
+        own = not_negative(gain + model.duty * proposer_gain)
         if not model.controls(self.role):
             return own
         c = proposal.capability

@@ -87,8 +87,14 @@ class HomeSecretaryAgent(mesa.Agent):
         """The yearly national saving the next direction must bring (GBP m)."""
         return self.model.params.direction_political_cost_gbp_m * (1 + self.directions_this_parliament)
 
+    def has_power_to_direct(self) -> bool:
+        """s.23G, with ``direction_power``: it came with the strengthened duty (seed 002 §4.24: the
+        duty strengthened "in order that the Home Secretary can ... direct"), so not before
+        ``duty_from_year``."""
+        return self.model.params.direction_power and self.model.strong_duty
+
     def _worth_directing(self, saving: float) -> bool:
-        return self.model.params.direction_power and not_negative(saving - self.political_cost())
+        return self.has_power_to_direct() and not_negative(saving - self.political_cost())
 
     def _spend_direction(self) -> None:
         self.directions_this_parliament += 1
@@ -98,7 +104,7 @@ class HomeSecretaryAgent(mesa.Agent):
         """Direct a force HMIC has flagged to take the collaboration when the national saving is
         worth the political cost; the direction is binding and takes effect at the next meeting."""
         model = self.model
-        if not model.params.direction_power:
+        if not self.has_power_to_direct():
             return
         f, c = flag.force, flag.capability
         own = self._worth_directing(flag.saving)

@@ -266,7 +266,7 @@ class PCCAgent(mesa.Agent):
         estimates them (a chief consults its policing body before proposing; the signature itself
         is on the expected accounts, ``signs``). Taking a capability back needs notice, not a
         signature."""
-        duty = self.model.params.duty_strength
+        duty = self.model.duty
         signs = (
             self.worth_of_options(scores, row, caps) + duty * scores.partner_gain[row, caps]
             >= -MONEY_TOLERANCE_GBP_M
@@ -300,7 +300,7 @@ class PCCAgent(mesa.Agent):
             if own < 0:  # it gives effect to a collaboration that serves the other party
                 why = (
                     "under the duty to collaborate"
-                    if weight <= model.params.duty_strength
+                    if weight <= model.duty
                     else "having regard to the national capability the Strategic Policing Requirement sets out"
                 )
                 return True, f"the {self.title} for {name} signs {why} (worth £{own:.2f}m a year to it)"
@@ -326,7 +326,7 @@ class PCCAgent(mesa.Agent):
             if (f, c) in model.negotiations:
                 continue
             effects = proposals.effects(model, [Change(f, c, "own")])
-            worth = -self._worth_of_leaving(effects, float(setup[c]), model.params.duty_strength)
+            worth = -self._worth_of_leaving(effects, float(setup[c]), model.duty)
             what = f"the {model.caps.labels[c].lower()} arrangement"
             self._review_one(((c, OWN),), worth, what, int(arr.provider[f, c]), -1, "own")
         for c in np.flatnonzero(arr.member[f]).tolist():
@@ -343,7 +343,7 @@ class PCCAgent(mesa.Agent):
             if items and not any((f, c) in model.negotiations for c, _ in items):
                 caps = [c for c, _ in items]
                 effects = proposals.effects_of(model, lambda twin: twin.leave_alliance(f, alliance.id), caps)
-                worth = -self._worth_of_leaving(effects, float(setup[caps].sum()), model.params.duty_strength)
+                worth = -self._worth_of_leaving(effects, float(setup[caps].sum()), model.duty)
                 partner = alliance.lead if alliance.lead != f else next(m for m in alliance.members if m != f)
                 self._review_one(
                     items, worth, "its strategic alliance", partner, alliance.id, "leave_alliance"
@@ -354,6 +354,60 @@ class PCCAgent(mesa.Agent):
         others = [j for j in range(self.model.forces.count) if j != self.force]
         own, other = self.signs_effects(effects, others, setup_gbp_m)
         return own + weight * other
+
+    def review_fairness(self) -> None:
+        """Once a year, judge the split of its alliance's costs against its use, from the settled
+        accounts of the last four quarters: when its share of what the alliance's units cost exceeds
+        its share of the work they did by more than ``fairness_tolerance``, it counts what it pays
+        beyond its use as a loss of staying, and gives binding notice if leaving is then worth it,
+        the duty's weight on what leaving costs the others included (West Mercia on the Warwickshire
+        alliance, 2018: it "provided 60% of the resources" and was "effectively subsidising" its
+        partner; Gloucestershire on Tri-Force: shared/data/README.md)."""
+        model, f = self.model, self.force
+        arr = model.arrangements
+        alliance = arr.alliance_of(f)
+        recorded = model.recorder.force_arrays
+        if alliance is None or len(recorded["cost"]) < 4:
+            return
+        caps = [c for c in alliance.capabilities if arr.alliance[f, c] == alliance.id]
+        if not caps or any((f, c) in model.negotiations for c in caps):
+            return
+        members = list(alliance.members)
+        paid = np.sum(recorded["cost"][-4:], axis=0)[np.ix_(members, caps)].sum(axis=1)
+        used = np.sum(recorded["served"][-4:], axis=0)[np.ix_(members, caps)].sum(axis=1)
+        me = members.index(f)
+        excess = paid[me] / max(paid.sum(), 1e-12) - used[me] / max(used.sum(), 1e-12)
+        if excess <= model.params.fairness_tolerance:
+            return
+        grievance = excess * float(paid.sum())
+        effects = proposals.effects_of(model, lambda twin: twin.leave_alliance(f, alliance.id), caps)
+        setup = float(model.economics.setup_per_year[caps].sum())
+        worth = self._worth_of_leaving(effects, setup, model.duty) + grievance
+        if not_negative(-worth):
+            return
+        partner = alliance.lead if alliance.lead != f else next(m for m in members if m != f)
+        reason = (
+            f"the {self.title} for {model.forces.names[f]} judges its strategic alliance's split unfair: it pays "
+            f"{100 * paid[me] / max(paid.sum(), 1e-12):.0f}% of the cost for "
+            f"{100 * used[me] / max(used.sum(), 1e-12):.0f}% of the work, and gives notice"
+        )
+        due = model.steps + max(1, model.params.exit_notice_quarters)
+        items = tuple((c, OWN) for c in caps)
+        model.negotiations.open(
+            Proposal(
+                f,
+                caps[0],
+                "leave_alliance",
+                OWN,
+                -1,
+                due,
+                reason,
+                imposed_by="PCC",
+                items=items,
+                alliance=alliance.id,
+            )
+        )
+        model.events.log(model, f, caps[0], "gives notice", partner=partner, reason=reason)
 
     def _review_one(
         self,
@@ -415,7 +469,7 @@ class PCCAgent(mesa.Agent):
         of it otherwise) and take stock of what voters saw."""
         model, params = self.model, self.model.params
         force = model.force_agent(self.force)
-        pressed = force.money_pressure > 1.0
+        pressed = force.books.pressure > 1.0  # its books need more than its budget
         cap = self.precept_limit()
         rise = cap if pressed else cap * params.precept_rise_unpressed_share
         self.approval -= rise  # voters see the rise
@@ -451,19 +505,22 @@ class PCCAgent(mesa.Agent):
 
     def consents_to_merger(self, other: str, saving: float, precept_rise: float) -> str:
         """Consent to merging the force with ``other``, on this body's own objective: its share of
-        the yearly saving, against the local identity its voters lose (every capability passes to a
-        larger force) and the precept rise equalising the precepts imposes on them (GBP m a year).
+        the yearly saving, against the local identity its voters lose (``merger_identity_share`` of
+        its budget: the force they identify with) and the precept rise equalising the precepts imposes
+        on them (GBP m a year).
         Returns '' to consent, else the reason it withholds consent."""
         model = self.model
         # the whole force passes to another: voters lose the force they identify with (seed 002
-        # §4.20), valued as every capability under local control, seen or not
-        identity = self._control_value_in_full() * model.caps.count
+        # §4.20), valued from the cases where a business case failed to win consent
+        identity = model.params.merger_identity_share * model.force_agent(self.force).budget()
         worth = saving - identity - precept_rise
         facts = {"saving_gbp_m_a_year": round(saving, 3), "identity_lost_gbp_m_a_year": round(identity, 3),
                  "precept_rise_gbp_m_a_year": round(precept_rise, 3)}  # fmt: skip
         question = f"Consent to merging {model.forces.names[self.force]} with {other}?"
         if (
-            self._asks(f"merge/{other}", "merge", question, ("consent", "withhold"), worth >= 0, facts)
+            self._asks(
+                f"merge/{other}", "merge", question, ("consent", "withhold"), not_negative(worth), facts
+            )
             == "consent"
         ):
             return ""
