@@ -7,8 +7,8 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from abm.recorder import reported_modes
-from dashboards.map_view import arrangement, regional_words
+from dashboards.map_view import Reading, arrangement, read, regional_words
+from dashboards.model_views import successor
 
 TABLE_STYLE = "width:100%;border-collapse:collapse;font-size:17px;line-height:1.35"
 CELL = "padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top"
@@ -71,7 +71,7 @@ def force_facts(model, f: int) -> str:
     pcc = model.pcc_of(f) if model.active[f] else None
     budget = model.budgets()[f]
     grades = model.hmic.grades.get(f)
-    status = "active" if model.active[f] else f"merged into {model.forces.names[model.merged_into[f]]}"
+    status = "active" if model.active[f] else f"merged into {model.forces.names[successor(model, f)]}"
     lines = [
         f"<b style='font-size:22px'>{escape(model.forces.names[f])}</b> ({status})",
         f"population {model.forces.population[f]:,.0f}; officers {model.forces.officers[f]:,.0f}; "
@@ -88,11 +88,18 @@ def force_facts(model, f: int) -> str:
     return "<div style='font-size:18px;line-height:1.5'>" + "<br>".join(lines) + "</div>"
 
 
-def force_arrangements(model, f: int, other=None, names: tuple[str, str] = ("", "")) -> str:
+def force_arrangements(
+    model,
+    f: int,
+    other=None,
+    names: tuple[str, str] = ("", ""),
+    readings: tuple[Reading | None, Reading | None] = (None, None),
+) -> str:
     """Each capability: the arrangement (naming the partner) and the force's latest reason; when
-    two runs are compared (``other``), the arrangement in each, headed by the runs' ``names``."""
-    modes = reported_modes(model)
-    other_modes = reported_modes(other) if other is not None else None
+    two runs are compared (``other``), the arrangement in each, headed by the runs' ``names``.
+    ``readings`` are what the redraw already asked of each model (asked here when not given)."""
+    mine_now = readings[0] or read(model)
+    other_now = (readings[1] or read(other)) if other is not None else None
     events = model.events.frame()
     mine = events["force"].to_numpy() == model.forces.names[f]
     # each capability's latest reason in one pass (a later event overwrites an earlier one)
@@ -102,12 +109,10 @@ def force_arrangements(model, f: int, other=None, names: tuple[str, str] = ("", 
         why = escape(latest[label]) if label in latest else "held since the start"
         row = [
             escape(label),
-            f"<b>{escape(arrangement(model, f, c, modes) + regional_words(model, f, c))}</b>",
+            f"<b>{escape(arrangement(model, f, c, mine_now) + regional_words(model, f, c))}</b>",
         ]
         if other is not None:
-            row.append(
-                f"<b>{escape(arrangement(other, f, c, other_modes) + regional_words(other, f, c))}</b>"
-            )
+            row.append(f"<b>{escape(arrangement(other, f, c, other_now) + regional_words(other, f, c))}</b>")
         rows.append([*row, why])
     if other is None:
         return _table(["capability", "arrangement", "latest reason"], rows)

@@ -26,7 +26,8 @@ from dashboards.controls import (
     scenario_options,
     short_title,
 )
-from dashboards.map_view import MODE_COLOURS, arrangement, legend_html, map_state, successors, svg_map
+from dashboards.map_view import MODE_COLOURS, arrangement, legend_html, map_state, svg_map
+from dashboards.model_views import buyer_counts, successor, successors, users_of
 from dashboards.narrative import compared_feed, event_feed, force_arrangements, force_facts
 
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_0-9]+\b")  # snake_case: a name a user should never read
@@ -137,6 +138,31 @@ def test_a_buyer_is_joined_to_its_host_and_a_merged_force_drawn_as_its_successor
     assert arrangement(model, buyer, c) == "buys from Lancashire"
     assert arrangement(model, host, c) == "hosts a unit that 1 other force buys from"
     assert successors(model)[absorbed] == successor
+
+
+def test_model_views_follow_a_chain_of_mergers_and_count_each_units_buyers() -> None:
+    """What the map and drill-down ask of a model, asked once per redraw (dashboards/model_views.py)."""
+    model = CrossforceModel(make_params({"years": 1}))
+    names = model.forces.index
+    first, middle, last = names("Durham"), names("Cleveland"), names("Northumbria")
+    model.merge(middle, first, "a test merger")
+    model.merge(last, middle, "a second test merger")  # Durham's successor merged in its turn
+    owners = successors(model)
+    assert owners[first] == owners[middle] == last and successor(model, first) == last
+    assert (owners[model.active] == np.flatnonzero(model.active)).all()
+    c = model.caps.index("air_support")
+    host = names("Lancashire")
+    for buyer in ("Cumbria", "Merseyside"):
+        model.arrangements.buy(names(buyer), c, host, Contract.PAYG, 0.0)
+    assert users_of(model, host, c).tolist() == sorted([names("Cumbria"), names("Merseyside")])
+    counts = buyer_counts(model)
+    assert counts.shape == model.mode.shape and counts[host, c] == 2
+    expected = [
+        [len(users_of(model, f, k)) for k in range(model.caps.count)] for f in range(model.forces.count)
+    ]
+    assert counts.tolist() == expected
+    assert force_facts(model, first).count("merged into Northumbria") == 1
+    assert arrangement(model, first, c) == "merged into Northumbria"
 
 
 def test_legend_names_every_arrangement_in_words() -> None:
