@@ -14,7 +14,6 @@ from abm.params import ModelParams, ParameterError, make_params
 from abm.scenarios import available, load_scenario
 from dashboards import geo
 from dashboards.about import ABOUT_PATH, about_html, headings, scenario_html
-from dashboards.app import baseline_series, build_model, compare_readout, events_csv, readout, run_names
 from dashboards.charts import PANELS, ChartRun, chart_spec, long_table, png_bytes, single_runs
 from dashboards.controls import (
     MAIN_LEVERS,
@@ -29,6 +28,8 @@ from dashboards.controls import (
 from dashboards.map_view import MODE_COLOURS, arrangement, legend_html, map_state, svg_map
 from dashboards.model_views import buyer_counts, successor, successors, users_of
 from dashboards.narrative import compared_feed, event_feed, force_arrangements, force_facts
+from dashboards.page_view import compare_readout, events_csv, readout, run_names
+from dashboards.session import baseline_series, build_model
 
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_0-9]+\b")  # snake_case: a name a user should never read
 
