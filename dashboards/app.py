@@ -277,7 +277,7 @@ def Controls(session: DashboardSession, version: int, changed: Callable[[], None
             "Seed", value=session.seed_text, continuous_update=False, on_value=act(session.set_seed_text)
         )
         solara.Text(
-            "Both runs use this seed; the levers change the first run only.",
+            "Both runs use this seed and start in the same year; the levers change the first run only.",
             style={"font-size": "14px", "color": "#555"},
         )
     with solara.Card("Policy levers"):

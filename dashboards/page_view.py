@@ -99,7 +99,7 @@ class PageView:
     model: CrossforceModel
     other: CrossforceModel | None
     names: tuple[str, str]
-    captions: tuple[str, str]  # above each map: its run (shown when comparing)
+    captions: tuple[str, str]  # above each map: its date and run (shown when comparing)
     date: str
     status: str
     readout_html: str
@@ -130,7 +130,7 @@ def page_view(session: DashboardSession) -> PageView:
             runs = [ChartRun(names[0], live, "main"), ChartRun(names[1], other_live, "second")]
             feed = _compared_feed(model, other, names)
             status = (
-                f"Two runs on seed {model.seed}; quarter {model.steps}; "
+                f"Two runs from {model.params.start_year} on seed {model.seed}; quarter {model.steps}; "
                 f"{int(model.active.sum())} and {int(other.active.sum())} forces"
             )
         return PageView(
@@ -138,7 +138,7 @@ def page_view(session: DashboardSession) -> PageView:
             model=model,
             other=other,
             names=names,
-            captions=names,
+            captions=(f"{date_of(model)} · {names[0]}", f"{date_of(other)} · {names[1]}" if other else ""),
             date=date_of(model),
             status=status,
             readout_html=readout_html,

@@ -7,9 +7,13 @@ workshop's state is (``dashboards/workshop/state.py``).
 * Changing a lever, the scenario or the seed rebuilds the model with the same seed and replays it
   to the current quarter: the charts then show the whole history as if the settings had been so
   from the start.
-* "Compare with" adds a second run, another scenario on the same seed, stepped with the first. It
-  is rebuilt only when its own settings change (scenario, seed) or on Reset; the levers change the
-  first run only.
+* "Compare with" adds a second run, another scenario on the same seed, stepped with the first and
+  run from the first run's start year, so both are always on the same date (issue 28: a 2010 run
+  beside a 2026 one at "the same quarter" compared different years). It is rebuilt only when its
+  own settings change (scenario, seed, start year) or on Reset; the levers change the first run only.
+* A scenario may name the run it is meant to be compared with (``DEFAULT_COMPARISONS``); choosing
+  it sets that comparison, and leaving it for a scenario without one clears a comparison that was
+  set that way (never one the user chose).
 * Play steps a quarter every ``PLAY_INTERVAL_S`` on a worker thread while the page redraws; one
   lock makes each action (a step, a rebuild) whole, so a redraw never reads a half-built run.
 * Errors become a message (``error``), never a traceback: a projector shows words.
@@ -36,6 +40,12 @@ from dashboards.controls import parse_seed
 PLAY_INTERVAL_S = 0.6  # a quarter every 0.6 s: slow enough for a room to follow
 NO_COMPARISON = ""
 FIRST_SCENARIO = "baseline"
+#: The run a scenario's own text says to compare it with. The 2026 white-paper presets say "compare
+#: with the status quo from the same year"; the dashboard opens them that way.
+DEFAULT_COMPARISONS = {
+    "white_paper_2026_fewer_forces": "status_quo_2026",
+    "white_paper_2026_national_service": "status_quo_2026",
+}
 
 
 @lru_cache(maxsize=32)
@@ -74,6 +84,7 @@ class DashboardSession:
     def __init__(self, scenario: str = FIRST_SCENARIO, seed_text: str = "1") -> None:
         self.scenario = scenario
         self.compare = NO_COMPARISON
+        self.compare_by_default = False  # the comparison was set by the scenario, not the user
         self.seed_text = seed_text
         self.levers: dict[str, Any] = {}
         self.error = ""
@@ -89,6 +100,11 @@ class DashboardSession:
     def seed(self) -> int:
         """The seed both runs were built with (the last valid one typed)."""
         return self.model.seed
+
+    @property
+    def start_year(self) -> int:
+        """The first run's first year: the comparison runs from it too."""
+        return self.model.params.start_year
 
     def lever_value(self, name: str) -> Any:
         """A lever's value in the first run: as moved, or as the scenario sets it."""
@@ -129,13 +145,19 @@ class DashboardSession:
         self._rebuild(steps=0)
 
     def choose_scenario(self, name: str) -> None:
-        """Another scenario for the first run, its levers as published."""
+        """Another scenario for the first run, its levers as published; its default comparison,
+        if it has one, replaces one that was not chosen by the user."""
+        default = DEFAULT_COMPARISONS.get(name)
+        if default is not None and (self.compare_by_default or not self.compare):
+            self.compare, self.compare_by_default = default, True
+        elif default is None and self.compare_by_default:
+            self.compare, self.compare_by_default = NO_COMPARISON, False
         self.scenario, self.levers = name, {}
         self._rebuild()
 
     def choose_compare(self, name: str) -> None:
         """Compare with another scenario (``NO_COMPARISON``: one run)."""
-        self.compare = name
+        self.compare, self.compare_by_default = name, False
         self._rebuild()
 
     def set_seed_text(self, text: str) -> None:
@@ -159,7 +181,7 @@ class DashboardSession:
                 seed = parse_seed(self.seed_text)
                 replay = self.model.steps if steps is None else steps
                 model = build_model(self.scenario, seed, self.levers, replay)
-                self.other = self._comparison(seed, replay, steps is not None)
+                self.other = self._comparison(seed, model.params.start_year, replay, steps is not None)
                 self.model = model
                 self.error = ""
             except ParameterError as exc:
@@ -168,15 +190,15 @@ class DashboardSession:
                 self.error = f"Something went wrong: {exc}"
             self._changed()
 
-    def _comparison(self, seed: int, steps: int, fresh: bool) -> CrossforceModel | None:
-        """The comparison run for these settings: kept while its scenario and seed are unchanged
-        (and not on Reset), else rebuilt."""
+    def _comparison(self, seed: int, start_year: int, steps: int, fresh: bool) -> CrossforceModel | None:
+        """The comparison run for these settings: kept while its scenario, seed and start year are
+        unchanged (and not on Reset), else rebuilt from the first run's start year."""
         if not self.compare:
             self._other_key = None
             return None
-        key = (self.compare, seed)
+        key = (self.compare, seed, start_year)
         if self.other is None or fresh or key != self._other_key:
-            other = build_model(self.compare, seed, {}, steps)
+            other = build_model(self.compare, seed, {"start_year": start_year}, steps)
             self._other_key = key
             return other
         return self.other

@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from dashboards.page_view import page_view
-from dashboards.session import NO_COMPARISON, DashboardSession
+from dashboards.session import DEFAULT_COMPARISONS, NO_COMPARISON, DashboardSession
+
+WHITE_PAPER = "white_paper_2026_national_service"
 
 
 @pytest.fixture
@@ -82,22 +84,47 @@ def test_play_steps_until_paused_and_a_failed_step_stops_it(session: DashboardSe
     assert not session.playing and session.error == "The step failed: no data"
 
 
-def test_compare_mode_steps_both_runs_and_keeps_the_second_while_its_settings_hold(
-    session: DashboardSession,
-) -> None:
+def test_compare_mode_runs_the_second_scenario_from_the_first_runs_year(session: DashboardSession) -> None:
     session.step()
-    session.choose_compare("sharing_economy_2016")
+    session.choose_compare("sharing_economy_2016")  # a 2016 preset beside a 2010 run
     other = session.other
-    assert other is not None and other.steps == 1
+    assert other is not None and other.params.start_year == 2010 and other.steps == 1
     session.step()
     view = page_view(session)
-    assert view.other is other and other.steps == 2 and view.captions == view.names
-    assert "Two runs on seed 1" in view.status and view.readout_html.count("collaborations") == 2
+    assert view.other is other and other.steps == 2
+    assert view.captions == (
+        "Q2 2010 · Baseline: the 2010 status quo",
+        "Q2 2010 · The 2016 sharing economy: assured access over ownership",
+    )
+    assert view.readout_html.count("Q2 2010") == 2 and "Two runs from 2010 on seed 1" in view.status
     session.move_lever("duty_strength", 0.0)
     assert session.other is other  # the levers change the first run only
     session.set_seed_text("2")
     assert session.other is not other and session.other.seed == 2 and session.other.steps == 2
+    other = session.other
+    session.choose_scenario("paris_shock")  # starts in 2014: the comparison follows it there
+    assert session.other is not other and session.other.params.start_year == 2014
+    assert page_view(session).captions[1].startswith("Q2 2014 · ")
     session.reset()
     assert session.model.steps == 0 and session.other.steps == 0
     session.choose_compare(NO_COMPARISON)
     assert session.other is None and page_view(session).captions[1] == ""
+
+
+def test_white_paper_presets_open_compared_with_the_2026_status_quo(session: DashboardSession) -> None:
+    assert set(DEFAULT_COMPARISONS) == {"white_paper_2026_fewer_forces", WHITE_PAPER}
+    session.choose_scenario(WHITE_PAPER)
+    assert session.compare == "status_quo_2026" and session.other is not None
+    assert session.other.params.start_year == session.model.params.start_year == 2026
+    session.step()
+    first, second = page_view(session).captions
+    assert first.startswith("Q1 2026 · The 2026 white paper") and second.startswith(
+        "Q1 2026 · The 2026 status quo"
+    )
+    session.choose_scenario("baseline")  # the comparison came with the preset: it goes with it
+    assert session.compare == NO_COMPARISON and session.other is None
+    session.choose_compare("sharing_economy_2016")  # one the user chose stays
+    session.choose_scenario(WHITE_PAPER)
+    assert session.compare == "sharing_economy_2016"
+    session.choose_scenario("baseline")
+    assert session.compare == "sharing_economy_2016"
