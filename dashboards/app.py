@@ -28,7 +28,7 @@ from dashboards.page_view import PageView, compare_readout, events_csv, page_vie
 from dashboards.session import NO_COMPARISON, DashboardSession, baseline_series, build_model  # noqa: F401
 
 DEFAULT_CAPABILITY = "covert_surveillance"
-DEFAULT_FORCE = "Cumbria"
+NO_FORCE = ""  # nothing picked: no force outlined, the drill-down asks for a pick
 CSS = """
 .v-application { font-size: 18px; }
 .v-navigation-drawer { min-width: 360px !important; }
@@ -54,6 +54,8 @@ CSS = """
    the legend, as drawn at 1920x1080) from the first render, so Vega's drawing after the first quarter
    does not move what lies below it (a pick on the Force menu was lost to that shift) */
 .crossforce-chart-panel .vega-embed { max-width: 100%; min-height: 573px; }
+/* before the first quarter the box is kept but empty: no legend or menu of a chart with no lines */
+.crossforce-charts--waiting .vega-embed { visibility: hidden; }
 .crossforce-chart-panel .vega-embed canvas, .crossforce-chart-panel .vega-embed svg {
   max-width: 100%; height: auto !important; }
 .crossforce-maps { display: flex; flex-wrap: wrap; gap: 10px 16px; align-items: flex-start; }
@@ -176,13 +178,16 @@ def MapPanel(view: PageView, picked: solara.Reactive[str]):
 @solara.component
 def ChartPanel(view: PageView):
     """The four charts and the downloads. The same elements are drawn before the first quarter
-    (with a hint and no data) as after it, so the page never rebuilds them."""
+    as after it, so the page never rebuilds them; before it the charts' box is kept (its height
+    stays) but nothing is shown in it, not even an empty legend, and a hint says what to do."""
     runs = view.runs
     with solara.Column():
         # the hint's line is kept (a no-break space) once the charts are drawn: nothing below moves
         hint = "\u00a0" if view.started else "Charts appear after the first quarter: press Step or Play."
         solara.Text(hint, style={"font-size": "18px"})
-        solara.widgets.VegaLite.element(spec=chart_spec(runs if view.started else runs[:1]))
+        with solara.Div(classes=["crossforce-charts", "" if view.started else "crossforce-charts--waiting"]):
+            spec = chart_spec(runs if view.started else runs[:1], view.model.params.start_year)
+            solara.widgets.VegaLite.element(spec=spec)
         with solara.Row():
             solara.FileDownload(
                 lambda: png_bytes(runs), filename="crossforce-charts.png", label="Charts as PNG"
@@ -199,19 +204,28 @@ def ChartPanel(view: PageView):
             )
 
 
+#: What the drill-down shows before a force is picked.
+PICK_HINT = (
+    "<p style='font-size:18px'>Pick a force on the map or in this menu to see its facts and arrangements.</p>"
+)
+
+
 @solara.component
 def DrillDown(view: PageView, picked: solara.Reactive[str]):
     """One force's facts and arrangements (in both runs when comparing). The force picked is
-    shared with the map: picking here outlines it there, clicking there picks it here."""
-    model = view.model
+    shared with the map: picking here outlines it there, clicking there picks it here. Before
+    anything is picked it says how to pick (the same two elements, so nothing is rebuilt)."""
+    model, other = view.model, view.other
     with solara.Column():
         solara.Select("Force", value=picked, values=list(model.forces.names))
-        name = picked.value if picked.value in model.forces.names else model.forces.names[0]
-        f = model.forces.index(name)
-        solara.HTML(tag="div", unsafe_innerHTML=force_facts(model, f))
-        solara.HTML(
-            tag="div", unsafe_innerHTML=force_arrangements(model, f, view.other, view.names, view.readings)
-        )
+        if picked.value in model.forces.names:
+            f = model.forces.index(picked.value)
+            facts = force_facts(model, f)
+            table = force_arrangements(model, f, other, view.names, view.readings)
+        else:
+            facts, table = PICK_HINT, ""
+        solara.HTML(tag="div", unsafe_innerHTML=facts)
+        solara.HTML(tag="div", unsafe_innerHTML=table)
 
 
 @solara.component
@@ -304,7 +318,7 @@ def Page():
     tick = solara.use_reactive(0)
     # the force in the drill-down, shared by the map (click) and the drill-down's menu; only the
     # components that read it redraw when it changes
-    picked = solara.use_reactive(DEFAULT_FORCE)
+    picked = solara.use_reactive(NO_FORCE)
 
     def changed() -> None:
         tick.set(session.version)

@@ -13,8 +13,18 @@ from abm.modes import Contract, Mode
 from abm.params import ModelParams, ParameterError, make_params
 from abm.scenarios import available, load_scenario
 from dashboards import geo
-from dashboards.about import ABOUT_PATH, about_html, headings, scenario_html
-from dashboards.charts import PANELS, ChartRun, chart_spec, long_table, png_bytes, single_runs
+from dashboards.about import ABOUT_PATH, about_html, headings, plain_words, scenario_html
+from dashboards.charts import (
+    LEGEND_LIMIT,
+    PANELS,
+    X_TITLE,
+    ZERO_BASED,
+    ChartRun,
+    chart_spec,
+    long_table,
+    png_bytes,
+    single_runs,
+)
 from dashboards.controls import (
     MAIN_LEVERS,
     choice_words,
@@ -228,16 +238,37 @@ def test_chart_holds_every_run_as_json_and_carries_no_data_between_redraws() -> 
     compared = chart_spec(
         [ChartRun("Baseline: the 2010 status quo", live), ChartRun("Other", live, "second")]
     )
-    assert compared["spec"]["encoding"]["color"]["scale"]["domain"] == [
+    assert compared["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"] == [
         "Baseline: the 2010 status quo",
         "Other",
     ]
     assert "this run" not in json.dumps(compared)  # the template is not changed by a redraw
-    assert chart_spec(single_runs(live, baseline))["spec"]["encoding"]["color"]["scale"]["domain"] == [
+    assert chart_spec(single_runs(live, baseline))["spec"]["layer"][0]["encoding"]["color"]["scale"][
+        "domain"
+    ] == [
         "this run",
         "baseline",
     ]
     assert png_bytes(single_runs(live, baseline)).startswith(b"\x89PNG")
+
+
+def test_the_harm_axis_starts_at_zero_and_crowded_labels_are_thinned() -> None:
+    """Issue 28: an invisible rule at zero in the harm panel only (the others keep a free axis), axes
+    that drop a label rather than let two run together, and a legend that cuts a long run name
+    instead of widening the chart (which the page would then scale down, labels and all)."""
+    model = CrossforceModel(make_params({"years": 1}), seed=1).run()
+    spec = chart_spec([ChartRun("A title " * 20, model.recorder.model_series())], start_year=2026)
+    lines, zero = spec["spec"]["layer"]
+    assert zero["mark"] == {"type": "rule", "opacity": 0}
+    assert zero["encoding"]["y"]["field"] == "zero" and zero["transform"][-1]["calculate"] == "0"
+    assert zero["transform"][0]["filter"] == {"field": "metric", "oneOf": list(ZERO_BASED)}
+    assert ZERO_BASED == ("Harm (£m a quarter)",) and lines["encoding"]["y"]["scale"] == {"zero": False}
+    for channel in ("x", "y"):
+        assert lines["encoding"][channel]["axis"]["labelOverlap"] == "greedy"
+    assert lines["encoding"]["x"]["axis"]["tickMinStep"] == 1
+    assert lines["encoding"]["x"]["title"] == "quarters from the start of 2026"
+    assert lines["encoding"]["color"]["legend"]["labelLimit"] == LEGEND_LIMIT
+    assert chart_spec([ChartRun("a", None)])["spec"]["layer"][0]["encoding"]["x"]["title"] == X_TITLE
 
 
 def test_about_is_docs_about_md() -> None:
@@ -250,6 +281,13 @@ def test_about_is_docs_about_md() -> None:
     assert ABOUT_PATH.read_text(encoding="utf-8").count("##") == len(names) - 1
     scenario = load_scenario("paris_shock")
     assert scenario.title in scenario_html([scenario])
+    # a scenario's text may name a parameter or a preset: the page words them, leaving file paths
+    assert plain_words("the baseline preset with start_year = 2026, see regional_mergers_2006") == (
+        "the baseline preset with first year = 2026, see “Counterfactual: the 2006 regional mergers imposed”"
+    )
+    assert plain_words("abm/data/policing_bodies.csv") == "abm/data/policing_bodies.csv"
+    for name in available():
+        assert not IDENTIFIER.search(scenario_html([load_scenario(name)])), name
 
 
 @pytest.mark.parametrize("scenario", available())

@@ -20,6 +20,8 @@ TIMEOUT = 20_000  # ms for a server round trip
 READY = "Start of 2010"
 BASELINE = "Baseline: the 2010 status quo"
 SHARING = "The 2016 sharing economy: assured access over ownership"
+WHITE_PAPER = "The 2026 white paper: a National Police Service absorbs national and regional capabilities"
+STATUS_QUO_2026 = "The 2026 status quo: today's forces, collaborations and policing bodies"
 
 
 def rendered(page: Page, step: int) -> None:
@@ -55,8 +57,9 @@ def date(page: Page):
 def choose(page: Page, label: str, option: str) -> None:
     """Pick an option of a Vuetify select by its label, once the charts are drawn: Vega draws them
     after the render that places them, and their first drawing moves everything below (a click in
-    between once found the Force menu moved out of the viewport)."""
-    expect(page.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible(timeout=TIMEOUT)
+    between once found the Force menu moved out of the viewport). Before the first quarter the
+    drawing is there but hidden (an empty chart says nothing), so wait for it to be attached."""
+    expect(page.locator(".vega-embed canvas, .vega-embed svg").first).to_be_attached(timeout=TIMEOUT)
     page.get_by_label(label, exact=True).click(force=True)
     page.get_by_role("option", name=option, exact=True).click()
 
@@ -181,6 +184,22 @@ def test_map_shows_the_force_areas_with_a_legend_and_the_licence_credit(offline_
     assert drawing and 0.74 < drawing["width"] / drawing["height"] < 0.82, drawing
 
 
+def test_before_anything_is_picked_nothing_is_outlined_and_no_empty_chart_shows(
+    offline_session, dashboard_url
+):
+    """Issue 28: at the start no force is outlined or named on the map, the drill-down says how to
+    pick one, and the charts' box holds no legend or menu of a chart with nothing to draw yet."""
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    expect(first_map(page).locator(".crossforce-map-picked")).to_have_count(0)
+    expect(page.locator(".crossforce-drill-panel")).to_contain_text("Pick a force on the map")
+    charts = page.locator(".crossforce-chart-panel .vega-embed")
+    expect(charts.locator("canvas, svg").first).to_be_attached(timeout=TIMEOUT)
+    expect(charts).to_be_hidden()
+    expect(page.locator(".crossforce-chart-panel")).to_contain_text("Charts appear after the first quarter")
+    step(page, "Q1 2010")
+    expect(charts).to_be_visible(timeout=TIMEOUT)
+
+
 def test_clicking_an_area_opens_that_forces_drill_down(offline_session, dashboard_url):
     page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
     step(page, "Q1 2010")
@@ -246,6 +265,7 @@ def test_compare_mode_steps_both_runs_and_names_both(offline_session, dashboard_
     assert f"{BASELINE}, Q2 2010: collaborations" in text, text
     assert f"{SHARING}, Q2 2010: collaborations" in text, text
     expect(page.locator(".crossforce-feed-panel th").first).to_have_text("in")
+    choose(page, "Force", "Cumbria")
     expect(page.locator(".crossforce-drill-panel")).to_contain_text("in The 2016 sharing economy")
     # back to one run: the second map hides, nothing is rebuilt, the run goes on
     choose(page, "Compare with", "Nothing (one run)")
@@ -289,7 +309,9 @@ def test_screenshots_at_projector_and_laptop_sizes(new_offline_session, dashboar
     def words_only() -> None:
         """No identifier (snake_case, as in covert_surveillance) anywhere the room can read."""
         text = page.locator(".v-application").inner_text()
-        assert re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text) == []
+        assert re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text) == [], re.findall(
+            r".{80}\b[a-z]+_[a-z0-9_]+\b.{40}", text
+        )
 
     def shoot(view: str, maps: int = 0) -> None:
         words_only()
@@ -304,6 +326,7 @@ def test_screenshots_at_projector_and_laptop_sizes(new_offline_session, dashboar
                 assert 0.74 < drawing["width"] / drawing["height"] < 0.82, (screen, drawing)
             save_screenshot(page, f"{view}-{screen}-{size['width']}x{size['height']}")
 
+    shoot("start", maps=1)
     choose(page, "Scenario", SHARING)
     expect(date(page)).to_have_text("Start of 2016", timeout=TIMEOUT)
     for quarter in ("Q1 2016", "Q2 2016", "Q3 2016", "Q4 2016", "Q1 2017", "Q2 2017"):
@@ -315,6 +338,20 @@ def test_screenshots_at_projector_and_laptop_sizes(new_offline_session, dashboar
     shoot("compare", maps=2)
     page.locator(".crossforce-drill-panel").scroll_into_view_if_needed()
     shoot("compare-details")
+    # a white paper opens beside the 2026 status quo (unless the user chose another comparison),
+    # both from 2026, each map dated
+    date(page).scroll_into_view_if_needed()
+    choose(page, "Compare with", "Nothing (one run)")
+    expect(page.locator(".crossforce-render[data-compare-step='']")).to_have_count(1, timeout=TIMEOUT)
+    choose(page, "Scenario", WHITE_PAPER)
+    expect(page.get_by_label("Compare with", exact=True).locator("xpath=..")).to_contain_text(
+        STATUS_QUO_2026, timeout=TIMEOUT
+    )
+    expect(date(page)).to_have_text("Q2 2027", timeout=TIMEOUT)
+    expect(page.locator(".crossforce-map-caption")).to_have_text(
+        [f"Q2 2027 · {WHITE_PAPER}", f"Q2 2027 · {STATUS_QUO_2026}"], timeout=TIMEOUT
+    )
+    shoot("white-paper", maps=2)
     page.get_by_role("button", name="About", exact=True).click()
     expect(page.locator(".crossforce-about h1")).to_be_visible(timeout=TIMEOUT)
     shoot("about")
