@@ -12,33 +12,10 @@ from pathlib import Path
 
 import markdown
 
-from abm.params import ModelParams
-from abm.scenarios import available
-from abm.schema import extra
-from dashboards.controls import scenario_title
+from dashboards.words import plain
 
 ABOUT_PATH = Path(__file__).resolve().parents[1] / "docs" / "about.md"
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
-#: a name from the code (snake_case), as a scenario's text may use one for a preset or a parameter
-#: (not part of a file's path, which is left as written)
-_IDENTIFIER = re.compile(r"(?<![/\w.])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/]|\.\w)")
-
-
-def plain_words(text: str) -> str:
-    """A scenario's text with the code's names put into words, for a room that never reads them:
-    a preset by its title in quotes, a parameter by its label from the schema, anything else with
-    spaces for underscores. (The white-paper presets' texts name ``start_year`` and a preset.)"""
-
-    def word(match: re.Match) -> str:
-        name = match.group(0)
-        if name in available():
-            return f"“{scenario_title(name)}”"
-        if name in ModelParams.model_fields:
-            label = extra(ModelParams.model_fields[name])["label"]
-            return label[0].lower() + label[1:]
-        return name.replace("_", " ")
-
-    return _IDENTIFIER.sub(word, text)
 
 
 def _local_links_as_text(html: str) -> str:
@@ -74,12 +51,13 @@ def headings(path: Path = ABOUT_PATH) -> list[str]:
 
 
 def scenario_html(scenarios) -> str:
-    """The scenario(s) on screen: title, description and sources, from their files."""
+    """The scenario(s) on screen: title, description and sources, from their files, in plain
+    words (``dashboards.words.plain``: the white-paper texts name ``start_year``)."""
     parts = []
     for scenario in scenarios:
-        sources = "".join(f"<li>{escape(plain_words(source))}</li>" for source in scenario.sources)
+        sources = "".join(f"<li>{escape(plain(source))}</li>" for source in scenario.sources)
         parts.append(
-            f"<h3>{escape(scenario.title)}</h3><p>{escape(plain_words(' '.join(scenario.description.split())))}</p>"
+            f"<h3>{escape(scenario.title)}</h3><p>{escape(plain(' '.join(scenario.description.split())))}</p>"
             + (f"<p>Sources:</p><ul>{sources}</ul>" if sources else "")
         )
     return "<h2>The scenario on screen</h2>" + "".join(parts)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from dashboards.map_view import Reading, arrangement, read, regional_words
 from dashboards.model_views import successor
+from dashboards.words import money, plain
 
 TABLE_STYLE = "width:100%;border-collapse:collapse;font-size:17px;line-height:1.35"
 CELL = "padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top"
@@ -38,10 +39,15 @@ def _newest(events: pd.DataFrame, limit: int, run: str = "") -> list[dict]:
 def _feed(rows: list[dict], compared: bool) -> str:
     cells = []
     for event in reversed(rows):  # newest first
-        why = escape(event["reason"])
+        why = escape(plain(event["reason"]))
         if not np.isnan(event["money_gbp_m"]):
-            why += f" <b>(£{event['money_gbp_m']:+.2f}m a year)</b>"
-        row = [escape(event["quarter"]), f"<b>{escape(event['force'])}</b>", escape(event["action"]), why]
+            why += f" <b>({money(event['money_gbp_m'])} a year)</b>"
+        row = [
+            escape(event["quarter"]),
+            f"<b>{escape(event['force'])}</b>",
+            escape(plain(event["action"])),
+            why,
+        ]
         cells.append([escape(event["run"]), *row] if compared else row)
     return _table(["in", "when", "who", "what", "why"] if compared else ["when", "who", "what", "why"], cells)
 
@@ -106,7 +112,7 @@ def force_arrangements(
     latest = dict(zip(events["capability"].to_numpy()[mine], events["reason"].to_numpy()[mine], strict=True))
     rows = []
     for c, label in enumerate(model.caps.labels):
-        why = escape(latest[label]) if label in latest else "held since the start"
+        why = escape(plain(latest[label])) if label in latest else "held since the start"
         row = [
             escape(label),
             f"<b>{escape(arrangement(model, f, c, mine_now) + regional_words(model, f, c))}</b>",

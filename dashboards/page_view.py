@@ -47,7 +47,7 @@ def readout(live: pd.DataFrame, baseline: pd.DataFrame) -> str:
     now = _row(live, -1)
     same = np.flatnonzero(baseline["step"].to_numpy() == now["step"])
     ref = _row(baseline, int(same[0])) if same.size else None
-    return "this quarter: " + "; ".join(f"{name} {value}" for name, value in _figures(now, ref))
+    return "This quarter: " + "; ".join(f"{name} {value}" for name, value in _figures(now, ref))
 
 
 def compare_readout(first: tuple[str, pd.DataFrame], second: tuple[str, pd.DataFrame]) -> str:

@@ -23,7 +23,7 @@ def test_a_step_moves_the_run_and_the_version(session: DashboardSession) -> None
     assert session.model.steps == 2 and session.version == before + 2
     view = page_view(session)
     assert view.date == "Q2 2010" and view.started and view.other is None
-    assert view.readout_html.startswith("this quarter: collaborations")
+    assert view.readout_html.startswith("This quarter: collaborations")
 
 
 def test_before_the_first_quarter_the_page_shows_the_start(session: DashboardSession) -> None:

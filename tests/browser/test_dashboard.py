@@ -155,6 +155,34 @@ def test_two_sessions_do_not_share_state(new_offline_session, dashboard_url):
     expect(a.locator(".crossforce-status")).to_contain_text(BASELINE)
 
 
+def test_the_page_reads_in_plain_english(offline_session, dashboard_url):
+    """Issue 28: nothing on the page that a room should not read: no name from the code
+    (snake_case), no "GBP m", no acronym lower-cased with the words around it ("arvs", "hr",
+    "pcc"), no sign after the pound sign ("£-0.64m" is written "-£0.64m"). Scanned: the page's
+    text after two years (the feed and a drill-down full of the model's reasons), the map's
+    tooltips, both runs of a comparison, and the About panel."""
+    from dashboards.words import violations
+
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    for quarter in ("Q1 2010", "Q2 2010", "Q3 2010", "Q4 2010", "Q1 2011", "Q2 2011", "Q3 2011", "Q4 2011"):
+        step(page, quarter)
+    choose(page, "Force", "City of London")  # its reasons name armed response (ARVs)
+    expect(page.get_by_text("City of London (active)")).to_be_visible(timeout=TIMEOUT)
+    choose(page, "Compare with", SHARING)
+    expect(page.locator(".crossforce-render[data-compare-step='8']")).to_have_count(1, timeout=TIMEOUT)
+
+    def scanned() -> str:
+        tooltips = page.locator("svg.crossforce-map title").all_text_contents()
+        return page.locator(".v-application").inner_text() + "\n" + "\n".join(tooltips)
+
+    text = scanned()
+    assert "-£" in text and "ARVs" in text  # the model's reasons and sums are on the page
+    assert violations(text) == []
+    page.get_by_role("button", name="About", exact=True).click()
+    expect(page.locator(".crossforce-about h1")).to_be_visible(timeout=TIMEOUT)
+    assert violations(page.locator(".crossforce-about").inner_text()) == []
+
+
 # --------------------------------------------------------------------------- the projector view (#17)
 
 
