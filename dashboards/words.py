@@ -11,6 +11,7 @@ words at the one place each text reaches the page, and ``money`` writes the dash
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from abm.params import ModelParams
 from abm.scenarios import available
@@ -66,9 +67,12 @@ def plain_words(text: str) -> str:
     return _IDENTIFIER.sub(word, text)
 
 
+@lru_cache(maxsize=8192)
 def plain(text: str) -> str:
     """A text from the model or a scenario file as the room should read it: acronyms in capitals,
-    a sign before the pound sign, pounds as £, the code's names in words."""
+    a sign before the pound sign, pounds as £, the code's names in words. Remembered: the feed and
+    drill-down show the same reasons on redraw after redraw (five passes over each took about
+    0.3 ms of a drill-down's 0.6)."""
     text = _ACRONYM.sub(lambda m: _WRITTEN[m.group(1)], text)
     text = _SIGNED_POUNDS.sub(lambda m: "-£" if m.group(1) in "-−" else "+£", text)
     text = _GBP.sub("£", _GBP_M.sub("£m", text))
