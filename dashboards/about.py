@@ -12,6 +12,8 @@ from pathlib import Path
 
 import markdown
 
+from dashboards.words import plain
+
 ABOUT_PATH = Path(__file__).resolve().parents[1] / "docs" / "about.md"
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 
@@ -49,12 +51,13 @@ def headings(path: Path = ABOUT_PATH) -> list[str]:
 
 
 def scenario_html(scenarios) -> str:
-    """The scenario(s) on screen: title, description and sources, from their files."""
+    """The scenario(s) on screen: title, description and sources, from their files, in plain
+    words (``dashboards.words.plain``: the white-paper texts name ``start_year``)."""
     parts = []
     for scenario in scenarios:
-        sources = "".join(f"<li>{escape(source)}</li>" for source in scenario.sources)
+        sources = "".join(f"<li>{escape(plain(source))}</li>" for source in scenario.sources)
         parts.append(
-            f"<h3>{escape(scenario.title)}</h3><p>{escape(' '.join(scenario.description.split()))}</p>"
+            f"<h3>{escape(scenario.title)}</h3><p>{escape(plain(' '.join(scenario.description.split())))}</p>"
             + (f"<p>Sources:</p><ul>{sources}</ul>" if sources else "")
         )
     return "<h2>The scenario on screen</h2>" + "".join(parts)

@@ -28,6 +28,14 @@ PANELS = (
     ("collaborations", "Collaborations"),
 )
 X_TITLE = "quarters from the start"
+#: Panels whose axis starts at zero: harm swings by a few £m a quarter, and an axis cut just below
+#: the lowest value draws a small change as a collapse (issue 28). The others keep a free axis:
+#: cost and assured access move by a few per cent, which an axis from zero would flatten.
+ZERO_BASED = ("Harm (£m a quarter)",)
+#: The longest legend label drawn, in pixels: a longer run name is cut with an ellipsis (the
+#: readout above names both runs in full, beside the same line styles). Without a limit a long
+#: scenario title widened the chart, which the page then scaled down, labels and all.
+LEGEND_LIMIT = 520
 
 #: How a run is drawn: (colour, opacity, dash) per role. Okabe-Ito blue and orange; the second
 #: run of a comparison is also dashed, so the two stay apart in greyscale and for colour-blind eyes.
@@ -101,15 +109,26 @@ def long_table(runs: Sequence[ChartRun]) -> pd.DataFrame:
     return pd.DataFrame.from_records(chart_records(runs), columns=list(COLUMNS))
 
 
-def _chart(data: pd.DataFrame) -> alt.FacetChart:
+def _lines() -> alt.Chart:
+    """One line per run and panel; the run's colour, opacity and dash are filled in per redraw."""
     placeholder = ["a", "b"]
-    titles = [title for _, title in PANELS]
-    base = (
-        alt.Chart(data)
-        .transform_fold(titles, as_=["metric", "value"])
+    return (
+        alt.Chart()
+        .mark_line(strokeWidth=3)
         .encode(
-            x=alt.X("step:Q", title=X_TITLE),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            # axes that thin their labels rather than let them run together ("18" beside "20"
+            # read as "1820" on a projector): whole quarters, at least a label's width apart
+            x=alt.X(
+                "step:Q",
+                title=X_TITLE,
+                axis=alt.Axis(tickMinStep=1, tickCount=6, labelOverlap="greedy", labelSeparation=10),
+            ),
+            y=alt.Y(
+                "value:Q",
+                title=None,
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(tickCount=5, labelOverlap="greedy", labelSeparation=6),
+            ),
             color=alt.Color(
                 "run:N",
                 scale=alt.Scale(domain=placeholder, range=["#000000", "#000000"]),
@@ -117,7 +136,7 @@ def _chart(data: pd.DataFrame) -> alt.FacetChart:
                     orient="top",
                     direction="vertical",
                     labelFontSize=18,
-                    labelLimit=0,
+                    labelLimit=LEGEND_LIMIT,
                     symbolStrokeWidth=4,
                     title=None,
                 ),
@@ -129,13 +148,27 @@ def _chart(data: pd.DataFrame) -> alt.FacetChart:
             tooltip=["quarter:N", "run:N", alt.Tooltip("value:Q", format=",.2f")],
         )
     )
+
+
+def _chart(data: pd.DataFrame) -> alt.FacetChart:
+    titles = [title for _, title in PANELS]
+    # an invisible rule at zero in the panels that start there: it widens their axis to zero and
+    # leaves the others free (the panels share one encoding, so a scale setting would bind all four).
+    # Zero is a field of that panel's rows, not a constant (a constant widens every panel's axis).
+    zero = (
+        alt.Chart()
+        .transform_filter(alt.FieldOneOfPredicate(field="metric", oneOf=list(ZERO_BASED)))
+        .transform_aggregate(rows="count()", groupby=["metric"])
+        .transform_calculate(zero="0")
+        .mark_rule(opacity=0)
+        .encode(y=alt.Y("zero:Q", title=None))
+    )
     return (
-        base.mark_line(strokeWidth=3)
+        alt.layer(_lines(), zero, data=data)
+        .transform_fold(titles, as_=["metric", "value"])
         .properties(width=260, height=185)
         .facet(
-            facet=alt.Facet(
-                "metric:N", title=None, sort=[t for _, t in PANELS], header=alt.Header(labelFontSize=18)
-            ),
+            facet=alt.Facet("metric:N", title=None, sort=titles, header=alt.Header(labelFontSize=18)),
             columns=2,
         )
         .resolve_scale(y="independent")
@@ -154,21 +187,26 @@ def _template() -> dict:
     return spec
 
 
-def chart_spec(runs: Sequence[ChartRun]) -> dict:
-    """The four panels as a Vega-Lite specification with every run's data inline; only the
-    encoding's three scales are copied from the template (a few small dicts)."""
+def chart_spec(runs: Sequence[ChartRun], start_year: int | None = None) -> dict:
+    """The four panels as a Vega-Lite specification with every run's data inline; only the line
+    layer's three scales (and the x title, naming ``start_year`` when given: every run drawn
+    starts then) are copied from the template (a few small dicts)."""
     template = _template()
     shown = [run for run in runs if run.series is not None and not run.series.empty] or list(runs[:1])
     names = [run.name for run in shown]
     styles = [STYLES[run.style] for run in shown]
-    encoding = dict(template["spec"]["encoding"])
+    lines, *others = template["spec"]["layer"]
+    encoding = dict(lines["encoding"])
     for channel, values in (
         ("color", [s[0] for s in styles]),
         ("opacity", [s[1] for s in styles]),
         ("strokeDash", [list(s[2]) for s in styles]),
     ):
         encoding[channel] = {**encoding[channel], "scale": {"domain": names, "range": values}}
-    spec = {**template, "spec": {**template["spec"], "encoding": encoding}}
+    if start_year is not None:
+        encoding["x"] = {**encoding["x"], "title": f"{X_TITLE} of {start_year}"}
+    layer = [{**lines, "encoding": encoding}, *others]
+    spec = {**template, "spec": {**template["spec"], "layer": layer}}
     spec["data"] = {"values": chart_rows(runs)}
     return spec
 
@@ -193,6 +231,8 @@ def png_bytes(runs: Sequence[ChartRun]) -> bytes:
             )
         ax.set_title(title)
         ax.set_xlabel(X_TITLE)
+        if title in ZERO_BASED:
+            ax.set_ylim(bottom=0)
     handles, labels = axes[0, 0].get_legend_handles_labels()
     if handles:
         fig.legend(handles, labels, loc="upper center", ncol=1, frameon=False)

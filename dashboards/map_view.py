@@ -17,6 +17,7 @@ its successor's colour, with only a faint border inside the merged area.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 
@@ -25,6 +26,7 @@ import numpy as np
 from abm.modes import REPORTED_MODES, Mode
 from abm.recorder import reported_modes
 from dashboards.geo import Geometry, model_geometry
+from dashboards.model_views import buyer_counts, successors
 
 #: Colour per reported mode (Okabe-Ito). "merged" areas take their successor's colour instead.
 MODE_COLOURS = {
@@ -50,27 +52,33 @@ LINE_COLOUR = "#111111"
 REGIONAL_COLOUR = "#5D3A9B"  # dotted lines and squares: a regional unit
 
 
-def successors(model) -> np.ndarray:
-    """For each force, the active force it now belongs to (itself while active)."""
-    out = np.arange(model.forces.count)
-    for f in range(model.forces.count):
-        s, hops = f, 0
-        while not model.active[s] and model.merged_into[s] >= 0 and hops < model.forces.count:
-            s, hops = int(model.merged_into[s]), hops + 1
-        out[f] = s
-    return out
+@dataclass(frozen=True)
+class Reading:
+    """What one redraw reads from a model, asked once (``dashboards.model_views``) and then looked
+    up for every force: each force's reported arrangement, the force it now belongs to, and how
+    many forces buy from each unit."""
+
+    modes: np.ndarray  # (forces, capabilities) reported mode codes
+    owner: np.ndarray  # (forces,) the active force each belongs to
+    buyers: np.ndarray  # (forces, capabilities) active buyers of each force's unit
 
 
-def arrangement(model, f: int, c: int, modes: np.ndarray | None = None) -> str:
+def read(model) -> Reading:
+    """Ask the model once for what a redraw of its map or drill-down needs."""
+    return Reading(reported_modes(model), successors(model), buyer_counts(model))
+
+
+def arrangement(model, f: int, c: int, reading: Reading | None = None) -> str:
     """One force's arrangement for one capability, in words, naming the partner."""
+    now = read(model) if reading is None else reading
     names = model.forces.names
     if not model.active[f]:
-        s = int(successors(model)[f])
+        s = int(now.owner[f])
         return f"merged into {names[s]}" if s != f else "merged"
-    code = REPORTED_MODES[(reported_modes(model) if modes is None else modes)[f, c]]
+    code = REPORTED_MODES[now.modes[f, c]]
     mode, partner = int(model.mode[f, c]), int(model.provider[f, c])
     if code == "host":
-        buyers = int(((model.mode[:, c] == Mode.BUY) & (model.provider[:, c] == f) & model.active).sum())
+        buyers = int(now.buyers[f, c])
         return f"hosts a unit that {buyers} other force{' buys' if buyers == 1 else 's buy'} from"
     if code == "buy" and 0 <= partner != f:
         return f"buys from {names[partner]}"
@@ -92,20 +100,21 @@ def regional_words(model, f: int, c: int) -> str:
     return f"; belongs to the {arr.region_names[r]} regional unit ({run}) for its cross-border work"
 
 
-def map_state(model, capability: int, picked: str | None = None) -> dict:
-    """What one redraw of the map changes, as JSON-ready lists indexed like the model's forces."""
+def map_state(model, capability: int, picked: str | None = None, reading: Reading | None = None) -> dict:
+    """What one redraw of the map changes, as JSON-ready lists indexed like the model's forces.
+    ``reading`` is what the redraw already asked of the model (asked here when not given)."""
     geo = model_geometry(model)
-    modes = reported_modes(model)
-    column = modes[:, capability]
+    now = read(model) if reading is None else reading
+    column = now.modes[:, capability]
     names = model.forces.names
-    owner = successors(model)
+    owner = now.owner
     fills, tips, hatch = [], [], []
     for f in range(model.forces.count):
         s = int(owner[f])
         code = REPORTED_MODES[column[s]]
         fills.append(MODE_COLOURS[code])
         hatch.append(code == "none")
-        words = arrangement(model, s, capability, modes) + regional_words(model, s, capability)
+        words = arrangement(model, s, capability, now) + regional_words(model, s, capability)
         tips.append(
             f"{names[f]}: {words}" if s == f else f"{names[f]}: merged into {names[s]}, which {words}"
         )

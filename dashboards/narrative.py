@@ -7,8 +7,9 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from abm.recorder import reported_modes
-from dashboards.map_view import arrangement, regional_words
+from dashboards.map_view import Reading, arrangement, read, regional_words
+from dashboards.model_views import successor
+from dashboards.words import money, plain
 
 TABLE_STYLE = "width:100%;border-collapse:collapse;font-size:17px;line-height:1.35"
 CELL = "padding:4px 8px;border-bottom:1px solid #ddd;vertical-align:top"
@@ -38,10 +39,15 @@ def _newest(events: pd.DataFrame, limit: int, run: str = "") -> list[dict]:
 def _feed(rows: list[dict], compared: bool) -> str:
     cells = []
     for event in reversed(rows):  # newest first
-        why = escape(event["reason"])
+        why = escape(plain(event["reason"]))
         if not np.isnan(event["money_gbp_m"]):
-            why += f" <b>(£{event['money_gbp_m']:+.2f}m a year)</b>"
-        row = [escape(event["quarter"]), f"<b>{escape(event['force'])}</b>", escape(event["action"]), why]
+            why += f" <b>({money(event['money_gbp_m'])} a year)</b>"
+        row = [
+            escape(event["quarter"]),
+            f"<b>{escape(event['force'])}</b>",
+            escape(plain(event["action"])),
+            why,
+        ]
         cells.append([escape(event["run"]), *row] if compared else row)
     return _table(["in", "when", "who", "what", "why"] if compared else ["when", "who", "what", "why"], cells)
 
@@ -71,7 +77,7 @@ def force_facts(model, f: int) -> str:
     pcc = model.pcc_of(f) if model.active[f] else None
     budget = model.budgets()[f]
     grades = model.hmic.grades.get(f)
-    status = "active" if model.active[f] else f"merged into {model.forces.names[model.merged_into[f]]}"
+    status = "active" if model.active[f] else f"merged into {model.forces.names[successor(model, f)]}"
     lines = [
         f"<b style='font-size:22px'>{escape(model.forces.names[f])}</b> ({status})",
         f"population {model.forces.population[f]:,.0f}; officers {model.forces.officers[f]:,.0f}; "
@@ -88,26 +94,31 @@ def force_facts(model, f: int) -> str:
     return "<div style='font-size:18px;line-height:1.5'>" + "<br>".join(lines) + "</div>"
 
 
-def force_arrangements(model, f: int, other=None, names: tuple[str, str] = ("", "")) -> str:
+def force_arrangements(
+    model,
+    f: int,
+    other=None,
+    names: tuple[str, str] = ("", ""),
+    readings: tuple[Reading | None, Reading | None] = (None, None),
+) -> str:
     """Each capability: the arrangement (naming the partner) and the force's latest reason; when
-    two runs are compared (``other``), the arrangement in each, headed by the runs' ``names``."""
-    modes = reported_modes(model)
-    other_modes = reported_modes(other) if other is not None else None
+    two runs are compared (``other``), the arrangement in each, headed by the runs' ``names``.
+    ``readings`` are what the redraw already asked of each model (asked here when not given)."""
+    mine_now = readings[0] or read(model)
+    other_now = (readings[1] or read(other)) if other is not None else None
     events = model.events.frame()
     mine = events["force"].to_numpy() == model.forces.names[f]
     # each capability's latest reason in one pass (a later event overwrites an earlier one)
     latest = dict(zip(events["capability"].to_numpy()[mine], events["reason"].to_numpy()[mine], strict=True))
     rows = []
     for c, label in enumerate(model.caps.labels):
-        why = escape(latest[label]) if label in latest else "held since the start"
+        why = escape(plain(latest[label])) if label in latest else "held since the start"
         row = [
             escape(label),
-            f"<b>{escape(arrangement(model, f, c, modes) + regional_words(model, f, c))}</b>",
+            f"<b>{escape(arrangement(model, f, c, mine_now) + regional_words(model, f, c))}</b>",
         ]
         if other is not None:
-            row.append(
-                f"<b>{escape(arrangement(other, f, c, other_modes) + regional_words(other, f, c))}</b>"
-            )
+            row.append(f"<b>{escape(arrangement(other, f, c, other_now) + regional_words(other, f, c))}</b>")
         rows.append([*row, why])
     if other is None:
         return _table(["capability", "arrangement", "latest reason"], rows)

@@ -14,8 +14,17 @@ from abm.params import ModelParams, ParameterError, make_params
 from abm.scenarios import available, load_scenario
 from dashboards import geo
 from dashboards.about import ABOUT_PATH, about_html, headings, scenario_html
-from dashboards.app import baseline_series, build_model, compare_readout, events_csv, readout, run_names
-from dashboards.charts import PANELS, ChartRun, chart_spec, long_table, png_bytes, single_runs
+from dashboards.charts import (
+    LEGEND_LIMIT,
+    PANELS,
+    X_TITLE,
+    ZERO_BASED,
+    ChartRun,
+    chart_spec,
+    long_table,
+    png_bytes,
+    single_runs,
+)
 from dashboards.controls import (
     MAIN_LEVERS,
     choice_words,
@@ -26,8 +35,12 @@ from dashboards.controls import (
     scenario_options,
     short_title,
 )
-from dashboards.map_view import MODE_COLOURS, arrangement, legend_html, map_state, successors, svg_map
+from dashboards.map_view import MODE_COLOURS, arrangement, legend_html, map_state, svg_map
+from dashboards.model_views import buyer_counts, successor, successors, users_of
 from dashboards.narrative import compared_feed, event_feed, force_arrangements, force_facts
+from dashboards.page_view import compare_readout, events_csv, readout, run_names
+from dashboards.session import baseline_series, build_model
+from dashboards.words import money, plain, plain_words, violations
 
 IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_0-9]+\b")  # snake_case: a name a user should never read
 
@@ -139,6 +152,31 @@ def test_a_buyer_is_joined_to_its_host_and_a_merged_force_drawn_as_its_successor
     assert successors(model)[absorbed] == successor
 
 
+def test_model_views_follow_a_chain_of_mergers_and_count_each_units_buyers() -> None:
+    """What the map and drill-down ask of a model, asked once per redraw (dashboards/model_views.py)."""
+    model = CrossforceModel(make_params({"years": 1}))
+    names = model.forces.index
+    first, middle, last = names("Durham"), names("Cleveland"), names("Northumbria")
+    model.merge(middle, first, "a test merger")
+    model.merge(last, middle, "a second test merger")  # Durham's successor merged in its turn
+    owners = successors(model)
+    assert owners[first] == owners[middle] == last and successor(model, first) == last
+    assert (owners[model.active] == np.flatnonzero(model.active)).all()
+    c = model.caps.index("air_support")
+    host = names("Lancashire")
+    for buyer in ("Cumbria", "Merseyside"):
+        model.arrangements.buy(names(buyer), c, host, Contract.PAYG, 0.0)
+    assert users_of(model, host, c).tolist() == sorted([names("Cumbria"), names("Merseyside")])
+    counts = buyer_counts(model)
+    assert counts.shape == model.mode.shape and counts[host, c] == 2
+    expected = [
+        [len(users_of(model, f, k)) for k in range(model.caps.count)] for f in range(model.forces.count)
+    ]
+    assert counts.tolist() == expected
+    assert force_facts(model, first).count("merged into Northumbria") == 1
+    assert arrangement(model, first, c) == "merged into Northumbria"
+
+
 def test_legend_names_every_arrangement_in_words() -> None:
     legend = legend_html()
     for words in ("Holds its own unit", "Buys from another force", "In a joint unit", "No access: a gap"):
@@ -201,16 +239,63 @@ def test_chart_holds_every_run_as_json_and_carries_no_data_between_redraws() -> 
     compared = chart_spec(
         [ChartRun("Baseline: the 2010 status quo", live), ChartRun("Other", live, "second")]
     )
-    assert compared["spec"]["encoding"]["color"]["scale"]["domain"] == [
+    assert compared["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"] == [
         "Baseline: the 2010 status quo",
         "Other",
     ]
     assert "this run" not in json.dumps(compared)  # the template is not changed by a redraw
-    assert chart_spec(single_runs(live, baseline))["spec"]["encoding"]["color"]["scale"]["domain"] == [
+    assert chart_spec(single_runs(live, baseline))["spec"]["layer"][0]["encoding"]["color"]["scale"][
+        "domain"
+    ] == [
         "this run",
         "baseline",
     ]
     assert png_bytes(single_runs(live, baseline)).startswith(b"\x89PNG")
+
+
+def test_the_harm_axis_starts_at_zero_and_crowded_labels_are_thinned() -> None:
+    """Issue 28: an invisible rule at zero in the harm panel only (the others keep a free axis), axes
+    that drop a label rather than let two run together, and a legend that cuts a long run name
+    instead of widening the chart (which the page would then scale down, labels and all)."""
+    model = CrossforceModel(make_params({"years": 1}), seed=1).run()
+    spec = chart_spec([ChartRun("A title " * 20, model.recorder.model_series())], start_year=2026)
+    lines, zero = spec["spec"]["layer"]
+    assert zero["mark"] == {"type": "rule", "opacity": 0}
+    assert zero["encoding"]["y"]["field"] == "zero" and zero["transform"][-1]["calculate"] == "0"
+    assert zero["transform"][0]["filter"] == {"field": "metric", "oneOf": list(ZERO_BASED)}
+    assert ZERO_BASED == ("Harm (£m a quarter)",) and lines["encoding"]["y"]["scale"] == {"zero": False}
+    for channel in ("x", "y"):
+        assert lines["encoding"][channel]["axis"]["labelOverlap"] == "greedy"
+    assert lines["encoding"]["x"]["axis"]["tickMinStep"] == 1
+    assert lines["encoding"]["x"]["title"] == "quarters from the start of 2026"
+    assert lines["encoding"]["color"]["legend"]["labelLimit"] == LEGEND_LIMIT
+    assert chart_spec([ChartRun("a", None)])["spec"]["layer"][0]["encoding"]["x"]["title"] == X_TITLE
+
+
+def test_plain_english_for_the_room() -> None:
+    """Issue 28: what the model and the scenario files wrote, as the page shows it."""
+    reason = "buy armed response (arvs) and back office (hr, ict, procurement); costs £-0.64m (£+1.20m)"
+    assert plain(reason) == (
+        "buy armed response (ARVs) and back office (HR, ICT, procurement); costs -£0.64m (+£1.20m)"
+    )
+    assert (
+        plain("the pcc and hmic; GBP 3m; 5 GBP m a year; rocus")
+        == "the PCC and HMIC; £3m; 5 £m a year; ROCUs"
+    )
+    assert plain("archive, thread, scheme, which") == "archive, thread, scheme, which"  # whole words only
+    assert money(-0.6412) == "-£0.64m" and money(1.2) == "+£1.20m"
+    assert violations(plain(reason)) == [] and len(violations(reason)) == 5
+    assert [what for what, _ in violations("a gbp m and start_year")] == ["a name from the code", "GBP m"]
+
+
+def test_feed_and_drill_down_show_the_models_reasons_in_plain_english() -> None:
+    model = build_model("baseline", 1, {}, 8)
+    events = model.events.frame()
+    assert events["reason"].str.contains(r"\(arvs\)|£-", regex=True).any()  # what the model writes
+    feed = event_feed(events, limit=len(events))
+    assert violations(feed) == [] and "-£" in feed
+    for f in range(model.forces.count):
+        assert violations(force_arrangements(model, f)) == []
 
 
 def test_about_is_docs_about_md() -> None:
@@ -223,6 +308,14 @@ def test_about_is_docs_about_md() -> None:
     assert ABOUT_PATH.read_text(encoding="utf-8").count("##") == len(names) - 1
     scenario = load_scenario("paris_shock")
     assert scenario.title in scenario_html([scenario])
+    # a scenario's text may name a parameter or a preset: the page words them, leaving file paths;
+    # no scenario's text shows what the page must not
+    assert plain_words("the baseline preset with start_year = 2026, see regional_mergers_2006") == (
+        "the baseline preset with first year = 2026, see “Counterfactual: the 2006 regional mergers imposed”"
+    )
+    assert plain_words("abm/data/policing_bodies.csv") == "abm/data/policing_bodies.csv"
+    for name in available():
+        assert violations(scenario_html([load_scenario(name)])) == [], name
 
 
 @pytest.mark.parametrize("scenario", available())

@@ -20,6 +20,8 @@ TIMEOUT = 20_000  # ms for a server round trip
 READY = "Start of 2010"
 BASELINE = "Baseline: the 2010 status quo"
 SHARING = "The 2016 sharing economy: assured access over ownership"
+WHITE_PAPER = "The 2026 white paper: a National Police Service absorbs national and regional capabilities"
+STATUS_QUO_2026 = "The 2026 status quo: today's forces, collaborations and policing bodies"
 
 
 def rendered(page: Page, step: int) -> None:
@@ -55,8 +57,9 @@ def date(page: Page):
 def choose(page: Page, label: str, option: str) -> None:
     """Pick an option of a Vuetify select by its label, once the charts are drawn: Vega draws them
     after the render that places them, and their first drawing moves everything below (a click in
-    between once found the Force menu moved out of the viewport)."""
-    expect(page.locator(".vega-embed canvas, .vega-embed svg").first).to_be_visible(timeout=TIMEOUT)
+    between once found the Force menu moved out of the viewport). Before the first quarter the
+    drawing is there but hidden (an empty chart says nothing), so wait for it to be attached."""
+    expect(page.locator(".vega-embed canvas, .vega-embed svg").first).to_be_attached(timeout=TIMEOUT)
     page.get_by_label(label, exact=True).click(force=True)
     page.get_by_role("option", name=option, exact=True).click()
 
@@ -152,6 +155,34 @@ def test_two_sessions_do_not_share_state(new_offline_session, dashboard_url):
     expect(a.locator(".crossforce-status")).to_contain_text(BASELINE)
 
 
+def test_the_page_reads_in_plain_english(offline_session, dashboard_url):
+    """Issue 28: nothing on the page that a room should not read: no name from the code
+    (snake_case), no "GBP m", no acronym lower-cased with the words around it ("arvs", "hr",
+    "pcc"), no sign after the pound sign ("£-0.64m" is written "-£0.64m"). Scanned: the page's
+    text after two years (the feed and a drill-down full of the model's reasons), the map's
+    tooltips, both runs of a comparison, and the About panel."""
+    from dashboards.words import violations
+
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    for quarter in ("Q1 2010", "Q2 2010", "Q3 2010", "Q4 2010", "Q1 2011", "Q2 2011", "Q3 2011", "Q4 2011"):
+        step(page, quarter)
+    choose(page, "Force", "City of London")  # its reasons name armed response (ARVs)
+    expect(page.get_by_text("City of London (active)")).to_be_visible(timeout=TIMEOUT)
+    choose(page, "Compare with", SHARING)
+    expect(page.locator(".crossforce-render[data-compare-step='8']")).to_have_count(1, timeout=TIMEOUT)
+
+    def scanned() -> str:
+        tooltips = page.locator("svg.crossforce-map title").all_text_contents()
+        return page.locator(".v-application").inner_text() + "\n" + "\n".join(tooltips)
+
+    text = scanned()
+    assert "-£" in text and "ARVs" in text  # the model's reasons and sums are on the page
+    assert violations(text) == []
+    page.get_by_role("button", name="About", exact=True).click()
+    expect(page.locator(".crossforce-about h1")).to_be_visible(timeout=TIMEOUT)
+    assert violations(page.locator(".crossforce-about").inner_text()) == []
+
+
 # --------------------------------------------------------------------------- the projector view (#17)
 
 
@@ -179,6 +210,22 @@ def test_map_shows_the_force_areas_with_a_legend_and_the_licence_credit(offline_
     drawing = first_map(page).locator("g.crossforce-areas").bounding_box()
     # projected, not squashed: as wide as tall as England and Wales with longitude scaled by cos(52.5°)
     assert drawing and 0.74 < drawing["width"] / drawing["height"] < 0.82, drawing
+
+
+def test_before_anything_is_picked_nothing_is_outlined_and_no_empty_chart_shows(
+    offline_session, dashboard_url
+):
+    """Issue 28: at the start no force is outlined or named on the map, the drill-down says how to
+    pick one, and the charts' box holds no legend or menu of a chart with nothing to draw yet."""
+    page = offline_session.open(dashboard_url, ready=READY, timeout=60_000)
+    expect(first_map(page).locator(".crossforce-map-picked")).to_have_count(0)
+    expect(page.locator(".crossforce-drill-panel")).to_contain_text("Pick a force on the map")
+    charts = page.locator(".crossforce-chart-panel .vega-embed")
+    expect(charts.locator("canvas, svg").first).to_be_attached(timeout=TIMEOUT)
+    expect(charts).to_be_hidden()
+    expect(page.locator(".crossforce-chart-panel")).to_contain_text("Charts appear after the first quarter")
+    step(page, "Q1 2010")
+    expect(charts).to_be_visible(timeout=TIMEOUT)
 
 
 def test_clicking_an_area_opens_that_forces_drill_down(offline_session, dashboard_url):
@@ -238,11 +285,15 @@ def test_compare_mode_steps_both_runs_and_names_both(offline_session, dashboard_
     maps = page.locator("svg.crossforce-map")
     expect(maps.nth(0)).to_be_visible()
     expect(maps.nth(1)).to_be_visible()
-    expect(page.locator(".crossforce-map-caption")).to_have_text([BASELINE, SHARING])
+    # both runs from the first run's year, so both on the same date (issue 28), each map dated
+    expect(page.locator(".crossforce-map-caption")).to_have_text(
+        [f"Q2 2010 · {BASELINE}", f"Q2 2010 · {SHARING}"]
+    )
     text = readout(page)
     assert f"{BASELINE}, Q2 2010: collaborations" in text, text
-    assert f"{SHARING}, Q2 2016: collaborations" in text, text
+    assert f"{SHARING}, Q2 2010: collaborations" in text, text
     expect(page.locator(".crossforce-feed-panel th").first).to_have_text("in")
+    choose(page, "Force", "Cumbria")
     expect(page.locator(".crossforce-drill-panel")).to_contain_text("in The 2016 sharing economy")
     # back to one run: the second map hides, nothing is rebuilt, the run goes on
     choose(page, "Compare with", "Nothing (one run)")
@@ -286,7 +337,9 @@ def test_screenshots_at_projector_and_laptop_sizes(new_offline_session, dashboar
     def words_only() -> None:
         """No identifier (snake_case, as in covert_surveillance) anywhere the room can read."""
         text = page.locator(".v-application").inner_text()
-        assert re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text) == []
+        assert re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text) == [], re.findall(
+            r".{80}\b[a-z]+_[a-z0-9_]+\b.{40}", text
+        )
 
     def shoot(view: str, maps: int = 0) -> None:
         words_only()
@@ -301,6 +354,7 @@ def test_screenshots_at_projector_and_laptop_sizes(new_offline_session, dashboar
                 assert 0.74 < drawing["width"] / drawing["height"] < 0.82, (screen, drawing)
             save_screenshot(page, f"{view}-{screen}-{size['width']}x{size['height']}")
 
+    shoot("start", maps=1)
     choose(page, "Scenario", SHARING)
     expect(date(page)).to_have_text("Start of 2016", timeout=TIMEOUT)
     for quarter in ("Q1 2016", "Q2 2016", "Q3 2016", "Q4 2016", "Q1 2017", "Q2 2017"):
@@ -312,6 +366,20 @@ def test_screenshots_at_projector_and_laptop_sizes(new_offline_session, dashboar
     shoot("compare", maps=2)
     page.locator(".crossforce-drill-panel").scroll_into_view_if_needed()
     shoot("compare-details")
+    # a white paper opens beside the 2026 status quo (unless the user chose another comparison),
+    # both from 2026, each map dated
+    date(page).scroll_into_view_if_needed()
+    choose(page, "Compare with", "Nothing (one run)")
+    expect(page.locator(".crossforce-render[data-compare-step='']")).to_have_count(1, timeout=TIMEOUT)
+    choose(page, "Scenario", WHITE_PAPER)
+    expect(page.get_by_label("Compare with", exact=True).locator("xpath=..")).to_contain_text(
+        STATUS_QUO_2026, timeout=TIMEOUT
+    )
+    expect(date(page)).to_have_text("Q2 2027", timeout=TIMEOUT)
+    expect(page.locator(".crossforce-map-caption")).to_have_text(
+        [f"Q2 2027 · {WHITE_PAPER}", f"Q2 2027 · {STATUS_QUO_2026}"], timeout=TIMEOUT
+    )
+    shoot("white-paper", maps=2)
     page.get_by_role("button", name="About", exact=True).click()
     expect(page.locator(".crossforce-about h1")).to_be_visible(timeout=TIMEOUT)
     shoot("about")
