@@ -44,7 +44,7 @@ from abm.decisions import Decision
 from abm.model import CrossforceModel
 from abm.runner import final_metrics
 from dashboards.workshop.ballot import Ballot, Vote, combine
-from dashboards.workshop.context import situation
+from dashboards.workshop.context import inspection_reasons, situation
 from dashboards.workshop.debrief import export
 from dashboards.workshop.engine import Engine, Record, Setup
 from dashboards.workshop.errors import Refused
@@ -370,6 +370,16 @@ class WorkshopState:
         removed = seat.removed if seat else True
         browser = seat.browser if seat else None
         return (self.round_version, self.role_versions[role], removed, browser)
+
+    def held_by(self, browser: str) -> str | None:
+        """The token of the seat ``browser`` holds, if any (to send it back there)."""
+        with self._lock:
+            seat = self.seats.held_by(browser)
+            return seat.token if seat else None
+
+    def inspection_reasons(self) -> dict[str, str]:
+        """Why each force is a candidate for HMIC's inspection, in words (read once a round)."""
+        return self._once("inspection", "hmic", lambda: inspection_reasons(self.live))
 
     def role_context(self, role: str) -> list[str]:
         """The role's situation in words, from the live model (read once a round)."""
