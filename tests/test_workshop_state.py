@@ -398,9 +398,14 @@ def test_a_divergences_effect_is_the_difference_in_the_options_facts():
     e = effect(review, ("buy_payg:GWE",))
     assert (e.cost, e.harm) == (-1.5, 0.5)
     assert effect(review, ("keep",)).cost == 0.0
-    facts = {"saving_gbp_m_a_year": 2.0}
+    facts = {"worth_to_you_gbp_m_a_year": 1.5, "worth_to_the_other_party_gbp_m_a_year": 0.5, "duty": 0.3}
     sign = Decision("1/pcc:DYP/sign/x", "pcc:DYP", "sign", "Q1", "?", (Option("sign", "sign", facts), Option("refuse", "refuse", facts)), ("sign",))  # fmt: skip
-    assert effect(sign, ("refuse",)).stake == 2.0  # the saving forgone
+    assert (
+        effect(sign, ("refuse",)).stake == 2.0
+    )  # what both parties forgo (the model's facts for a signature)
+    facts = {"worth_of_staying_gbp_m_a_year": 0.25}
+    notice = Decision("1/pcc:DYP/notice/x", "pcc:DYP", "notice", "Q1", "?", (Option("keep", "keep", facts), Option("give notice", "give notice", facts)), ("keep",))  # fmt: skip
+    assert effect(notice, ("give notice",)).stake == 0.25
 
 
 def test_an_agreeing_room_leaves_the_run_as_the_models_own(tmp_path, clock):

@@ -75,6 +75,7 @@ CSS = """
 .ws-table { border-collapse: collapse; font-size: 15px; width: 100%; }
 .ws-table th, .ws-table td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 .ws-nav a { margin-right: 18px; font-size: 17px; }
+.ws-section { font-size: 22px; font-weight: 700; margin: 18px 0 2px; }
 @media print { .ws-nav, .ws-noprint { display: none; } }
 """
 
@@ -338,7 +339,7 @@ def RoomPage(key: str):
         + "Map and charts: the position at the start of the quarter being decided.",
         classes=["ws-sub", "ws-decided"],
     )  # fmt: skip
-    with solara.Columns([4, 5, 4]):
+    with solara.Columns([4, 6, 4]):
         MapPanel(key, state.round_version)  # the live model changes only with the round
         with solara.Column():
             ChartPanel(key, state.round_version)
@@ -499,22 +500,15 @@ def SetupPage(key: str):
     RenderSignal("setup", state.round_number, state.status, state.phase, int(version))
 
 
-def table_html(frame, money_columns=()) -> str:
+def table_html(frame) -> str:
+    """A table as HTML (money already written as words: ``debrief.in_money``)."""
     if frame.empty:
         return "<div class='ws-note'>None.</div>"
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
-        cells = []
-        for column, value in zip(frame.columns, row, strict=True):
-            if column in money_columns and value is not None and value == value:
-                text = f"{value:+,.2f}" if "difference" in column or "stake" in column else f"{value:,.1f}"
-            elif value is None or value != value:
-                text = ""
-            else:
-                text = str(value)
-            cells.append(f"<td>{escape(text)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
+        cells = "".join(f"<td>{escape('' if v is None or v != v else str(v))}</td>" for v in row)
+        body.append(f"<tr>{cells}</tr>")
     return f"<table class='ws-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -531,47 +525,52 @@ def Debrief():
 def DebriefPage(key: str):
     state = get_state()
     version = use_workshop(lambda: state.version)
-    from dashboards.workshop.debrief import comparison, difference_lines, divergences, summary_by_role
-
     snapshot = state.snapshot(key)
-    compare = comparison(snapshot, state.engine)
-    diverged = divergences(snapshot)
+    html, diverged = debrief_html(snapshot, state.engine, list(state.cap_labels.values()))
     solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
     solara.Text("Debrief: the room against the model's own agents", classes=["ws-title"])
-    solara.Text(
-        "The yardstick is the same scenario and seed with every role played by the model's agents. "
-        "The totals are the outcome: everything the room's choices changed, knock-on effects included.",
-        classes=["ws-sub"],
-    )
-    solara.HTML(tag="div", unsafe_innerHTML=table_html(compare, ("cost (£m)", "harm (£m)")))
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML="".join(
-            f"<p class='ws-sub ws-difference'>{escape(t)}</p>" for t in difference_lines(compare)
-        ),
-    )
-    solara.Text("Each role", style={"font-size": "22px", "font-weight": "700"})
-    solara.HTML(tag="div", unsafe_innerHTML=table_html(summary_by_role(snapshot)))
-    solara.Text(
-        f"Where the room chose differently ({len(diverged)})",
-        style={"font-size": "22px", "font-weight": "700"},
-    )
-    solara.Text(
-        "Per divergence, as the agent's own scoring saw it when the decision was taken (estimates per year, "
-        "not outcomes): cost and harm difference = the chosen option's yearly cost and harm minus those of "
-        "the option the model's agent would have chosen (positive: dearer, more harm); value at stake = for a "
-        "yes/no decision, the yearly saving or gain it turned on (positive: forgone by the room).",
-        classes=["ws-note"],
-    )
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML=table_html(
-            diverged,
-            ("cost difference (£m a year)", "harm difference (£m a year)", "value at stake (£m a year)"),
-        ),
-    )
+    solara.HTML(tag="div", unsafe_innerHTML=html)
     RenderSignal("debrief", state.round_number, state.status, state.phase, int(version),
-                 extra=str(len(diverged)))  # fmt: skip
+                 extra=str(diverged))  # fmt: skip
+
+
+def debrief_html(snapshot, engine, labels: list[str]) -> tuple[str, int]:
+    """The debrief's sections (a plain function: the page stays short), and how many decisions
+    the room answered differently from the agents. The runs are rebuilt from a snapshot, without
+    the workshop's lock."""
+    from dashboards.workshop import debrief as d
+
+    compare = d.comparison(snapshot, engine)
+    quarters = d.by_quarter(snapshot, engine)
+    moved = quarters[(quarters["cost"].abs() + quarters["harm"].abs() >= 0.05) | quarters["round"].notna()]
+    moved = moved.assign(round=[f"round {int(r)}" if r == r and r is not None else "played by the agents"
+                                for r in moved["round"]])  # fmt: skip
+    roles = d.by_role(snapshot, engine)
+    decisions = d.decisions_in_words(snapshot, labels)
+    why = d.why_no_difference(snapshot)
+    lines = [why] if why else d.difference_lines(compare)
+
+    def section(title: str, note: str, table: str) -> str:
+        return f"<h3 class='ws-section'>{escape(title)}</h3><p class='ws-note'>{escape(note)}</p>{table}"
+
+    parts = [
+        "".join(f"<p class='ws-sub ws-difference'>{escape(t)}</p>" for t in lines),
+        section("The two runs", "The yardstick is the same scenario and seed with every role played by the "
+                "model's agents. Totals in £m: everything the room changed, knock-on effects included.",
+                table_html(d.in_money(compare, ["cost (£m)", "harm (£m)"], signed=False))),
+        section("Round by round", "The room's run minus the model's own, each quarter (£m; harm valued in "
+                "money). A quarter also carries the knock-on of earlier choices.",
+                table_html(d.in_money(moved.drop(columns=["step"]), ["cost", "harm", "cost so far", "harm so far"]))),
+        section("Role by role", "Each role's choices on their own: the run so far with only that role's answers "
+                "replayed, minus the model's own (£m). Choices interact, so the roles need not add up to the room.",
+                table_html(d.in_money(roles, ["cost", "harm"]))),
+        table_html(d.summary_by_role(snapshot)),
+        section(f"The decisions that made the difference ({len(decisions)})", "Where the room chose "
+                "differently from the agent, with the yearly figures as the agent's own scoring saw them when the "
+                "decision was taken (estimates, not outcomes; positive: dearer, more harm, or value forgone).",
+                table_html(decisions)),
+    ]  # fmt: skip
+    return "".join(parts), len(decisions)
 
 
 routes = [

@@ -209,11 +209,9 @@ class Phones:
 
     async def rename(self, request: Request) -> Response:
         browser, _ = browser_of(request)
-        form = await request.form()
+        form = await form_of(request)
         try:
-            await run_in_threadpool(
-                self.state.rename, str(form.get("seat", "")), browser, str(form.get("name", ""))
-            )
+            await run_in_threadpool(self.state.rename, first(form, "seat"), browser, first(form, "name"))
         except Refused as refused:
             return PlainTextResponse(str(refused), 403)
         if request.headers.get("x-crossforce") != "fetch":
