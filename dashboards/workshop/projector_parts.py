@@ -27,7 +27,10 @@ def chart(live: pd.DataFrame, baseline: pd.DataFrame | None) -> dict:
     )
     panel = spec.get("spec")
     if isinstance(panel, dict):  # each of the four panels narrower, so two fit a laptop's projector column
-        panel.update(width=PANEL_WIDTH, height=PANEL_HEIGHT)
+        spec = {
+            **spec,
+            "spec": {**panel, "width": PANEL_WIDTH, "height": PANEL_HEIGHT},
+        }  # the template is shared
     return spec
 
 
