@@ -4,6 +4,7 @@ writes the session log the server then loads."""
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -67,3 +68,15 @@ def test_a_new_workshop_writes_its_session_log_and_resumes_from_it(tmp_path) -> 
     assert data["settings"]["time_limit_s"] == 120
     again = prepare(build_parser().parse_args(["workshop", "--resume", str(log)]))
     assert again.key == state.key and again.role_codes == state.role_codes
+
+
+def test_a_port_already_in_use_is_refused_before_any_link_is_printed(tmp_path, capsys) -> None:
+    log = tmp_path / "workshop.json"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["workshop", "--port", str(port), "--log", str(log)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert f"--port={port}" in err and "already in use" in err and not log.exists()

@@ -7,9 +7,17 @@ import threading
 
 import pytest
 
-from dashboards.workshop.debrief import comparison, summary_by_role
+from dashboards.workshop.debrief import (
+    by_quarter,
+    by_role,
+    comparison,
+    decisions_in_words,
+    summary_by_role,
+    why_no_difference,
+)
 from dashboards.workshop.engine import Setup
 from dashboards.workshop.errors import Refused
+from dashboards.workshop.ranking import burden, shown_options
 from dashboards.workshop.state import WorkshopState
 
 
@@ -97,3 +105,56 @@ def test_the_debrief_and_the_export_work_before_the_first_quarter_is_played(tmp_
     assert frame.loc[3, "cost (£m)"] > 0
     names = {p.name for p in state.export(state.key)}
     assert "comparison.csv" in names and "final.csv" not in names
+
+
+def scripted_room(tmp_path, disagree: bool) -> WorkshopState:
+    """Two chiefs and a policing body play three rounds; ``disagree``: each takes, on every decision
+    put to it, the option shown that differs most in cost plus harm from its agent's."""
+    roles = ["chief:ASP", "chief:DCP", "chief:BED", "pcc:ASP"]
+    state = WorkshopState(Setup("baseline", 1, {"years": 2}), tmp_path / "workshop.json", roles=roles)
+    state.background = False
+    seats = [state.join(state.role_codes[role], f"b-{role}") for role in roles]
+    for _ in range(3):
+        state.advance(state.key)
+        for seat in seats:
+            for decision in [d for d in state.shown.values() if d.role == seat.role]:
+                if state.status == "open":
+                    state.choose(seat.token, seat.browser, decision.key, choose(decision, disagree))
+    if state.status == "open":
+        state.advance(state.key)
+    return state
+
+
+def choose(decision, disagree: bool) -> tuple[str, ...]:
+    if not disagree or decision.pick > 1:
+        return decision.model_choice
+    mine = burden(next(o for o in decision.options if o.key == decision.model_choice[0])) or 0.0
+    others = [o for o in shown_options(decision) if o.key not in decision.model_choice]
+    return (
+        (max(others, key=lambda o: abs((burden(o) or 0.0) - mine)).key,) if others else decision.model_choice
+    )
+
+
+def test_a_room_that_chooses_differently_moves_the_run_by_round_and_by_role(tmp_path):
+    state = scripted_room(tmp_path, disagree=True)
+    snapshot = state.snapshot(state.key)
+    quarters = by_quarter(snapshot, state.engine)
+    assert (quarters["cost"].abs() + quarters["harm"].abs()).max() > 0.01  # the room's run differs
+    assert quarters["differed"].sum() == sum(
+        r["diverged"] and r["status"] == "used" for r in snapshot.answers
+    )
+    roles = by_role(snapshot, state.engine)
+    assert len(roles) and (roles["cost"].abs() + roles["harm"].abs()).max() > 0.01
+    assert set(roles["role"]) <= {r["role_label"] for r in snapshot.answers}
+    words = decisions_in_words(snapshot, list(state.cap_labels.values()))
+    assert len(words) == quarters["differed"].sum() and why_no_difference(snapshot) == ""
+    text = " ".join(words.astype(str).to_numpy().ravel())
+    assert "_" not in text and "£-" not in text and "human" not in text
+
+
+def test_a_room_that_agrees_with_the_agents_is_told_why_there_is_no_difference(tmp_path):
+    state = scripted_room(tmp_path, disagree=False)
+    snapshot = state.snapshot(state.key)
+    assert by_quarter(snapshot, state.engine)[["cost", "harm"]].abs().to_numpy().max() == 0.0
+    assert by_role(snapshot, state.engine).empty
+    assert "each as the model's agent would have" in why_no_difference(snapshot)

@@ -121,3 +121,16 @@ def test_seats_written_to_the_log_come_back_with_their_links(seats):
     again.restore(seats.codes, seats.to_json(), seats.open_roles, False)
     assert again.codes == seats.codes and again.open_roles == ["chief:ASP", "hmic"] and not again.joining
     assert again.holder(seat.token, "b1")[0] == seat
+
+
+def test_one_browser_holds_one_seat_and_is_told_how_to_move(seats):
+    asp, _ = seats.join(seats.codes["chief:ASP"], "b1", 0.0)
+    with pytest.raises(Refused, match=r"already holds seat P01.*remove that seat.*scan the new role's code"):
+        seats.join(seats.codes["hmic"], "b1", 0.0)
+    hmic, _ = seats.join(seats.codes["hmic"], "b2", 0.0)
+    seats.free(hmic.number)
+    with pytest.raises(Refused, match="already holds seat P01"):
+        seats.holder(hmic.token, "b1", claim=True)  # nor does it take a freed seat
+    seats.remove(asp.number)
+    moved, new = seats.join(seats.codes["hmic"], "b1", 1.0)  # once its seat is removed, it may move
+    assert new and moved.role == "hmic" and moved.browser == "b1"

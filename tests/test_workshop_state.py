@@ -14,6 +14,8 @@ from abm.decisions import Decision, Option, Replay
 from abm.model import CrossforceModel
 from dashboards.workshop.engine import Setup
 from dashboards.workshop.facts import effect
+from dashboards.workshop.ranking import shown_options
+from dashboards.workshop.session_log import DELEGATED
 from dashboards.workshop.state import MAX_PHASES, Refused, Vote, WorkshopState, combine
 
 ROLES = [
@@ -40,15 +42,17 @@ def seat(state: WorkshopState, role: str, browser: str):
 
 
 def other_choice(d: Decision) -> tuple[str, ...]:
-    """A choice that differs from the agent's (a participant who disagrees)."""
+    """A choice that differs from the agent's (a participant who disagrees), among the options shown."""
+    options = shown_options(d)
     if d.pick > 1:
-        return tuple(o.key for o in d.options[-d.pick :])
-    others = [o.key for o in d.options if o.key not in d.model_choice]
+        return tuple(o.key for o in options[-d.pick :])
+    others = [o.key for o in options if o.key not in d.model_choice]
     return (others[-1],) if others else d.model_choice
 
 
 def mine(state: WorkshopState, role: str) -> list[Decision]:
-    return [d for d in state.questions.values() if d.role == role]
+    """The role's decisions put to people this phase (the rest are left to its agent)."""
+    return [d for d in state.shown.values() if d.role == role]
 
 
 # --------------------------------------------------------------------------- seats and browsers
@@ -224,7 +228,9 @@ def test_a_round_closes_when_everyone_has_decided(tmp_path, clock):
         assert state.status == "open"
         state.choose(asp.token, "browser-a", d.key, d.model_choice)
     assert state.status == "closed"
-    assert all(r["by"] == "human" for r in state.answers)
+    asked = {d.key for d in decisions}
+    assert asked and all(r["by"] == "human" for r in state.answers if r["key"] in asked)
+    assert all(r["by"] in ("human", DELEGATED) for r in state.answers)
 
 
 # --------------------------------------------------------------------------- the run
@@ -244,7 +250,7 @@ def play_rounds(state: WorkshopState, seats: dict, rounds: int) -> None:
         if state.status != "open":
             return
         for role, s in seats.items():
-            for d in mine(state, role)[:3]:
+            for d in mine(state, role)[:2]:  # not all three shown: the round stays open
                 state.choose(s.token, s.browser, d.key, other_choice(d))
 
 
@@ -306,7 +312,8 @@ def test_a_decision_arising_from_another_answer_becomes_a_follow_up(tmp_path, cl
     inspect = mine(state, "hmic")[0]
     first_directions = {d.key for d in mine(state, "home_secretary")}
     assert inspect.kind == "inspect" and first_directions
-    state.choose(hmic.token, "b1", inspect.key, tuple(o.key for o in inspect.options[-inspect.pick :]))
+    others = tuple(o.key for o in shown_options(inspect) if o.key not in inspect.model_choice)
+    state.choose(hmic.token, "b1", inspect.key, others)  # none of the forces its agent would inspect
     for d in mine(state, "home_secretary"):
         state.choose(home.token, "b2", d.key, d.model_choice)
     assert state.status == "open" and state.phase == 2 <= MAX_PHASES  # a follow-up for the Home Secretary
@@ -391,9 +398,14 @@ def test_a_divergences_effect_is_the_difference_in_the_options_facts():
     e = effect(review, ("buy_payg:GWE",))
     assert (e.cost, e.harm) == (-1.5, 0.5)
     assert effect(review, ("keep",)).cost == 0.0
-    facts = {"saving_gbp_m_a_year": 2.0}
+    facts = {"worth_to_you_gbp_m_a_year": 1.5, "worth_to_the_other_party_gbp_m_a_year": 0.5, "duty": 0.3}
     sign = Decision("1/pcc:DYP/sign/x", "pcc:DYP", "sign", "Q1", "?", (Option("sign", "sign", facts), Option("refuse", "refuse", facts)), ("sign",))  # fmt: skip
-    assert effect(sign, ("refuse",)).stake == 2.0  # the saving forgone
+    assert (
+        effect(sign, ("refuse",)).stake == 2.0
+    )  # what both parties forgo (the model's facts for a signature)
+    facts = {"worth_of_staying_gbp_m_a_year": 0.25}
+    notice = Decision("1/pcc:DYP/notice/x", "pcc:DYP", "notice", "Q1", "?", (Option("keep", "keep", facts), Option("give notice", "give notice", facts)), ("keep",))  # fmt: skip
+    assert effect(notice, ("give notice",)).stake == 0.25
 
 
 def test_an_agreeing_room_leaves_the_run_as_the_models_own(tmp_path, clock):

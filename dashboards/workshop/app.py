@@ -1,23 +1,21 @@
-"""The workshop's pages (Solara). Every action goes through ``WorkshopState``, which checks it.
+"""The facilitator's pages (Solara). Every action goes through ``WorkshopState``, which checks it.
 
-  /                 join by typing the code on the screen
-  /join?c=CODE      take a seat in the role the code stands for (what a QR code opens)
-  /play?seat=TOKEN  a participant's page: their role's decisions this round
   /room?key=KEY     the projector: map, charts, who has decided, and the round's controls
   /codes?key=KEY    the join page for the projector: a QR code and short link per open role
   /setup?key=KEY    roles, time limit, seats (free a seat for another device, remove), export
-  /debrief?key=KEY  the room's choices beside the model's, and what they cost or saved
+  /debrief?key=KEY  the room's run against the model's own, by round and role, and why
 
-A participant's browser is known by Solara's session cookie (``solara.get_session_id()``), kept
-by the browser across reloads and sleep: the seat token in the address plus that cookie bring a
-phone back to its seat. Pages redraw when the workshop changes (``use_workshop``), never on a
-timer, and draw the same elements in the same order on every render; each page ends with an
-invisible render signal (``.crossforce-render``) that tests wait on.
+The participants' pages (``/``, ``/join?c=CODE``, ``/play?seat=TOKEN``) are plain HTML with a push
+channel, served by ``phone_server`` on the same Starlette app, put in place when this module is
+loaded (Solara loads it at start-up): a phone costs the server a string, not a Solara kernel.
+
+Pages redraw when the workshop changes (``use_workshop``), never on a timer, and draw the same
+elements in the same order on every render; each page ends with an invisible render signal
+(``.crossforce-render``) that tests wait on.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 from html import escape
@@ -27,9 +25,13 @@ import solara
 import solara.lab
 
 from dashboards.workshop.errors import Refused
-from dashboards.workshop.facts import KIND_TITLES, decision_html, option_label
-from dashboards.workshop.live import get_state, public_url
-from dashboards.workshop.views import ParticipantView, RoomView
+from dashboards.workshop.live import get_state, public_url, quiet_framework_warnings
+from dashboards.workshop.phone_server import install
+from dashboards.workshop.views import RoomView
+
+quiet_framework_warnings()
+install(get_state)  # the participants' pages, before Solara's own routes
+get_state()  # the workshop loads (and its clock starts) at start-up, not on the first phone
 
 WATCH_TIMEOUT_S = 10.0
 TIME_LIMITS = {"no limit": None, "1 minute": 60, "2 minutes": 120, "3 minutes": 180, "5 minutes": 300,
@@ -73,6 +75,7 @@ CSS = """
 .ws-table { border-collapse: collapse; font-size: 15px; width: 100%; }
 .ws-table th, .ws-table td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 .ws-nav a { margin-right: 18px; font-size: 17px; }
+.ws-section { font-size: 22px; font-weight: 700; margin: 18px 0 2px; }
 @media print { .ws-nav, .ws-noprint { display: none; } }
 """
 
@@ -143,33 +146,6 @@ def RenderSignal(view: str, round_number: int, status: str, phase: int, version:
     )
 
 
-def timer_html(time_left: float | None, paused: bool, status: str) -> str:
-    """The round's clock: a bar that empties by itself in the browser (CSS), so no page redraws
-    every second."""
-    if status != "open":
-        return ""
-    if paused:
-        left = f" ({time_left:.0f} s left)" if time_left is not None else ""
-        return f"<div class='ws-sub'><b>Paused by the facilitator</b>{left}: you can still answer.</div>"
-    if time_left is None:
-        return "<div class='ws-sub'>No time limit this round.</div>"
-    return (
-        f"<div class='ws-sub'>About {time_left:.0f} s left when this page was drawn.</div>"
-        f"<div class='ws-timer'><div class='ws-timer-fill' style='animation-duration:{time_left:.1f}s'></div></div>"
-    )
-
-
-def status_line(status: str, round_number: int, quarter: str, phase: int) -> str:
-    follow = f", follow-up {phase - 1}" if phase > 1 else ""
-    if status == "waiting":
-        return "The workshop has not started yet: wait for the facilitator."
-    if status == "open":
-        return f"Round {round_number}: {quarter}{follow}. Decide now."
-    if status == "closed":
-        return f"Round {round_number} ({quarter}) is closed. Wait for the next round."
-    return "The run has ended: thank you. The facilitator will show the debrief."
-
-
 @solara.component
 def Layout(children=()):
     solara.Style(CSS)
@@ -181,221 +157,11 @@ def Layout(children=()):
 
 @solara.component
 def Home():
-    code, set_code = solara.use_state("")
-    router = solara.use_router()
+    """Solara's first route, whose layout every page shares. The address itself is the join page
+    that ``phone_server`` serves (participants' pages are plain HTML, not Solara)."""
     solara.Text("crossforce workshop", classes=["ws-title"])
-    solara.Text("Scan the QR code for your role on the screen, or type its code here.", classes=["ws-sub"])
-    solara.InputText("Code", value=code, on_value=set_code, continuous_update=True)
-    solara.Button("Join", color="primary", on_click=lambda: router.push(f"/join?c={quote(code.strip())}"))
+    solara.HTML(tag="div", unsafe_innerHTML="<a href='/'>Join the workshop</a>")
     RenderSignal("home", 0, "", 0, 0)
-
-
-@solara.component
-def Join():
-    code = query("c")
-    browser = solara.get_session_id()
-    router = solara.use_router()
-    error, set_error = solara.use_state("")
-
-    def take_seat():
-        try:
-            seat = get_state().join(code, browser)
-        except Refused as refused:
-            set_error(str(refused))
-            return
-        router.push(f"/play?seat={seat.token}")
-
-    solara.use_effect(take_seat, [code])
-    solara.Text("Joining…" if not error else "Could not join", classes=["ws-title"])
-    solara.Text(error, classes=["ws-error"])
-    RenderSignal("join", 0, "error" if error else "", 0, 0)
-
-
-#: The order a participant's decisions are shown in, and the heading of each kind.
-KIND_ORDER = {
-    "answer": 0,
-    "sign": 1,
-    "notice": 2,
-    "alliance": 3,
-    "merge": 4,
-    "direct": 5,
-    "inspect": 6,
-    "review": 7,
-}
-SECTION = {
-    "answer": "Inbox: a proposal from another force",
-    "sign": "For your signature",
-    "notice": "An agreement you inherited",
-    "direct": "HMIC's flag: direct or not",
-    "inspect": "This year's inspections",
-    "review": "Your review of a capability",
-    "alliance": "Your strategic alliance: stay or give notice",
-    "merge": "A merger your force could join",
-}
-
-
-def decision_title(decision, names: dict[str, str]) -> str:
-    """A short, unique title for a decision card (its capability, and who proposes or is flagged)."""
-    parts = decision.key.split("/")
-    cap = parts[-1].replace("_", " ") if decision.kind != "inspect" else ""
-    if decision.kind == "review":
-        return f"{cap.capitalize()}: how to provide it"
-    if decision.kind == "answer":
-        return f"{names.get(parts[-2], parts[-2])} proposes: {cap}"
-    if decision.kind == "sign":
-        return f"Sign {names.get(parts[-2], parts[-2])}'s agreement: {cap}"
-    if decision.kind == "notice":
-        return f"Inherited agreement: {cap}"
-    if decision.kind == "direct":
-        return f"Direct {names.get(parts[-2], parts[-2])}: {cap}"
-    if decision.kind == "merge":
-        return f"Merge with {parts[-1]}?"
-    if decision.kind == "alliance":
-        return "Stay in the strategic alliance?"
-    return KIND_TITLES.get(decision.kind, decision.kind)
-
-
-def choice_name(decision, names: dict[str, str]) -> str:
-    """The chooser's label: short, and unique on the page."""
-    parts = decision.key.split("/")
-    cap = parts[-1].replace("_", " ")
-    if decision.kind in ("answer", "sign", "direct"):
-        return f"{cap} ({names.get(parts[-2], parts[-2])})"
-    if decision.kind == "merge":
-        return f"merger with {parts[-1]}"
-    if decision.kind == "alliance":
-        return "the alliance"
-    return cap if decision.kind in ("review", "notice") else "forces to inspect"
-
-
-@solara.component
-def DecisionCard(token: str, browser: str, item, names: dict[str, str], players: int):
-    """One decision: the question, each option with its facts, and the chooser."""
-    decision = item.decision
-    error, set_error = solara.use_state("")
-    labels = {o.key: option_label(o, n) for n, o in enumerate(decision.options, start=1)}
-    keys = {label: key for key, label in labels.items()}
-    title = decision_title(decision, names)
-
-    def submit(choice: tuple[str, ...]) -> None:
-        try:
-            get_state().choose(token, browser, decision.key, choice)
-            set_error("")
-        except Refused as refused:
-            set_error(str(refused))
-
-    done = item.mine is not None
-    with solara.Div(classes=["ws-card", "ws-done" if done else "ws-open"]):
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=f"<div class='ws-kind' data-role='{escape(decision.role)}' data-kind='{decision.kind}'>"
-            f"{escape(SECTION.get(decision.kind, ''))}</div>"
-            f"<div class='ws-card-title'>{escape(title)}</div>{decision_html(decision)}",
-        )
-        if decision.pick == 1:
-            solara.Select(
-                label=f"Choice: {choice_name(decision, names)}",
-                value=labels.get(item.mine[0]) if item.mine else None,
-                values=list(labels.values()),
-                on_value=lambda label: submit((keys[label],)) if label in keys else None,
-            )
-        else:
-            solara.SelectMultiple(
-                label=f"Choice (up to {decision.pick}): {choice_name(decision, names)}",
-                values=[labels[k] for k in item.mine] if item.mine else [],
-                all_values=list(labels.values()),
-                on_value=lambda chosen: submit(tuple(keys[c] for c in chosen if c in keys)),
-            )
-        if done:
-            team = ""
-            if players > 1:
-                votes = ", ".join(
-                    f"{n} for {labels.get(k, k).split('. ', 1)[0]}" for k, n in item.team.items()
-                )
-                team = f" In your role ({players} players) so far: {votes}."
-            note = f"Saved: {'; '.join(labels[k] for k in item.mine)}. You can change it until the round closes.{team}"
-        else:
-            note = "Not answered yet. If nobody in your role answers in time, the model's own agent decides."
-        solara.Text(note, classes=["ws-note", "ws-saved" if done else "ws-pending"])
-        solara.Text(error, classes=["ws-error"])
-
-
-def results_html(view: ParticipantView) -> str:
-    if not view.results:
-        return ""
-    items = []
-    for row in view.results:
-        who = {
-            "human": "your role's choice",
-            "timed out": "nobody answered: the model's agent decided",
-        }.get(row["by"], row["by"])
-        items.append(
-            f"<li>{escape(row['question'])}<br><b>{escape(row['choice_label'])}</b> ({escape(who)})</li>"
-        )
-    return f"<div class='ws-sub'><b>What was decided for your role in {escape(view.quarter)}:</b><ul>{''.join(items)}</ul></div>"
-
-
-@solara.component
-def Play():
-    token = query("seat")
-    browser = solara.get_session_id()
-    state = get_state()
-    watched = use_workshop(lambda: state.participant_watch(token))
-    edited, set_edited = solara.use_state(None)
-
-    def open_seat() -> str:
-        try:
-            state.open_seat(token, browser)  # opening the link takes a free seat; redraws never do
-        except Refused as refused:
-            return str(refused)
-        return ""
-
-    solara.use_memo(open_seat, [token])
-    try:
-        view = state.participant_view(token, browser)
-    except Refused as refused:
-        solara.Text("This seat cannot be opened here", classes=["ws-title"])
-        solara.Text(str(refused), classes=["ws-error", "ws-refused"])
-        RenderSignal("refused", 0, "refused", 0, 0)
-        return
-    name = edited if edited is not None else view.seat.name
-
-    def rename(value: str) -> None:
-        set_edited(value)
-        with contextlib.suppress(Refused):
-            state.rename(token, browser, value)
-
-    solara.Text(view.role_label, classes=["ws-title", "ws-role"])
-    solara.Text(
-        f"P{view.seat.number:02d}"
-        + (f" · {view.players_in_role} players share this role" if view.players_in_role > 1 else ""),
-        classes=["ws-note"],
-    )
-    solara.Text(
-        status_line(view.status, view.round_number, view.quarter, view.phase), classes=["ws-sub", "ws-status"]
-    )
-    solara.HTML(tag="div", unsafe_innerHTML=timer_html(view.time_left, view.paused, view.status))
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML="".join(f"<div class='ws-facts'>{escape(line)}</div>" for line in view.context),
-    )
-    count = len(view.decisions)
-    answered = sum(d.mine is not None for d in view.decisions)
-    solara.Text(
-        f"Your decisions this round: {answered} of {count} answered." if count else
-        ("Nothing for your role to decide this round." if view.status == "open" else ""),
-        classes=["ws-sub", "ws-count"],
-    )  # fmt: skip
-    with solara.Column(gap="0px"):
-        for item in sorted(view.decisions, key=lambda d: KIND_ORDER.get(d.decision.kind, 9)):
-            DecisionCard(token, browser, item, state.force_names, view.players_in_role).key(item.decision.key)
-    solara.HTML(tag="div", unsafe_innerHTML=results_html(view))
-    solara.InputText("Your name (shown on the projector; optional)", value=name, on_value=rename,
-                     continuous_update=False)  # fmt: skip
-    RenderSignal(
-        "participant", view.round_number, view.status, view.phase, view.version,
-        extra=f"{view.seat.role}|{answered}/{count}|{watched!s:.0}",
-    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- facilitator
@@ -573,7 +339,7 @@ def RoomPage(key: str):
         + "Map and charts: the position at the start of the quarter being decided.",
         classes=["ws-sub", "ws-decided"],
     )  # fmt: skip
-    with solara.Columns([4, 5, 4]):
+    with solara.Columns([4, 6, 4]):
         MapPanel(key, state.round_version)  # the live model changes only with the round
         with solara.Column():
             ChartPanel(key, state.round_version)
@@ -734,22 +500,15 @@ def SetupPage(key: str):
     RenderSignal("setup", state.round_number, state.status, state.phase, int(version))
 
 
-def table_html(frame, money_columns=()) -> str:
+def table_html(frame) -> str:
+    """A table as HTML (money already written as words: ``debrief.in_money``)."""
     if frame.empty:
         return "<div class='ws-note'>None.</div>"
     head = "".join(f"<th>{escape(str(c))}</th>" for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
-        cells = []
-        for column, value in zip(frame.columns, row, strict=True):
-            if column in money_columns and value is not None and value == value:
-                text = f"{value:+,.2f}" if "difference" in column or "stake" in column else f"{value:,.1f}"
-            elif value is None or value != value:
-                text = ""
-            else:
-                text = str(value)
-            cells.append(f"<td>{escape(text)}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
+        cells = "".join(f"<td>{escape('' if v is None or v != v else str(v))}</td>" for v in row)
+        body.append(f"<tr>{cells}</tr>")
     return f"<table class='ws-table'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -766,53 +525,56 @@ def Debrief():
 def DebriefPage(key: str):
     state = get_state()
     version = use_workshop(lambda: state.version)
-    from dashboards.workshop.debrief import comparison, difference_lines, divergences, summary_by_role
-
     snapshot = state.snapshot(key)
-    compare = comparison(snapshot, state.engine)
-    diverged = divergences(snapshot)
+    html, diverged = debrief_html(snapshot, state.engine, list(state.cap_labels.values()))
     solara.HTML(tag="div", unsafe_innerHTML=nav_html(key), classes=["ws-noprint"])
     solara.Text("Debrief: the room against the model's own agents", classes=["ws-title"])
-    solara.Text(
-        "The yardstick is the same scenario and seed with every role played by the model's agents. "
-        "The totals are the outcome: everything the room's choices changed, knock-on effects included.",
-        classes=["ws-sub"],
-    )
-    solara.HTML(tag="div", unsafe_innerHTML=table_html(compare, ("cost (£m)", "harm (£m)")))
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML="".join(
-            f"<p class='ws-sub ws-difference'>{escape(t)}</p>" for t in difference_lines(compare)
-        ),
-    )
-    solara.Text("Each role", style={"font-size": "22px", "font-weight": "700"})
-    solara.HTML(tag="div", unsafe_innerHTML=table_html(summary_by_role(snapshot)))
-    solara.Text(
-        f"Where the room chose differently ({len(diverged)})",
-        style={"font-size": "22px", "font-weight": "700"},
-    )
-    solara.Text(
-        "Per divergence, as the agent's own scoring saw it when the decision was taken (estimates per year, "
-        "not outcomes): cost and harm difference = the chosen option's yearly cost and harm minus those of "
-        "the option the model's agent would have chosen (positive: dearer, more harm); value at stake = for a "
-        "yes/no decision, the yearly saving or gain it turned on (positive: forgone by the room).",
-        classes=["ws-note"],
-    )
-    solara.HTML(
-        tag="div",
-        unsafe_innerHTML=table_html(
-            diverged,
-            ("cost difference (£m a year)", "harm difference (£m a year)", "value at stake (£m a year)"),
-        ),
-    )
+    solara.HTML(tag="div", unsafe_innerHTML=html)
     RenderSignal("debrief", state.round_number, state.status, state.phase, int(version),
-                 extra=str(len(diverged)))  # fmt: skip
+                 extra=str(diverged))  # fmt: skip
+
+
+def debrief_html(snapshot, engine, labels: list[str]) -> tuple[str, int]:
+    """The debrief's sections (a plain function: the page stays short), and how many decisions
+    the room answered differently from the agents. The runs are rebuilt from a snapshot, without
+    the workshop's lock."""
+    from dashboards.workshop import debrief as d
+
+    compare = d.comparison(snapshot, engine)
+    quarters = d.by_quarter(snapshot, engine)
+    moved = quarters[(quarters["cost"].abs() + quarters["harm"].abs() >= 0.05) | quarters["round"].notna()]
+    moved = moved.assign(round=[f"round {int(r)}" if r == r and r is not None else "played by the agents"
+                                for r in moved["round"]])  # fmt: skip
+    roles = d.by_role(snapshot, engine)
+    decisions = d.decisions_in_words(snapshot, labels)
+    why = d.why_no_difference(snapshot)
+    lines = [why] if why else d.difference_lines(compare)
+
+    def section(title: str, note: str, table: str) -> str:
+        return f"<h3 class='ws-section'>{escape(title)}</h3><p class='ws-note'>{escape(note)}</p>{table}"
+
+    parts = [
+        "".join(f"<p class='ws-sub ws-difference'>{escape(t)}</p>" for t in lines),
+        section("The two runs", "The yardstick is the same scenario and seed with every role played by the "
+                "model's agents. Totals in £m: everything the room changed, knock-on effects included.",
+                table_html(d.in_money(compare, ["cost (£m)", "harm (£m)"], signed=False))),
+        section("Round by round", "The room's run minus the model's own, each quarter (£m; harm valued in "
+                "money). A quarter also carries the knock-on of earlier choices.",
+                table_html(d.in_money(moved.drop(columns=["step"]), ["cost", "harm", "cost so far", "harm so far"]))),
+        section("Role by role", "Each role's choices on their own: the run so far with only that role's answers "
+                "replayed, minus the model's own (£m). Choices interact, so the roles need not add up to the room.",
+                table_html(d.in_money(roles, ["cost", "harm"]))),
+        table_html(d.summary_by_role(snapshot)),
+        section(f"The decisions that made the difference ({len(decisions)})", "Where the room chose "
+                "differently from the agent, with the yearly figures as the agent's own scoring saw them when the "
+                "decision was taken (estimates, not outcomes; positive: dearer, more harm, or value forgone).",
+                table_html(decisions)),
+    ]  # fmt: skip
+    return "".join(parts), len(decisions)
 
 
 routes = [
     solara.Route(path="/", component=Home, label="crossforce workshop", layout=Layout),
-    solara.Route(path="join", component=Join, label="Join"),
-    solara.Route(path="play", component=Play, label="Your role"),
     solara.Route(path="room", component=Room, label="Projector"),
     solara.Route(path="codes", component=Codes, label="Join codes"),
     solara.Route(path="setup", component=Setup, label="Set-up"),

@@ -71,3 +71,35 @@ def _recent_events(model: CrossforceModel, action: str, title: str) -> list[str]
     if recent.empty:
         return [f"{title}: none."]
     return [f"{title}:"] + [f"• {reason}" for reason in recent["reason"].tolist()[:12]]
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def inspection_reasons(model: CrossforceModel) -> dict[str, str]:
+    """Why each force is a candidate for inspection, in the terms HMIC's agent ranks them by (cost
+    and harm per head over the last year, from the forces' own accounts; a refusal to sign this
+    year), read off the live model: force id -> words. The decision's own facts carry only a
+    combined risk score, which means nothing to a person."""
+    value = model.params.value_of_harm_gbp
+    per_head: dict[str, tuple[float, float]] = {}
+    for f, force_id in enumerate(model.forces.ids):
+        agent = model.force_agent(f)
+        if agent is None or not model.active[f]:
+            continue
+        people = max(float(model.forces.population[f]), 1.0)
+        per_head[force_id] = (agent.cost_last_year() * 1e6 / people, agent.harm_last_year() * value / people)
+    cost_rank = {fid: n for n, fid in enumerate(sorted(per_head, key=lambda x: -per_head[x][0]), start=1)}
+    harm_rank = {fid: n for n, fid in enumerate(sorted(per_head, key=lambda x: -per_head[x][1]), start=1)}
+    refused = {model.forces.ids[f] for f in model.hmic.refused_this_year}
+    total = len(per_head)
+    reasons = {}
+    for fid, (cost, harm) in per_head.items():
+        text = (
+            f"specialist capabilities cost £{cost:,.2f} a head a year ({_ordinal(cost_rank[fid])} highest of "
+            f"{total}); harm, valued in money, £{harm:,.2f} a head ({_ordinal(harm_rank[fid])} highest)"
+        )
+        reasons[fid] = text + ("; refused to sign an agreement this year" if fid in refused else "")
+    return reasons

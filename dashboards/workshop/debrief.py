@@ -22,8 +22,17 @@ from pathlib import Path
 import pandas as pd
 
 from dashboards.workshop.engine import Engine, totals
-from dashboards.workshop.session_log import write_atomically
+from dashboards.workshop.session_log import DELEGATED, write_atomically
 from dashboards.workshop.views import Snapshot
+from dashboards.workshop.words import answered_by, money, plain, sentence, signed_money
+
+#: The yearly figures a divergence was scored with when it was taken (log column, words).
+SCORED = (
+    ("cost_diff_gbp_m_a_year", "cost"),
+    ("harm_diff_gbp_m_a_year", "harm"),
+    ("stake_gbp_m_a_year", "value at stake"),
+)
+MAX_ROLES_REPLAYED = 12  # roles whose choices alone are replayed for the debrief (most divergences first)
 
 DIVERGENCE_COLUMNS = {
     "quarter": "quarter",
@@ -72,8 +81,9 @@ def divergences(snapshot: Snapshot) -> pd.DataFrame:
 def summary_by_role(snapshot: Snapshot) -> pd.DataFrame:
     """Per role: decisions the room answered, how many differed from the agent, how many timed out."""
     frame = decisions_frame(snapshot)
+    columns = ["role", "decisions", "answered by the room", "differed", "timed out", "left to the agent"]
     if frame.empty:
-        return pd.DataFrame(columns=["role", "decisions", "answered by the room", "differed", "timed out"])
+        return pd.DataFrame(columns=columns)
     used = frame[frame["status"] == "used"]
     grouped = used.groupby("role_label", sort=True)
     return pd.DataFrame(
@@ -82,8 +92,9 @@ def summary_by_role(snapshot: Snapshot) -> pd.DataFrame:
             "answered by the room": grouped["by"].apply(lambda s: int((s == "human").sum())),
             "differed": grouped["diverged"].apply(lambda s: int(s.astype(bool).sum())),
             "timed out": grouped["by"].apply(lambda s: int((s == "timed out").sum())),
+            "left to the agent": grouped["by"].apply(lambda s: int((s == DELEGATED).sum())),
         }
-    ).reset_index(names="role")
+    ).reset_index(names="role")[columns]
 
 
 def comparison(snapshot: Snapshot, engine: Engine) -> pd.DataFrame:
@@ -155,3 +166,102 @@ def export(snapshot: Snapshot, engine: Engine, log_text: str, folder: Path) -> l
     write_atomically(log_copy, log_text)
     written.append(log_copy)
     return written
+
+
+# ---------------------------------------------------------------------------- the room's effect, in words
+
+
+def _used_divergences(snapshot: Snapshot) -> list[dict]:
+    return [r for r in snapshot.answers if r["status"] == "used" and r["diverged"]]
+
+
+def why_no_difference(snapshot: Snapshot) -> str:
+    """Why the room's run is still the model's own (empty when it is not)."""
+    if snapshot.played == 0:
+        return "No quarter has been played yet: the runs are compared once the first round has closed."
+    used = [r for r in snapshot.answers if r["status"] == "used"]
+    if not _used_divergences(snapshot):
+        answered = sum(r["by"] == "human" for r in used)
+        return (
+            f"No difference yet: in the {snapshot.played} quarters played the room answered {answered} "
+            "decisions, each as the model's agent would have, so the room's run is the model's own."
+        )
+    return ""
+
+
+def by_quarter(snapshot: Snapshot, engine: Engine) -> pd.DataFrame:
+    """Each quarter played: the round the room played in it (if any), the decisions where the room
+    differed from the agent, and the room's run minus the model's own in cost and harm (GBP m, that
+    quarter and so far). A quarter's difference also carries the knock-on of earlier choices."""
+    model = engine.model_run().recorder.model_series().set_index("step")
+    room = snapshot.series.set_index("step") if not snapshot.series.empty else model.iloc[:0]
+    rounds: dict[int, int] = {}
+    differed: dict[int, int] = {}
+    for r in snapshot.answers:
+        if r["status"] == "used":
+            rounds.setdefault(r["step"], r["round"])
+            differed[r["step"]] = differed.get(r["step"], 0) + bool(r["diverged"])
+    rows, cost_so_far, harm_so_far = [], 0.0, 0.0
+    for step in range(1, snapshot.played + 1):
+        if step not in room.index:
+            continue
+        cost = float(room.loc[step, "total_cost_gbp_m"] - model.loc[step, "total_cost_gbp_m"])
+        harm = float(room.loc[step, "harm_value_gbp_m"] - model.loc[step, "harm_value_gbp_m"])
+        cost_so_far, harm_so_far = cost_so_far + cost, harm_so_far + harm
+        rows.append({"step": step, "quarter": str(room.loc[step, "quarter"]) if "quarter" in room else str(step),
+                     "round": rounds.get(step), "differed": differed.get(step, 0), "cost": cost, "harm": harm,
+                     "cost so far": cost_so_far, "harm so far": harm_so_far})  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["step", "quarter", "round", "differed", "cost", "harm", "cost so far", "harm so far"]
+    )
+
+
+def by_role(snapshot: Snapshot, engine: Engine) -> pd.DataFrame:
+    """For each role whose answers differed from its agent's: the run so far with only that role's
+    answers replayed, minus the model's own (GBP m). What one role's choices changed on their own;
+    the roles' figures need not add up to the room's (choices interact: a refusal to sign undoes
+    a chief's proposal). Up to ``MAX_ROLES_REPLAYED`` roles, most divergences first."""
+    counts: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    for r in _used_divergences(snapshot):
+        counts[r["role"]] = counts.get(r["role"], 0) + 1
+        labels[r["role"]] = r["role_label"]
+    model = totals(engine.model_run().recorder.model_series(), snapshot.played)
+    rows = []
+    for role in sorted(counts, key=lambda x: (-counts[x], labels[x]))[:MAX_ROLES_REPLAYED]:
+        alone = {k: rec for k, rec in snapshot.records.items() if rec.role == role}
+        t = totals(engine.series_with(alone, snapshot.played), snapshot.played)
+        rows.append({"role": labels[role], "differed": counts[role],
+                     "cost": t["cost_gbp_m"] - model["cost_gbp_m"], "harm": t["harm_gbp_m"] - model["harm_gbp_m"]})  # fmt: skip
+    return pd.DataFrame(rows, columns=["role", "differed", "cost", "harm"])
+
+
+def decisions_in_words(snapshot: Snapshot, labels: list[str]) -> pd.DataFrame:
+    """The decisions where the room chose differently from the agent, as a person reads them: the
+    question, both choices, who answered, and the yearly figures as the agent's scoring saw them."""
+    rows = []
+    for r in _used_divergences(snapshot):
+        figures = [
+            f"{what} {signed_money(float(r[key]))} a year"
+            for key, what in SCORED
+            if r.get(key) is not None and r[key] == r[key]
+        ]
+        rows.append({
+            "quarter": r["quarter"],
+            "role": r["role_label"],
+            "question": plain(r["question"], labels),
+            "the room chose": sentence(plain(r["choice_label"], labels)),
+            "the agent would have chosen": sentence(plain(r["model_choice_label"], labels)),
+            "who": answered_by(r["by"], r.get("participants", "")),
+            "as scored at the time": "; ".join(figures) or "no money figure",
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=["quarter", "role", "question", "the room chose",
+                                       "the agent would have chosen", "who", "as scored at the time"])  # fmt: skip
+
+
+def in_money(frame: pd.DataFrame, columns: list[str], signed: bool = True) -> pd.DataFrame:
+    """``frame`` with GBP m columns written as money ("+£0.12m", "-£0.64m"), for a page."""
+    out = frame.copy()
+    for column in columns:
+        out[column] = [signed_money(v, 1) if signed else money(v, 1) for v in frame[column]]
+    return out

@@ -28,6 +28,8 @@ from abm.model import CrossforceModel
 from abm.params import ModelParams
 from abm.scenarios import load_scenario
 
+PARTIAL_RUNS_KEPT = 64  # runs with one role's answers, kept for the debrief
+
 
 @dataclass(frozen=True)
 class Setup:
@@ -95,6 +97,7 @@ class Engine:
         self.params = setup.params()
         self._model_run: CrossforceModel | None = None
         self._whole_run: tuple[tuple, pd.DataFrame] | None = None  # (the answers it replays, its series)
+        self._partial: dict[tuple, pd.DataFrame] = {}  # (answers, quarters) -> series (``series_with``)
         self._lock = threading.Lock()
 
     @property
@@ -162,6 +165,21 @@ class Engine:
         series = self.build(records, self.steps).recorder.model_series()
         with self._lock:
             self._whole_run = (answers, series)
+        return series
+
+    def series_with(self, records: dict[str, Record], steps: int) -> pd.DataFrame:
+        """The quarters of the run to ``steps`` with only ``records`` replayed (the debrief's "one
+        role's choices alone"), kept by the answers they replay, so a debrief redrawn costs nothing;
+        built without holding any lock, like ``whole_run``."""
+        answers = (tuple(sorted((key, r.choice) for key, r in records.items())), steps)
+        with self._lock:
+            if answers in self._partial:
+                return self._partial[answers]
+        series = self.build(records, steps).recorder.model_series()
+        with self._lock:
+            if len(self._partial) >= PARTIAL_RUNS_KEPT:
+                self._partial.pop(next(iter(self._partial)))
+            self._partial[answers] = series
         return series
 
 

@@ -211,11 +211,16 @@ def effect(decision: Decision, choice: tuple[str, ...]) -> Effect:
     if decision.kind == "answer":
         value = sum(float(v) for k, v in shared.items() if k.endswith("_gain_gbp_m_a_year"))
         note = "both forces' yearly gain from the proposal"
-    elif decision.kind in ("sign", "direct"):
+    elif decision.kind == "sign":  # the model's facts: what it is worth to each party
+        value = float(shared.get("worth_to_you_gbp_m_a_year", 0.0)) + float(
+            shared.get("worth_to_the_other_party_gbp_m_a_year", 0.0)
+        )
+        note = "what the agreement was worth a year to both parties together"
+    elif decision.kind == "direct":
         value = float(shared.get("saving_gbp_m_a_year", 0.0))
-        note = "the yearly saving the agreement or direction was expected to bring"
+        note = "the yearly saving the direction was expected to bring"
     elif decision.kind == "notice":
-        value = float(shared.get("worth_gbp_m_a_year", 0.0))
+        value = float(shared.get("worth_of_staying_gbp_m_a_year", shared.get("worth_gbp_m_a_year", 0.0)))
         note = "what the inherited agreement was worth to the force a year"
     elif decision.kind == "alliance":  # the chief's scores (lower is better): staying against alone
         value = float(shared.get("score_alone_gbp_m_a_year", 0.0)) - float(

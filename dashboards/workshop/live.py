@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import warnings
 from pathlib import Path
 
 from dashboards.workshop.errors import log_error
@@ -33,6 +34,13 @@ def get_state() -> WorkshopState:
             _state.refill(delay_s=0.0)
             threading.Thread(target=_clock, args=(_state,), name="workshop-clock", daemon=True).start()
         return _state
+
+
+def quiet_framework_warnings() -> None:
+    """Keep Solara's warning about SameSite cookies on plain http (many lines, once per start)
+    off the facilitator's console, where it buried the links: a workshop on a local network is
+    plain http by design, and the cookie falls back to SameSite=Lax, which is what it needs."""
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
 
 
 def public_url() -> str | None:

@@ -8,6 +8,8 @@ import pandas as pd
 from abm.modes import REPORTED_MODES
 from abm.recorder import reported_modes
 
+PANEL_WIDTH, PANEL_HEIGHT = 190, 150  # px: two panels a row fit the projector's chart column at 1366 wide
+
 
 def map_svg(model, capability: int) -> str:
     """The map of forces for one capability (``dashboards.map_view.svg_map``)."""
@@ -20,9 +22,16 @@ def chart(live: pd.DataFrame, baseline: pd.DataFrame | None) -> dict:
     """The four charts, this run against the model's own run (``dashboards.charts.chart_spec``)."""
     from dashboards.charts import ChartRun, chart_spec
 
-    return chart_spec(
+    spec = chart_spec(
         [ChartRun("this workshop", live, "main"), ChartRun("the model's own run", baseline, "faint")]
     )
+    panel = spec.get("spec")
+    if isinstance(panel, dict):  # each of the four panels narrower, so two fit a laptop's projector column
+        spec = {
+            **spec,
+            "spec": {**panel, "width": PANEL_WIDTH, "height": PANEL_HEIGHT},
+        }  # the template is shared
+    return spec
 
 
 def arrangement_counts(model, force: int) -> dict[str, int]:

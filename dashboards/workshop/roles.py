@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 
 from abm.decisions import HMIC, HOME_SECRETARY, chief_role, pcc_role
+from dashboards.workshop.words import body_title
 
 #: Letters and digits that cannot be misread on a projector (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -31,25 +32,32 @@ def force_of(role: str) -> str | None:
     return force if kind in ("chief", "pcc") and force else None
 
 
-def role_label(role: str, names: dict[str, str]) -> str:
-    """The role in words, e.g. 'Chief Constable, Dyfed-Powys'. ``names`` maps force ids to names."""
+def role_label(role: str, names: dict[str, str], body: str | None = None) -> str:
+    """The role in words, e.g. 'Chief Constable, Dyfed-Powys'. ``names`` maps force ids to names;
+    ``body`` is the policing body's title on the date (``PCCAgent.title``: a police authority
+    before November 2012, a PCC after), for a policing body's role."""
     if role == HOME_SECRETARY:
         return "Home Secretary"
     if role == HMIC:
-        return "HM Inspectorate of Constabulary"
+        return "HM Inspectorate of Constabulary (HMIC)"
     kind, _, force = role.partition(":")
     name = names.get(force, force)
-    return f"Chief Constable, {name}" if kind == "chief" else f"Police and Crime Commissioner, {name}"
+    if kind == "chief":
+        return f"Chief Constable, {name}"
+    return f"{body_title(body) if body else 'Police and Crime Commissioner'}, {name}"
 
 
-def short_label(role: str, names: dict[str, str]) -> str:
+def short_label(role: str, names: dict[str, str], body: str | None = None) -> str:
     """A short form for lists on the projector: 'Chief, Dyfed-Powys', 'PCC, Gwent', 'HMIC'."""
     if role == HOME_SECRETARY:
         return "Home Secretary"
     if role == HMIC:
         return "HMIC"
     kind, _, force = role.partition(":")
-    return f"{'Chief' if kind == 'chief' else 'PCC'}, {names.get(force, force)}"
+    if kind == "chief":
+        return f"Chief, {names.get(force, force)}"
+    short = {"police authority": "Police authority", "Common Council": "Common Council"}
+    return f"{short.get(body or 'PCC', body or 'PCC')}, {names.get(force, force)}"
 
 
 def new_code(taken: set[str]) -> str:

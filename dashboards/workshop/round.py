@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from abm.decisions import Decision
 from dashboards.workshop.errors import Refused
+from dashboards.workshop.ranking import shown_keys
 
 MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S = 10, 3600
 
@@ -76,6 +77,7 @@ class Round:
         self.number = 0
         self.quarter = ""
         self.questions: dict[str, Decision] = {}  # the open phase's questions
+        self.shown: set[str] = set()  # those put to people (the rest: the role's agent answers)
         self.keys: set[str] = set()  # every question of this round, all phases
         self.deadline: float | None = None
         self.paused = False
@@ -92,7 +94,7 @@ class Round:
         self._require(Status.WAITING, Status.CLOSED)
         self.number += 1
         self.step, self.phase, self.quarter = step, 1, quarter
-        self.questions = {d.key: d for d in questions}
+        self._ask(questions)
         self.keys = set(self.questions)
         self.status = Status.OPEN
         self.history.append(RoundRecord(self.number, step, quarter, now))
@@ -102,7 +104,7 @@ class Round:
         """The open round's next phase: new questions, and the clock started again."""
         self._require(Status.OPEN)
         self.phase += 1
-        self.questions = {d.key: d for d in questions}
+        self._ask(questions)
         self.keys |= set(self.questions)
         self.history[-1].phases = self.phase
         self._start_clock(now)
@@ -110,7 +112,7 @@ class Round:
     def close(self, now: float, last_step: int) -> None:
         """Close the open round: finished if its quarter was the run's last."""
         self._require(Status.OPEN)
-        self.questions = {}
+        self._ask([])
         self.status = Status.CLOSED if self.step < last_step else Status.FINISHED
         self.deadline, self.paused, self.paused_left = None, False, None
         self.history[-1].closed = now
@@ -141,9 +143,20 @@ class Round:
         self.history = self.history[: target - 1]
         self.number = target - 1
         self.step, self.status, self.phase = step - 1, Status.CLOSED, 0
-        self.questions, self.keys = {}, set()
+        self._ask([])
+        self.keys = set()
         self.deadline, self.paused, self.paused_left = None, False, None
         return step
+
+    def _ask(self, questions: list[Decision]) -> None:
+        """The open phase's questions, and which of them people see (``ranking``: the same
+        questions always give the same choice, so a restart shows the same pages)."""
+        self.questions = {d.key: d for d in questions}
+        self.shown = shown_keys(questions)
+
+    def shown_questions(self) -> dict[str, Decision]:
+        """The open phase's questions put to people, by key."""
+        return {k: d for k, d in self.questions.items() if k in self.shown}
 
     def check_can_advance(self) -> None:
         if self.status == Status.FINISHED:
@@ -229,4 +242,4 @@ class Round:
     def reopen(self, questions: list[Decision]) -> None:
         """The open phase's questions again, after a restart."""
         self._require(Status.OPEN)
-        self.questions = {d.key: d for d in questions}
+        self._ask(questions)

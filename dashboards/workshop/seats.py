@@ -48,6 +48,14 @@ def _check_browser(browser: object) -> None:
         raise Refused("This browser could not be identified: allow cookies for this page.")
 
 
+def _one_seat(held: Seat) -> str:
+    """Why a browser that holds a seat gets no other, and how to move."""
+    return (
+        f"This browser already holds seat P{held.number:02d}: one browser, one seat. To move to another "
+        "role, ask the facilitator to remove that seat (Set-up page), then scan the new role's code."
+    )
+
+
 class Seats:
     """The facilitator's key, the roles open to the room with their join codes, and every seat."""
 
@@ -86,9 +94,11 @@ class Seats:
         if role not in self.open_roles:
             raise Refused("This role is not open in this workshop: check the code on the screen.")
         _check_browser(browser)
-        for seat in self.by_token.values():
-            if seat.role == role and seat.browser == browser and not seat.removed:
-                return seat, False
+        held = self.held_by(browser)
+        if held is not None and held.role == role:
+            return held, False
+        if held is not None:
+            raise Refused(_one_seat(held))
         if not self.joining:
             raise Refused("The facilitator has closed the room to new players.")
         seat = Seat(new_token(), role, len(self.by_token) + 1, browser, joined=now)
@@ -108,6 +118,9 @@ class Seats:
                 "The facilitator has freed this seat for another device: open its link again to take it."
             )
         if seat.browser is None:
+            held = self.held_by(browser)
+            if held is not None:
+                raise Refused(_one_seat(held))
             seat.browser = browser
             return seat, True
         if not _same(seat.browser, browser):
@@ -115,6 +128,10 @@ class Seats:
                 "This seat is already in use on another device. If that was you, ask the facilitator to move your seat to this device."
             )
         return seat, False
+
+    def held_by(self, browser: str) -> Seat | None:
+        """The seat ``browser`` holds, if any (one browser holds one seat: a phone is one player)."""
+        return next((s for s in self.by_token.values() if s.browser == browser and not s.removed), None)
 
     def rename(self, seat: Seat, name: str) -> bool:
         """Give ``seat`` the name the projector shows (spaces tidied, cut to ``MAX_NAME``); whether it changed."""

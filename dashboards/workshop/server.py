@@ -56,6 +56,7 @@ def prepare(args: argparse.Namespace):
 
     if not 0 < args.port < 65536:
         raise ParameterError(f"--port={args.port}: must be between 1 and 65535")
+    check_port_free(args.host, args.port)
     if args.resume is not None:
         if not args.resume.is_file():
             raise ParameterError(f"--resume={str(args.resume)!r}: no such session log")
@@ -77,6 +78,23 @@ def prepare(args: argparse.Namespace):
         return WorkshopState(setup, path, roles=roles, time_limit_s=args.time_limit)
     except Refused as refused:
         raise ParameterError(f"--forces/--time-limit: {refused}") from None
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port something already listens on, before any link is printed or log written:
+    otherwise the links would be printed and the server would fail a moment later, or the
+    facilitator's browser would reach whatever else holds the port."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds it
+            probe.bind((host, port))
+    except OSError as error:
+        raise ParameterError(
+            f"--port={port}: {host}:{port} is already in use ({error.strerror or error}); "
+            "stop what uses it or choose another --port"
+        ) from None
 
 
 def serve(args: argparse.Namespace) -> None:

@@ -25,6 +25,7 @@ from dashboards.workshop.seats import Seat
 
 LOG_FORMAT = "crossforce-workshop/1"
 ARISEN_BY_MODEL = "model (arose from another choice this quarter)"  # who answered a follow-up past MAX_PHASES
+DELEGATED = "model (less at stake: left to the role's agent)"  # a decision not put to people (ranking)
 
 
 def iso(t: float) -> str:

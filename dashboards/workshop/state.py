@@ -44,15 +44,17 @@ from abm.decisions import Decision
 from abm.model import CrossforceModel
 from abm.runner import final_metrics
 from dashboards.workshop.ballot import Ballot, Vote, combine
-from dashboards.workshop.context import situation
+from dashboards.workshop.context import inspection_reasons, situation
 from dashboards.workshop.debrief import export
 from dashboards.workshop.engine import Engine, Record, Setup
 from dashboards.workshop.errors import Refused
-from dashboards.workshop.roles import all_roles, role_label, short_label
+from dashboards.workshop.ranking import shown_options
+from dashboards.workshop.roles import all_roles, force_of, role_label, short_label
 from dashboards.workshop.round import Round, RoundRecord, Status
 from dashboards.workshop.seats import Seat, Seats
 from dashboards.workshop.session_log import (
     ARISEN_BY_MODEL,
+    DELEGATED,
     LOG_FORMAT,
     SessionLog,
     answer_row,
@@ -89,6 +91,8 @@ class WorkshopState:
         self.live: CrossforceModel = self.engine.new_model()
         self.force_ids: tuple[str, ...] = tuple(self.live.forces.ids)
         self.force_names = dict(zip(self.live.forces.ids, self.live.forces.names, strict=True))
+        self.cap_labels = dict(zip(self.live.caps.names, self.live.caps.labels, strict=True))
+        self._said: dict[tuple[str, str, int], object] = {}  # (what, role, round version) -> words
         self.roles_all = all_roles(self.force_ids)
         self.seats = Seats(self.roles_all, key)
         if roles:
@@ -161,6 +165,11 @@ class WorkshopState:
         return self.round.questions
 
     @property
+    def shown(self) -> dict[str, Decision]:
+        """The open phase's questions put to people, by key (the rest: their roles' agents answer)."""
+        return self.round.shown_questions()
+
+    @property
     def rounds(self) -> list[RoundRecord]:
         """The rounds played."""
         return self.round.history
@@ -221,10 +230,30 @@ class WorkshopState:
         return self.round.time_left(now)
 
     def label(self, role: str) -> str:
-        return role_label(role, self.force_names)
+        """The role in words, a policing body under its title on the live model's date."""
+        return role_label(role, self.force_names, self._body(role))
 
     def short(self, role: str) -> str:
-        return short_label(role, self.force_names)
+        return short_label(role, self.force_names, self._body(role))
+
+    def _body(self, role: str) -> str | None:
+        """The title of a policing body's role on the live model's date (None for other roles);
+        the pages ask for it on every redraw, so it is read off the model once a round."""
+        force = force_of(role)
+        if not role.startswith("pcc:") or force not in self.force_names:
+            return None
+        return self._once("body", role, lambda: self.live.pcc_of(self.force_ids.index(force)).title)
+
+    def _once(self, what: str, role: str, read: Callable[[], object]):
+        """``read()`` once per role and round version: words read off the live model, which
+        changes only with the round, for pages that redraw on every vote."""
+        with self._lock:
+            key = (what, role, self.round_version)
+            if key not in self._said:
+                if len(self._said) > 4096:
+                    self._said.clear()
+                self._said[key] = read()
+            return self._said[key]
 
     def is_facilitator(self, key: str | None) -> bool:
         return self.seats.is_facilitator(key)
@@ -303,14 +332,18 @@ class WorkshopState:
                 raise Refused("This decision belongs to another role.")
             if seat.role not in self.seats.open_roles:
                 raise Refused("Your role is no longer open: the model's agent plays it now.")
+            if key not in self.round.shown:
+                raise Refused("This decision is left to your role's agent this round.")
             if not isinstance(choice, tuple | list) or not all(isinstance(c, str) for c in choice):
                 raise Refused("That is not one of the options.")
             choice = tuple(choice)
-            if not choice or not decision.valid(choice):
+            offered = {o.key for o in shown_options(decision)}
+            if not choice or not decision.valid(choice) or not set(choice) <= offered:
                 raise Refused("That is not one of the options.")
             self.ballot.cast(Vote(seat.token, key, choice, now))
             self._changed_all(roles={seat.role})
-            if self.auto_close and self.ballot.all_decided(self.seats.playing(), self.round.questions):
+            shown = self.round.shown_questions()
+            if self.auto_close and self.ballot.all_decided(self.seats.playing(), shown):
                 self._close_phase(now, "everyone had decided")
                 self._changed_all()
             self._save()
@@ -338,10 +371,19 @@ class WorkshopState:
         browser = seat.browser if seat else None
         return (self.round_version, self.role_versions[role], removed, browser)
 
-    def role_context(self, role: str) -> list[str]:
-        """The role's situation in words, from the live model."""
+    def held_by(self, browser: str) -> str | None:
+        """The token of the seat ``browser`` holds, if any (to send it back there)."""
         with self._lock:
-            return situation(self.live, role, self.force_names)
+            seat = self.seats.held_by(browser)
+            return seat.token if seat else None
+
+    def inspection_reasons(self) -> dict[str, str]:
+        """Why each force is a candidate for HMIC's inspection, in words (read once a round)."""
+        return self._once("inspection", "hmic", lambda: inspection_reasons(self.live))
+
+    def role_context(self, role: str) -> list[str]:
+        """The role's situation in words, from the live model (read once a round)."""
+        return self._once("context", role, lambda: situation(self.live, role, self.force_names))
 
     # ------------------------------------------------------------------ facilitator
     def start(self, key: str) -> None:
@@ -516,8 +558,9 @@ class WorkshopState:
             if votes:
                 choice, backers = combine(d, votes)
                 by, who = "human", "; ".join(self.seats.by_token[t].participant for t in backers)
-            else:
-                choice, by, who = d.model_choice, "timed out", ""
+            else:  # nobody answered: the agent, for a decision shown or one left to it
+                choice, who = d.model_choice, ""
+                by = "timed out" if d.key in self.round.shown else DELEGATED
             self.log.answers.append(
                 answer_row(self.round, d, choice, by, who, self.label(d.role), now), "used"
             )

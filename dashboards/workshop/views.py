@@ -61,7 +61,8 @@ class ParticipantView(RoundLine):
 
     seat: Seat
     role_label: str
-    decisions: list[DecisionView]
+    decisions: list[DecisionView]  # the decisions put to people (``ranking``)
+    delegated: list[Decision]  # the role's other decisions this phase, left to its agent
     players_in_role: int
     results: list[dict]  # the last closed round's answers for this role
     context: list[str]  # the role's situation in words
@@ -93,6 +94,7 @@ class RoomView(RoundLine):
     roles_played: list[str]
     all_decided: bool
     version: int
+    left_to_agents: int = 0  # the phase's decisions not put to people (less at stake)
     message: str = ""
 
 
@@ -123,17 +125,22 @@ def participant_view(
     """The page of ``seat``: its role's open questions with its own and its team's choices, or,
     between rounds, what was decided for its role."""
     players = seats.players(seat.role)
-    decisions = []
+    decisions, delegated = [], []
     if round_.status == Status.OPEN:
         for d in round_.questions.values():
-            if d.role == seat.role:
-                mine = ballot.of(seat.token, d.key)
-                decisions.append(DecisionView(d, mine.choice if mine else None, ballot.team(d.key, players)))
+            if d.role != seat.role:
+                continue
+            if d.key not in round_.shown:
+                delegated.append(d)
+                continue
+            mine = ballot.of(seat.token, d.key)
+            decisions.append(DecisionView(d, mine.choice if mine else None, ballot.team(d.key, players)))
     return ParticipantView(
         **_round_line(round_),
         seat=seat,
         role_label=role_label,
         decisions=decisions,
+        delegated=delegated,
         players_in_role=len(players),
         results=log.results(seat.role, round_.step) if round_.status != Status.OPEN else [],
         context=context,
@@ -146,8 +153,9 @@ def room_view(
 ) -> RoomView:
     """The projector's view: who has decided what is asked of them, and where the round is."""
     statuses = []
+    shown = round_.shown_questions()
     for seat in seats.active():
-        keys = [k for k, d in round_.questions.items() if d.role == seat.role]
+        keys = [k for k, d in shown.items() if d.role == seat.role]
         statuses.append(
             SeatStatus(
                 seat.number,
@@ -163,9 +171,10 @@ def room_view(
     return RoomView(
         **_round_line(round_),
         time_limit_s=round_.time_limit_s,
-        questions=len(round_.questions),
+        questions=len(shown),
         seats=statuses,
         roles_played=[short(r) for r in playing],
-        all_decided=round_.status == Status.OPEN and ballot.all_decided(seats.playing(), round_.questions),
+        all_decided=round_.status == Status.OPEN and ballot.all_decided(seats.playing(), shown),
         version=version,
+        left_to_agents=len(round_.questions) - len(shown),
     )

@@ -3,7 +3,10 @@ their own browser context (their own cookies: their own device), with the networ
 
 No sleeps and no retries: every wait is for a page's own render signal (``.crossforce-render``,
 whose ``data-round``/``data-status`` say which round the page shows and ``data-extra`` a
-participant's role and how many of their decisions they have answered).
+participant's role and how many of their decisions they have answered). Participants' pages are
+plain HTML pushed by the server (``dashboards/workshop/phone_server.py``); the facilitator's are
+Solara. Every page is scanned for words a person should never read (``plain_english_problems``),
+a phone page is at most three screens tall, and the projector fits its screen.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ except ImportError:  # the `browser` fixture reports it: skip locally, fail on C
 
 from dashboards.workshop.engine import Setup
 from dashboards.workshop.server import start_in_background
+from dashboards.workshop.session_log import ARISEN_BY_MODEL, DELEGATED
 from dashboards.workshop.state import WorkshopState
 
 pytestmark = pytest.mark.browser
@@ -45,6 +49,15 @@ FORCES = ("ASP", "BED", "CAM", "CHE", "COL", "CLE", "CUM", "DER", "DCP", "DOR", 
 ROLES = [f"chief:{f}" for f in FORCES] + ["pcc:ASP", "pcc:DYP", "hmic", "home_secretary"]
 SEATS = [*ROLES[:24], "chief:ASP", "chief:BED", "pcc:ASP", "pcc:DYP", "hmic", "home_secretary"]
 ROUNDS = 3
+SCREENS = 3  # a phone page at 390x844 is at most this many screens tall
+#: What no screen may show: snake_case, "gbp m", a lower-cased acronym, "£-", the answerer as "human".
+NOT_PLAIN = {
+    "snake_case": re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"),
+    "gbp m": re.compile(r"gbp[ _]?m\b", re.IGNORECASE),
+    "lower-case acronym": re.compile(r"\b(arvs?|cse|hr|ict|rocu|pccs?|hmic)\b"),
+    "£-": re.compile(r"£\s?[-−]"),
+    "human": re.compile(r"\bhuman\b"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -110,19 +123,36 @@ def close_until_round(room: Page, n: int) -> None:
         )
 
 
+def plain_english_problems(page: Page) -> list[str]:
+    """The words on a page no participant or facilitator should have to read."""
+    text = page.locator("body").inner_text(timeout=TIMEOUT)
+    return [f"{what}: {m.group(0)!r} in …{text[max(0, m.start() - 40) : m.end() + 40]!r}…"
+            for what, pattern in NOT_PLAIN.items() for m in pattern.finditer(text)]  # fmt: skip
+
+
+def phone_screens(page: Page) -> float:
+    """How many screens tall a page is at its viewport's height."""
+    return page.evaluate("document.documentElement.scrollHeight / window.innerHeight")
+
+
 def extra(page: Page) -> str:
     return page.locator(".crossforce-render").get_attribute("data-extra", timeout=TIMEOUT)
 
 
 def choose_first_decision(page: Page, role: str) -> str:
-    """Answer the first decision on the page with its last option; returns the option's label."""
-    select = page.locator(".v-select").first
-    label = select.locator("label").inner_text(timeout=TIMEOUT)
-    page.get_by_label(label, exact=True).click(force=True)
-    options = page.get_by_role("option")
-    options.last.wait_for(timeout=TIMEOUT)
-    chosen = options.last.inner_text()
-    options.last.click()
+    """Answer the first decision on the page with its last option (HMIC's inspections: tick the
+    last force too); returns the option's name."""
+    card = page.locator(".ws-card").first
+    boxes = card.locator("input[type=checkbox]")
+    if boxes.count():
+        box = boxes.last
+        chosen = box.locator("xpath=..").locator("b").inner_text()
+        box.check()
+        card.get_by_role("button", name=re.compile("Save my choice")).click()
+    else:
+        option = card.locator("button.ws-option").last
+        chosen = option.locator(".ws-opt-name").inner_text()
+        option.click()
     page.locator(f".crossforce-render[data-extra^='{role}|1/']").wait_for(state="attached", timeout=TIMEOUT)
     return chosen
 
@@ -152,6 +182,7 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
              for a in room.locator(".ws-code").all()}  # fmt: skip
     assert set(links) == set(ROLES)
     save_screenshot(room, "workshop-join-codes")
+    assert plain_english_problems(room) == []
     watch.lap("join codes read")
     assert room.locator(".ws-code svg.segno").count() == len(ROLES)  # a QR code per role, drawn offline
 
@@ -161,7 +192,6 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
         session.goto(links[role])
         players.append((role, session))
     for role, session in players:
-        session.wait_ready(timeout=TIMEOUT)
         signal(session.page, view="participant", status="waiting")
         assert extra(session.page).startswith(role + "|")
     watch.lap(f"{len(players)} participants seated")
@@ -169,6 +199,30 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
     room.goto(f"{url}/room?key={key}")
     signal(room, view="room", status="waiting")
     expect(room.get_by_text(re.compile(r"28 roles played by 30 people"))).to_be_visible()
+    answered = play(room, players, watch, save_screenshot)
+    close_until_round(room, ROUNDS + 1)
+    for _role, session in players:
+        signal(session.page, round=ROUNDS + 1)
+    watch.lap("final advance shown everywhere")
+    for path in ("setup", "debrief"):
+        room.goto(f"{url}/{path}?key={key}")
+        signal(room, view=path)
+        assert plain_english_problems(room) == [], path
+    assert int(extra(room)) > 0  # the room's last options differ from the agents' choices
+    expect(room.locator(".ws-difference").first).to_contain_text("the room's choices")
+    save_screenshot(room, "workshop-debrief")
+    check_the_log(workshop["log"], answered)
+    for role, session in [("facilitator", facilitator), *players]:
+        assert session.aborted == [], f"{role}: non-local requests"
+        assert session.local_errors == [], f"{role}: {session.local_errors}"
+        assert session.console_errors == [], f"{role}: {session.console_errors}"
+        expect(session.page.locator("body")).not_to_contain_text("Traceback")
+    assert server_errors(workshop["output"]) == []
+
+
+def play(room: Page, players: list, watch: Stopwatch, save_screenshot) -> dict[str, list[str]]:
+    """Play ``ROUNDS`` rounds: every page shows each round, every phone is plain English and at most
+    three screens tall, and one player in each role answers its first decision."""
     answered: dict[str, list[str]] = {}
     for n in range(1, ROUNDS + 1):
         close_until_round(room, n)
@@ -184,24 +238,34 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
             assert {
                 page.locator(".ws-kind[data-role]").nth(i).get_attribute("data-role") for i in range(count)
             } <= {role}
+            assert plain_english_problems(page) == [], role
+            if page.viewport_size == PHONE:
+                assert phone_screens(page) <= SCREENS, f"{role}: {phone_screens(page):.1f} screens"
             if count and page.locator(".ws-card.ws-open").count() == count:  # nobody in the role answered yet
                 answered.setdefault(role, []).append(choose_first_decision(page, role))
         watch.lap(f"round {n}: answered")
         if n == 1:
             phone = next(s for r, s in players if r == "chief:ASP").page
             save_screenshot(phone, "workshop-participant-phone")
-            save_screenshot(room, "workshop-projector")
-    close_until_round(room, ROUNDS + 1)
-    for _role, session in players:
-        signal(session.page, round=ROUNDS + 1)
+            check_the_projector(room, save_screenshot)
+    return answered
 
-    watch.lap("final advance shown everywhere")
-    room.goto(f"{url}/debrief?key={key}")
-    signal(room, view="debrief")
-    assert int(extra(room)) > 0  # the room's last options differ from the agents' choices
-    expect(room.locator(".ws-difference").first).to_contain_text("the room's choices")
-    save_screenshot(room, "workshop-debrief")
-    log = json.loads(workshop["log"].read_text())
+
+def check_the_projector(room: Page, save_screenshot) -> None:
+    """The projector page in plain English, and unclipped on a full-HD and a laptop screen."""
+    assert plain_english_problems(room) == []
+    for width, height in ((1920, 1080), (1366, 768)):
+        room.set_viewport_size({"width": width, "height": height})
+        signal(room, view="room")
+        overflow = room.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the projector page is {overflow} px too wide at {width}x{height}"
+        room.screenshot(path=str(ARTIFACTS / f"workshop-projector-{width}x{height}.png"))
+    room.set_viewport_size(PROJECTOR)
+
+
+def check_the_log(log_path: Path, answered: dict[str, list[str]]) -> None:
+    """Every choice recorded once, behind its decision's answer."""
+    log = json.loads(log_path.read_text())
     votes = [v for v in log["votes"] if v["status"] == "counted"]
     per_person = Counter((v["participant"], v["key"]) for v in votes)
     assert per_person and max(per_person.values()) == 1, "a participant's choice was recorded twice"
@@ -218,13 +282,7 @@ def test_thirty_participants_play_three_rounds(workshop, new_offline_session, sa
             "chief:ASP",
             "chief:BED",
         }
-    assert {r["by"] for r in rows} <= {"human", "timed out", "model (arose from another choice this quarter)"}
-    for role, session in [("facilitator", facilitator), *players]:
-        assert session.aborted == [], f"{role}: non-local requests"
-        assert session.local_errors == [], f"{role}: {session.local_errors}"
-        assert session.console_errors == [], f"{role}: {session.console_errors}"
-        expect(session.page.locator("body")).not_to_contain_text("Traceback")
-    assert server_errors(workshop["output"]) == []
+    assert {r["by"] for r in rows} <= {"human", "timed out", ARISEN_BY_MODEL, DELEGATED}
 
 
 def test_a_reloaded_phone_keeps_its_seat_and_another_browser_is_refused(workshop, new_offline_session):
@@ -232,25 +290,31 @@ def test_a_reloaded_phone_keeps_its_seat_and_another_browser_is_refused(workshop
     state_log = json.loads(workshop["log"].read_text())
     code = state_log["role_codes"]["pcc:DYP"]
     phone = new_offline_session(viewport=PHONE)
-    page = phone.open(f"{url}/join?c={code}", timeout=TIMEOUT)
+    page = phone.goto(f"{url}/join?c={code}")
     signal(page, view="participant")
     page.wait_for_url(re.compile(r"/play\?seat="), timeout=TIMEOUT)
     seat_url = page.url
-    number = page.locator(".ws-note").first.inner_text(timeout=TIMEOUT)
+    number = page.locator(".ws-seat").inner_text(timeout=TIMEOUT)
+    title = page.locator(".ws-role").inner_text(timeout=TIMEOUT)
+    assert re.fullmatch(r"(Police authority|Police and Crime Commissioner), Dyfed-Powys", title)
     name = page.get_by_label("Your name (shown on the projector; optional)")
     name.fill("Dyfed PCC")
     name.press("Enter")
-    expect(page.get_by_label("Your name (shown on the projector; optional)")).to_have_value("Dyfed PCC")
+    expect(page.locator("#ws-name-saved")).to_have_text("Saved.", timeout=TIMEOUT)
     page.reload()
     signal(page, view="participant")
-    expect(page.locator(".ws-role")).to_have_text(
-        "Police and Crime Commissioner, Dyfed-Powys", timeout=TIMEOUT
-    )
-    expect(page.locator(".ws-note").first).to_have_text(number)
+    expect(page.locator(".ws-role")).to_have_text(title, timeout=TIMEOUT)
+    expect(page.locator(".ws-seat")).to_have_text(number)
     expect(page.get_by_label("Your name (shown on the projector; optional)")).to_have_value("Dyfed PCC")
+    page.goto(f"{url}/join?c={state_log['role_codes']['hmic']}")  # one browser, one seat
+    signal(page, view="join")
+    expect(page.locator(".ws-refused")).to_contain_text("one browser, one seat")
+    expect(page.locator(".ws-refused")).to_contain_text("ask the facilitator to remove that seat")
+    page.get_by_role("link", name="Back to your seat").click()
+    signal(page, view="participant")
 
     thief = new_offline_session(viewport=PHONE)
-    stolen = thief.open(seat_url, timeout=TIMEOUT)
+    stolen = thief.goto(seat_url)
     signal(stolen, view="refused")
     expect(stolen.locator(".ws-refused")).to_contain_text("already in use on another device")
     fac = new_offline_session(viewport=PROJECTOR)
@@ -265,8 +329,6 @@ def test_a_reloaded_phone_keeps_its_seat_and_another_browser_is_refused(workshop
     expect(setup.locator(".ws-message")).to_have_text("Seat freed.", timeout=TIMEOUT)
     stolen.reload()
     signal(stolen, view="participant")
-    expect(stolen.locator(".ws-role")).to_have_text(
-        "Police and Crime Commissioner, Dyfed-Powys", timeout=TIMEOUT
-    )
+    expect(stolen.locator(".ws-role")).to_have_text(title, timeout=TIMEOUT)
     page.reload()
     signal(page, view="refused")  # the first phone gave the seat up
