@@ -108,13 +108,14 @@ def test_the_debrief_and_the_export_work_before_the_first_quarter_is_played(tmp_
 
 
 def scripted_room(tmp_path, disagree: bool) -> WorkshopState:
-    """Two chiefs and a policing body play three rounds; ``disagree``: each takes, on every decision
-    put to it, the option shown that differs most in cost plus harm from its agent's."""
+    """Three chiefs and a policing body play five rounds (long enough for an agreement proposed in
+    the first to be concluded or refused); ``disagree``: each takes, on every decision put to it,
+    the option shown that differs most in cost plus harm from its agent's."""
     roles = ["chief:ASP", "chief:DCP", "chief:BED", "pcc:ASP"]
     state = WorkshopState(Setup("baseline", 1, {"years": 2}), tmp_path / "workshop.json", roles=roles)
     state.background = False
     seats = [state.join(state.role_codes[role], f"b-{role}") for role in roles]
-    for _ in range(3):
+    for _ in range(5):
         state.advance(state.key)
         for seat in seats:
             for decision in [d for d in state.shown.values() if d.role == seat.role]:

@@ -255,7 +255,9 @@ def _attach_recorders(session: OfflineSession) -> None:
             session.local_errors.append(f"{response.status} {response.url}")
 
     def on_failed(request) -> None:
-        if is_local_url(request.url):
+        # net::ERR_ABORTED is the browser cancelling a request itself (a font still loading when
+        # the page moves on): nothing failed to come from the server
+        if is_local_url(request.url) and "ERR_ABORTED" not in (request.failure or ""):
             session.local_errors.append(f"failed ({request.failure}) {request.url}")
 
     ctx.route("**/*", route)
