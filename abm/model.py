@@ -103,7 +103,6 @@ class CrossforceModel(mesa.Model):
         self.sizing_memo = (np.full((self.forces.count, C, 6), np.nan), np.full((R, C, 6), np.nan))
         self._regional_weight: tuple[int, np.ndarray] | None = None
         self._money_view: tuple[np.ndarray, np.ndarray] | None = None  # see ``money_view``
-        self._partner_weight: tuple[tuple[int, int], np.ndarray] | None = None  # see ``partner_weight``
         self.accounts_cache: dict = {}  # the current arrangements' expected accounts (abm.proposals)
         self.arrangements = Arrangements(
             self.forces.rocu,
@@ -264,16 +263,8 @@ class CrossforceModel(mesa.Model):
     def partner_weight(self, arrangements: Arrangements | None = None) -> np.ndarray:
         """Each force's weight in a joint unit's cost split: an alliance's agreed shares in its
         units, the rule (``cost_sharing_rule``) elsewhere (under the model's arrangements, or a
-        what-if copy of them). The model's own are remembered until its arrangements change or the
-        quarter moves on (demand can change between quarters)."""
-        if arrangements is not None and arrangements is not self.arrangements:
-            return self._partner_weight_under(arrangements)
-        key = (self.arrangements.version, self.steps)
-        if self._partner_weight is None or self._partner_weight[0] != key:
-            self._partner_weight = (key, self._partner_weight_under(self.arrangements))
-        return self._partner_weight[1]
-
-    def _partner_weight_under(self, arrangements: Arrangements) -> np.ndarray:
+        what-if copy of them)."""
+        arrangements = self.arrangements if arrangements is None else arrangements
         rule = self.params.cost_sharing_rule
         if rule == "demand":
             weight = self.demand.expected
@@ -465,7 +456,6 @@ class CrossforceModel(mesa.Model):
         """Fold force ``gone`` into force ``keep`` (``abm.mergers``): its negotiations lapse, its
         units close, its people, money and demand move to the successor, and its agents leave."""
         self.negotiations.drop_involving(gone)
-        self._money_view = None  # one set of books fewer
         self.arrangements.dissolve(gone, f"merged into {self.forces.names[keep]}")
         forces = self.forces
         for values in (forces.population, forces.area_km2, forces.officers, forces.budget_gbp_m):
@@ -479,6 +469,7 @@ class CrossforceModel(mesa.Model):
         self.merged_into[gone] = keep
         self._forces.pop(gone).remove()
         self._pccs.pop(gone).remove()
+        self._money_view = None  # one set of books fewer, the successor's combined
         self.arrangements.absorb(keep)
         self.events.log(self, keep, None, "merged", partner=gone, reason=reason)
 
