@@ -460,10 +460,9 @@ class Arrangements:
         """f joins an alliance as a whole: the lead's joint unit for each of its capabilities, under
         the cost split the members agree afresh (``shares``), as Bedfordshire, Cambridgeshire and
         Hertfordshire grew from two (abm/data/history/collaborations.csv)."""
-        self.version += 1
         alliance = self.alliances[alliance_id]
         alliance.members.append(f)
-        alliance.shares = dict(shares)
+        self.agree_shares(alliance_id, shares)
         for c in alliance.capabilities:
             self.join(f, c, alliance.lead)
             self._alliance[f, c] = alliance.id
@@ -483,7 +482,16 @@ class Arrangements:
             self._end_alliance(alliance)
         else:
             total = sum(alliance.shares[m] for m in alliance.members)
-            alliance.shares = {m: alliance.shares[m] / total for m in alliance.members}
+            self.agree_shares(alliance_id, {m: alliance.shares[m] / total for m in alliance.members})
+
+    def has_room(self, alliance_id: int) -> bool:
+        """Whether an alliance may take another member (``alliance_max_members``)."""
+        return len(self.alliances[alliance_id].members) < self._params.alliance_max_members
+
+    def agree_shares(self, alliance_id: int, shares: dict[int, float]) -> None:
+        """The members of an alliance agree a new split of its units' costs (by member)."""
+        self.version += 1
+        self.alliances[alliance_id].shares = dict(shares)
 
     def _end_alliance(self, alliance: Alliance) -> None:
         """No alliance is left: its remaining units carry on as ordinary joint units or own units."""

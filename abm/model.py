@@ -102,6 +102,7 @@ class CrossforceModel(mesa.Model):
         # the teams each unit's sizing inputs call for, memoised (``abm.accounts.size_column``)
         self.sizing_memo = (np.full((self.forces.count, C, 6), np.nan), np.full((R, C, 6), np.nan))
         self._regional_weight: tuple[int, np.ndarray] | None = None
+        self._money_view: tuple[np.ndarray, np.ndarray] | None = None  # see ``money_view``
         self.accounts_cache: dict = {}  # the current arrangements' expected accounts (abm.proposals)
         self.arrangements = Arrangements(
             self.forces.rocu,
@@ -271,14 +272,15 @@ class CrossforceModel(mesa.Model):
             weight = np.broadcast_to(self.forces.population[:, None], self.demand.expected.shape)
         else:
             weight = np.ones(self.demand.expected.shape)
-        if not arrangements.alliances:
-            return weight
-        shares = arrangements.alliance_shares()
-        return np.where(np.isnan(shares), weight, shares)
+        if arrangements.alliances:
+            shares = arrangements.alliance_shares()
+            weight = np.where(np.isnan(shares), weight, shares)
+        return np.ascontiguousarray(weight, dtype=float)
 
     def scoring_world(self, arrangements: Arrangements | None = None) -> World:
         """What option scoring and the accounts read besides the arrangements (the model's, or a
         what-if copy of them)."""
+        weight, capacity = self.money_view()
         return World(
             self.demand.expected,
             self.demand.expected_by_level,
@@ -287,24 +289,25 @@ class CrossforceModel(mesa.Model):
             self.geography.distance,
             self.shortlist,
             self.forces.population,
-            np.ascontiguousarray(self.partner_weight(arrangements), dtype=float),
+            self.partner_weight(arrangements),
             self.regional_weight(),
-            self.money_weight(),
-            np.array(
-                [
-                    a.books.capacity_share if (a := self._forces.get(f)) else 1.0
-                    for f in range(self.forces.count)
-                ]
-            ),
+            weight,
+            capacity,
         )
 
-    def money_weight(self) -> np.ndarray:
-        """The weight each force's chief puts on money (``abm.scoring.budget_weight``), (F,); 1 for
-        a force merged away."""
-        pressure = np.array(
-            [a.money_pressure if (a := self._forces.get(f)) else 1.0 for f in range(self.forces.count)]
-        )
-        return np.asarray(budget_weight(pressure, self.scoring_settings), dtype=float)
+    def money_view(self) -> tuple[np.ndarray, np.ndarray]:
+        """The weight each force's chief puts on money (``abm.scoring.budget_weight``) and the share
+        of its units' posts its plan keeps, (F,) each; 1 for a force merged away. Both come from the
+        forces' books, which change only when they balance at the year's end (``year_end``) and when
+        forces merge, so they are read once in between."""
+        if self._money_view is None:
+            agents = [self._forces.get(f) for f in range(self.forces.count)]
+            pressure = np.array([a.money_pressure if a else 1.0 for a in agents])
+            weight = np.asarray(budget_weight(pressure, self.scoring_settings), dtype=float)
+            capacity = np.array([a.books.capacity_share if a else 1.0 for a in agents])
+            weight.flags.writeable = capacity.flags.writeable = False
+            self._money_view = (weight, capacity)
+        return self._money_view
 
     def regional_weight(self) -> np.ndarray:
         """Each force's weight in its regional units' cost split (``regional_contribution_rule``),
@@ -443,6 +446,7 @@ class CrossforceModel(mesa.Model):
         self.pcc_agents.do("close_year")
         self.pcc_agents.do("review_fairness")
         self.force_agents.do("balance_books")
+        self._money_view = None  # the books have moved
         self.hmic.inspect()
         if self.params.voluntary_mergers:
             mergers.consider_voluntary(self)
@@ -465,6 +469,7 @@ class CrossforceModel(mesa.Model):
         self.merged_into[gone] = keep
         self._forces.pop(gone).remove()
         self._pccs.pop(gone).remove()
+        self._money_view = None  # one set of books fewer, the successor's combined
         self.arrangements.absorb(keep)
         self.events.log(self, keep, None, "merged", partner=gone, reason=reason)
 

@@ -236,6 +236,10 @@ def _conclude_joining(model, proposal: Proposal, scores, row: int) -> None:
     """A force joins an alliance if it still gains on the expected accounts, every member's chief
     accepts and every party's policing body signs."""
     f, c, names = proposal.force, proposal.capability, model.forces.names
+    if not model.arrangements.has_room(proposal.alliance):
+        model.events.log(model, f, c, "talks collapsed", partner=proposal.partner,
+                         reason=f"the alliance {names[f]} would join has taken all the members it can")  # fmt: skip
+        return
     effects = proposal_effects(model, proposal)
     value = model.params.value_of_harm_gbp / 1e6
     setup = float(model.economics.setup_per_year[list(proposal.capabilities)].sum())

@@ -317,6 +317,20 @@ class ModelParams(BaseModel):
         help="Horizon over which a chief spreads a one-off set-up cost when comparing options.",
         source="Assumed: a medium-term financial plan covers about four to five years.",
     )
+    alliance_max_members: int = param(
+        4,
+        label="Most forces in an alliance",
+        ge=2,
+        le=43,
+        plausible=(3, 5),
+        unit="forces",
+        group="behaviour",
+        help="A force may join an alliance (or be accepted into it) only while it has fewer members than this.",
+        source=(
+            "Assumed: the record's largest strategic alliances had three forces (Bedfordshire, Cambridgeshire "
+            "and Hertfordshire; Tri-Force), abm/data/history/collaborations.csv."
+        ),
+    )
     alliance_min_capabilities: int = param(
         2,
         label="Capabilities that make an alliance",
@@ -731,8 +745,9 @@ class ModelParams(BaseModel):
         unit="exponent",
         group="money",
         help=(
-            "How much more a chief weighs money when its force needs more than its budget: the weight "
-            "is (need / budget) to this power, within the floor and the cap."
+            "How much more a chief weighs money when its plan asks the specialist capabilities to cost "
+            "less: the weight is (their cost / the plan's target for them) to this power, within the floor "
+            "and the cap."
         ),
         source="Assumed; seed 004: austerity as a 'burning platform' for efficiencies.",
     )

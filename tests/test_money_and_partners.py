@@ -114,7 +114,7 @@ def test_a_partner_that_pays_well_beyond_its_use_gives_notice() -> None:
         if set(a.members) == {names.index("Norfolk"), names.index("Suffolk")}
     )
     payer = names.index("Suffolk")
-    alliance.shares = {m: (0.95 if m == payer else 0.05) for m in alliance.members}
+    arr.agree_shares(alliance.id, {m: (0.95 if m == payer else 0.05) for m in alliance.members})
     model.run()
     events = model.events.frame()
     unfair = events[events["reason"].str.contains("split unfair")]

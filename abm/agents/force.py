@@ -84,7 +84,7 @@ class ForceAgent(mesa.Agent):
             f"{self.name} balances its books for the year ahead (needs {plan.pressure:.2f}x its budget): "
             f"officers {plan.officers_change:+.0f} ({100 * plan.officers_change / max(books.officers - plan.officers_change, 1):+.1f}%), "
             f"staff {plan.staff_change:+.0f}, non-pay {money_words(plan.nonpay_change_gbp_m)}, "
-            f"specialist capabilities to find {money_words(plan.capability_change_gbp_m)}, "
+            f"{_capability_words(plan.capability_change_gbp_m)}"
             f"£{plan.reserves_used_gbp_m:.1f}m from reserves" + ("; emergency cuts beyond the usual limits" if plan.emergency else "")
         )  # fmt: skip
         model.events.log(
@@ -285,7 +285,7 @@ class ForceAgent(mesa.Agent):
         near = set(model.shortlist[f].tolist())
         best: tuple[float, int] | None = None
         for alliance in arr.alliances.values():
-            if not alliance.members or not near & set(alliance.members) or len(alliance.members) >= 4:
+            if not alliance.members or not near & set(alliance.members) or not arr.has_room(alliance.id):
                 continue
             caps = list(alliance.capabilities)
             if any((f, c) in model.negotiations or model.home_secretary.requires_national(c) for c in caps):
@@ -744,3 +744,12 @@ class ForceAgent(mesa.Agent):
         if self.model.arrangements.mode[partner, c] == Mode.JOINT_LEAD:
             return f"join {partner_name}'s joint {label} unit"
         return f"form a joint {label} unit led by {partner_name}"
+
+
+def _capability_words(change_gbp_m: float) -> str:
+    """What the year's plan asks of the specialist capabilities, in words ('' when nothing)."""
+    if abs(change_gbp_m) < 0.05:
+        return ""
+    if change_gbp_m < 0:
+        return f"specialist capabilities to save £{-change_gbp_m:.1f}m, "
+    return f"specialist capabilities may cost £{change_gbp_m:.1f}m more, "

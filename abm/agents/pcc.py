@@ -362,7 +362,7 @@ class PCCAgent(mesa.Agent):
         beyond its use as a loss of staying, and gives binding notice if leaving is then worth it,
         the duty's weight on what leaving costs the others included (West Mercia on the Warwickshire
         alliance, 2018: it "provided 60% of the resources" and was "effectively subsidising" its
-        partner; Gloucestershire on Tri-Force: shared/data/README.md)."""
+        partner, Shropshire Star, 4 October 2019; shared/data/README.md)."""
         model, f = self.model, self.force
         arr = model.arrangements
         alliance = arr.alliance_of(f)
