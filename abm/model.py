@@ -10,11 +10,11 @@ step is the order in which the agents act:
   3. the quarter is recorded (``abm.recorder``): outputs describe the arrangements that served it;
   4. the Council meets: negotiations that have run their course are concluded, signed by the
      policing bodies, or collapse (``abm.negotiations``); then the chiefs whose review falls this
-     quarter, and any chief left without access, review their arrangements (``abm.agents.force``);
+     quarter, and any chief left without access, review their arrangements (``crossforce_agents.force``);
   5. policing bodies change on their real dates and elections fall when due; a new office-holder
-     may review the agreements it inherits (``abm.agents.pcc``); HMIC's flags press or lapse;
+     may review the agreements it inherits (``crossforce_agents.pcc``); HMIC's flags press or lapse;
   6. at the year's end: PCCs set the precept and voters take stock, HMIC inspects and the Home
-     Secretary may direct (``abm.agents.hmic``, ``abm.agents.home_secretary``), and neighbouring
+     Secretary may direct (``crossforce_agents.hmic``, ``crossforce_agents.home_secretary``), and neighbouring
      forces may agree a voluntary merger (``abm.mergers``).
 
 Changes agreed in step 4 take effect from the next quarter (and their one-off set-up costs are
@@ -33,10 +33,6 @@ import numpy as np
 
 from abm import history, mergers, negotiations, proposals
 from abm.accounts import World, size_hosts, size_regional
-from abm.agents.force import ForceAgent
-from abm.agents.hmic import HMICAgent
-from abm.agents.home_secretary import HomeSecretaryAgent
-from abm.agents.pcc import PCCAgent
 from abm.arrangements import Arrangements
 from abm.decisions import Answer, Controller, Decision
 from abm.demand import Demand
@@ -52,6 +48,10 @@ from abm.recorder import Recorder
 from abm.scoring import ScoringSettings, budget_weight, score_options
 from abm.service import serve_quarter
 from abm.trust import Trust
+from crossforce_agents.force import ForceAgent
+from crossforce_agents.hmic import HMICAgent
+from crossforce_agents.home_secretary import HomeSecretaryAgent
+from crossforce_agents.pcc import PCCAgent
 
 
 def partner_shortlist(forces: ForceTable, count: int) -> np.ndarray:
@@ -172,7 +172,7 @@ class CrossforceModel(mesa.Model):
     def _open_books(self) -> None:
         """Each force's books balance at the start: its capabilities cost what a year of expected
         demand under the first arrangements costs (no draw of chance), the rest is its workforce
-        and non-pay (``abm.agents.books``)."""
+        and non-pay (``crossforce_agents.books``)."""
         outcome = serve_quarter(self, self.demand.expected_by_level / 4.0)
         cost = (outcome.capability_cost.sum(axis=1) * 4.0).tolist()
         for agent in self.force_agents:

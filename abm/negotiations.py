@@ -1,7 +1,7 @@
 """Negotiations in progress, and how one ends: signed, refused, or collapsed.
 
-A chief's proposal (``abm.agents.force``), a new PCC's notice on an inherited agreement
-(``abm.agents.pcc``) or a Home Secretary's direction (``abm.agents.home_secretary``) becomes a
+A chief's proposal (``crossforce_agents.force``), a new PCC's notice on an inherited agreement
+(``crossforce_agents.pcc``) or a Home Secretary's direction (``crossforce_agents.home_secretary``) becomes a
 ``Proposal`` held in the ``Negotiations`` book (at most one per force and capability) until its
 due quarter. At the Council's meeting in that quarter it is concluded: the position is re-scored,
 the partner must still run a unit, both sides must still gain (unless the proposal is binding),

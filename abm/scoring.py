@@ -20,7 +20,7 @@ unit's want of scope (seed 004 §2.2); for a partner's unit the chief adds its d
 believes the partner does not deliver (1 - trust, learned from experience), weighted by its
 aversion to that risk (seed 000: chiefs "must have confidence access is guaranteed"). The chief's
 score holds the chief's motives only: the value of local control is the policing body's and its
-voters' (``abm.agents.pcc``).
+voters' (``crossforce_agents.pcc``).
 
 Each option also carries an estimate of the partner chief's own gain, and options a partner would
 refuse on it are scored infinite (a partner accepts when its own gain plus the duty's weight on

@@ -2,7 +2,7 @@
 
 The force owns its budget (its share of the central grant under the Home Secretary's settlement,
 plus the precept its PCC sets), its books (workforce, non-pay, reserves, balanced each year:
-``abm.agents.books``) and its rolling accounts (what its capabilities cost and the harm its area
+``crossforce_agents.books``) and its rolling accounts (what its capabilities cost and the harm its area
 suffered over the last four quarters, which its PCC, voters and HMIC read).
 
 Once a year (in its own quarter of the Chief Constables' Council cycle, seed 003), and whenever
@@ -21,13 +21,13 @@ import mesa
 import numpy as np
 
 from abm import negotiations, proposals
-from abm.agents.books import Books
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode
 from abm.negotiations import Proposal
 from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_key, money_words, not_negative
 from abm.proposals import Change
 from abm.scoring import NATIONAL, OWN, OptionScores, score_options
+from crossforce_agents.books import Books
 
 
 class ForceAgent(mesa.Agent):
