@@ -255,6 +255,18 @@ class Arrangements:
         return by_level[:, :, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
 
     # --- questions --------------------------------------------------------------------------------
+    def buyers_of(self, host: int, c: int) -> np.ndarray:
+        """The forces that buy capability c from host's unit, in index order."""
+        return np.flatnonzero((self._mode[:, c] == Mode.BUY) & (self._provider[:, c] == host))
+
+    def buyer_counts(self) -> np.ndarray:
+        """How many forces buy each capability from each force's unit, (F, C): ``buyers_of``
+        counted for every host and capability at once."""
+        count, caps = self._mode.shape
+        buying = (self._mode == Mode.BUY) & (self._provider >= 0)
+        key = np.where(buying, self._provider, 0) * caps + np.arange(caps)
+        return np.bincount(key[buying], minlength=count * caps).reshape(count, caps)
+
     def users_of(self, host: int, c: int) -> np.ndarray:
         """Other forces whose demand for c goes to the unit at host."""
         others = np.nonzero(self._provider[:, c] == host)[0]

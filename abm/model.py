@@ -26,7 +26,6 @@ named operations; option scoring and the quarter's service are compiled loops ov
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache, cached_property
 
 import mesa
 import numpy as np
@@ -223,6 +222,23 @@ class CrossforceModel(mesa.Model):
         self.answers.append(answer)
         return answer.choice
 
+    def successors(self) -> np.ndarray:
+        """For each force, the active force it now belongs to (itself while active). A force merged
+        into one that later merged itself belongs to the last: the chain is followed by pointer
+        doubling, a few array lookups whatever its length."""
+        own = np.arange(self.forces.count)
+        step = np.where(~self.active & (self.merged_into >= 0), self.merged_into, own)
+        for _ in range(int(self.forces.count).bit_length() + 1):
+            further = step[step]
+            if np.array_equal(further, step):
+                break
+            step = further
+        return step
+
+    def successor(self, f: int) -> int:
+        """The active force that force ``f`` now belongs to (``f`` itself while it is active)."""
+        return int(self.successors()[f])
+
     # --- read-only views of what the arrangements hold ------------------------------------------
     @property
     def mode(self) -> np.ndarray:
@@ -238,27 +254,6 @@ class CrossforceModel(mesa.Model):
         default), as each force reckons it."""
         rows = range(self.forces.count) if rows is None else rows
         return np.array([a.budget() if (a := self._forces.get(int(f))) else 0.0 for f in rows])
-
-    @cached_property
-    def control_lost(self) -> dict[str, float]:
-        """Local control each kind of arrangement gives up (the schema's local_control_lost_*)."""
-        p = self.params
-        return {
-            "own": 0.0,
-            "none": 0.0,
-            "lead": p.local_control_lost_leading,
-            "join": p.local_control_lost_joining,
-            "national": p.local_control_lost_national,
-            "buy_payg": p.local_control_lost_buying,
-            "buy_subscription": p.local_control_lost_buying,
-        }
-
-    @cache  # noqa: B019 - one model, a handful of K values
-    def control_lost_by_option(self, K: int) -> np.ndarray:
-        """Control lost by each option index of a scoring (own, national, K buy, K subscription,
-        K join)."""
-        kinds = ["own", "national"] + ["buy_payg"] * K + ["buy_subscription"] * K + ["join"] * K
-        return np.array([self.control_lost[kind] for kind in kinds])
 
     def partner_weight(self, arrangements: Arrangements | None = None) -> np.ndarray:
         """Each force's weight in a joint unit's cost split: an alliance's agreed shares in its
@@ -393,22 +388,16 @@ class CrossforceModel(mesa.Model):
 
     def council_meets(self) -> None:
         """The Chief Constables' Council: agreements due are concluded, then the chiefs whose turn
-        it is (and any with a gap, a provider under notice or an HMIC flag) review, all scored on
-        one position. Under the duty to collaborate a chief keeps each capability's arrangements
-        under review: at its yearly turn it reviews each with probability ``review_without_duty``
-        + (1 - that) x ``duty_strength`` (Police Act 1996 s.22A as amended 2011)."""
+        it is (and any with a gap, a provider under notice or an HMIC flag) review what each chooses
+        to review (``ForceAgent.capabilities_to_review``), all scored on one position."""
         negotiations.conclude_due(self)
         quarter = self.quarter_index % 4
-        prompted = self.arrangements.review_due.copy()
-        waiting = prompted.any(axis=1)
-        due = [a for a in self.force_agents if a.review_quarter == quarter or waiting[a.index]]
+        due = [a for a in self.force_agents if a.reviews_now(quarter)]
         if not due:
             return
         rows = np.array([a.index for a in due])
-        p = self.params
-        share = p.review_without_duty + (1.0 - p.review_without_duty) * self.duty
-        turn = np.array([a.review_quarter == quarter for a in due])[:, None]
-        considered = prompted[rows] | (turn & (self.rng.random((len(rows), self.caps.count)) < share))
+        prompted = self.arrangements.review_due.copy()
+        considered = np.array([a.capabilities_to_review(quarter) for a in due])
         self.arrangements.reviewed(rows)
         scores = score_options(self, rows)
         self.arrangements.resize_units(rows)

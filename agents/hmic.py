@@ -91,7 +91,7 @@ class HMICAgent(mesa.Agent):
         if model.controls(HMIC):
             ids = model.forces.ids
             decision = Decision(
-                key=f"{model.steps}/{HMIC}/inspect",
+                step=model.steps,
                 role=HMIC,
                 kind="inspect",
                 quarter=model.quarter_label,

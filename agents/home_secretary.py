@@ -114,7 +114,7 @@ class HomeSecretaryAgent(mesa.Agent):
                 "political_cost_gbp_m_a_year": round(self.political_cost(), 3),
             }
             decision = Decision(
-                key=f"{model.steps}/{HOME_SECRETARY}/direct/{model.forces.ids[f]}/{model.caps.names[c]}",
+                step=model.steps,
                 role=HOME_SECRETARY,
                 kind="direct",
                 quarter=model.quarter_label,
@@ -122,6 +122,8 @@ class HomeSecretaryAgent(mesa.Agent):
                 f"{model.caps.labels[c].lower()}{with_whom}. Direct it to collaborate (s.23G)?",
                 options=tuple(Option(a, a, facts) for a in ("direct", "do not direct")),
                 model_choice=("direct" if own else "do not direct",),
+                capability=model.caps.names[c],
+                partner=model.forces.ids[f],
             )
             own = model.decide(decision) == ("direct",)
         if not own:
