@@ -33,6 +33,7 @@ import numpy as np
 from abm import history, mergers, negotiations, proposals
 from abm.accounts import World, size_hosts, size_regional
 from abm.arrangements import Arrangements
+from abm.capabilities import in_sentence
 from abm.decisions import Answer, Controller, Decision
 from abm.demand import Demand
 from abm.economics import CapabilityArrays, unit_economics
@@ -327,11 +328,12 @@ class CrossforceModel(mesa.Model):
 
     @property
     def duty(self) -> float:
-        """The duty to collaborate's strength now: ``duty_strength`` from ``duty_from_year`` (the
-        Police Reform and Social Responsibility Act 2011), ``duty_before_share`` of it before (the
-        "current duty" the 2010 white paper set out to strengthen, seed 002 §4.24)."""
-        p = self.params
-        return p.duty_strength * (1.0 if self.strong_duty else p.duty_before_share)
+        """The duty to collaborate's strength now: the Home Secretary's (``duty_strength`` unless a
+        player changed it) from ``duty_from_year`` (the Police Reform and Social Responsibility Act
+        2011), ``duty_before_share`` of it before (the "current duty" the 2010 white paper set out to
+        strengthen, seed 002 §4.24)."""
+        strength = self.home_secretary.duty_strength
+        return strength * (1.0 if self.strong_duty else self.params.duty_before_share)
 
     @property
     def strong_duty(self) -> bool:
@@ -462,17 +464,18 @@ class CrossforceModel(mesa.Model):
         self.arrangements.absorb(keep)
         self.events.log(self, keep, None, "merged", partner=gone, reason=reason)
 
-    def _lost_access(self, force: int, host: int, c: int, what: str) -> None:
-        """The arrangements report a force left without access when its provider's unit closed."""
-        names = self.forces.names
-        self.events.log(
-            self,
-            force,
-            c,
-            "lost access",
-            partner=host,
-            reason=f"{names[host]} {what}; {names[force]} has no {self.caps.labels[c].lower()} until it decides",
-        )
+    def _lost_access(self, force: int, host: int, c: int, what: str, kept: bool) -> None:
+        """The arrangements report a force whose provider's unit closed: without access until it
+        decides, or (``kept``: a statutory capability) in its own new unit at once."""
+        names, label = self.forces.names, in_sentence(self.caps.labels[c])
+        if kept:
+            reason = (
+                f"{names[host]} {what}; {names[force]} runs its own {label} unit at once, as the law requires"
+            )
+            self.events.log(self, force, c, "runs its own", partner=host, reason=reason)
+            return
+        reason = f"{names[host]} {what}; {names[force]} has no {label} until it decides"
+        self.events.log(self, force, c, "lost access", partner=host, reason=reason)
 
     # --- convenience ---------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> CrossforceModel:

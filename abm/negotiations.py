@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm import proposals
+from abm.capabilities import in_sentence
 from abm.modes import OPERATES, Contract, Mode
 from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_words, not_negative
 from abm.proposals import Change
@@ -197,7 +198,7 @@ def _overtaken(model, proposal: Proposal) -> bool:
     names, arr = model.forces.names, model.arrangements
     gone = [k for k, _ in proposal.items if partner >= 0 and arr.mode[partner, k] not in OPERATES]
     if gone:
-        reason = f"{names[partner]} no longer runs a {model.caps.labels[gone[0]].lower()} unit"
+        reason = f"{names[partner]} no longer runs a {in_sentence(model.caps.labels[gone[0]])} unit"
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
         arr.set_review(f, c, arr.mode[f, c] == Mode.NONE)
         return True
@@ -208,9 +209,7 @@ def _overtaken(model, proposal: Proposal) -> bool:
         return True
     taken = [k for k in proposal.capabilities if len(arr.members_of(partner, k))]
     if proposal.kind == "form_alliance" and taken:  # its unit took other members meanwhile
-        reason = (
-            f"{names[partner]} now runs its {model.caps.labels[taken[0]].lower()} unit jointly with others"
-        )
+        reason = f"{names[partner]} now runs its {in_sentence(model.caps.labels[taken[0]])} unit jointly with others"
         model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
         return True
     return False
@@ -334,7 +333,7 @@ def _conclude_regional(model, proposal: Proposal, scores, row: int) -> None:
     would sign join together (each weighing the unit with the others who join), if two or more do."""
     f, c = proposal.force, proposal.capability
     arr, names = model.arrangements, model.forces.names
-    label = model.caps.labels[c].lower()
+    label = in_sentence(model.caps.labels[c])
     region = arr.region_names[arr.region[f]]
     if proposal.kind == "leave_region":
         if not proposal.imposed_by:  # the policing body decides, weighing what the others lose

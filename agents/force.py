@@ -21,10 +21,11 @@ import mesa
 import numpy as np
 
 from abm import negotiations, proposals
+from abm.capabilities import in_sentence
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode
 from abm.negotiations import Proposal
-from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_key, not_negative
+from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_key, not_negative, pounds
 from abm.proposals import Change
 from abm.scoring import OWN, OptionScores, score_options
 from crossforce_agents import words
@@ -227,7 +228,7 @@ class ForceAgent(mesa.Agent):
         agreement (one cost split, one governance, one notice)."""
         model = self.model
         c, option = items[0]
-        labels = ", ".join(model.caps.labels[k].lower() for k, _ in items)
+        labels = ", ".join(in_sentence(model.caps.labels[k]) for k, _ in items)
         money = sum(float(scores.money[row, k, o] - scores.current_money[row, k]) for k, o in items)
         reason = (
             f"{self.name} seeks a strategic alliance with {model.forces.names[partner]} ({labels}), its units "
@@ -269,7 +270,7 @@ class ForceAgent(mesa.Agent):
         )
         reason = (
             f"{self.name} gives notice on its strategic alliance with {model.forces.names[partner]}: running the "
-            f"{len(caps)} capabilities itself would score £{stay - alone:.2f}m a year better (its share of the "
+            f"{len(caps)} capabilities itself would score {pounds(stay - alone)} a year better (its share of the "
             "costs against what it gets)"
         )
         due = model.steps + max(1, model.params.exit_notice_quarters)
@@ -337,7 +338,7 @@ class ForceAgent(mesa.Agent):
         names = ", ".join(model.forces.names[m] for m in alliance.members)
         labels = ", ".join(model.caps.labels[c] for c in caps)
         reason = (
-            f"{self.name} seeks to join the strategic alliance of {names} ({labels}); worth £{gain:.2f}m a year "
+            f"{self.name} seeks to join the strategic alliance of {names} ({labels}); worth {pounds(gain)} a year "
             "to its chief in money and harm"
         )
         talk = self._regional_lead_time("join_region", len(alliance.members) + 1)
@@ -515,7 +516,7 @@ class ForceAgent(mesa.Agent):
         """Open the talks (or give the notice) for a regional change, and say why."""
         model, arr, f = self.model, self.model.arrangements, self.index
         r = int(arr.region[f])
-        region, label = arr.region_names[r], model.caps.labels[c].lower()
+        region, label = arr.region_names[r], in_sentence(model.caps.labels[c])
         money = float(effects.money[f])
         what = {
             "join_region": f"join the {region} regional {label} unit",
@@ -626,7 +627,7 @@ class ForceAgent(mesa.Agent):
         if not open_options:
             return own_choice
         keys = {o: self._option_key(scores, row, c, o) for o in open_options}
-        label = model.caps.labels[c].lower()
+        label = in_sentence(model.caps.labels[c])
         options = (
             Option("keep", "keep the current arrangement", self._facts(scores, row, c, None)),
             *(
@@ -643,7 +644,7 @@ class ForceAgent(mesa.Agent):
             role=self.role,
             kind="review",
             quarter=model.quarter_label,
-            question=f"How should {self.name} provide {model.caps.labels[c].lower()}?",
+            question=f"How should {self.name} provide {in_sentence(model.caps.labels[c])}?",
             options=options,
             model_choice=(keys[own_choice] if own_choice is not None else "keep",),
             capability=model.caps.names[c],

@@ -30,10 +30,11 @@ import mesa
 import numpy as np
 
 from abm import history, proposals
+from abm.capabilities import in_sentence
 from abm.decisions import Decision, Option, pcc_role
 from abm.modes import SERVED_BY_PARTNER, Mode
 from abm.negotiations import Proposal
-from abm.numerics import MONEY_TOLERANCE_GBP_M, not_negative
+from abm.numerics import MONEY_TOLERANCE_GBP_M, not_negative, pounds
 from abm.policing_bodies import ELECTION_QUARTER
 from abm.proposals import Change, Effects
 from abm.scoring import OWN, OptionScores
@@ -330,11 +331,11 @@ class PCCAgent(mesa.Agent):
                     if weight <= model.duty
                     else "having regard to the national capability the Strategic Policing Requirement sets out"
                 )
-                return True, f"the {self.title} for {name} signs {why} (worth £{own:.2f}m a year to it)"
+                return True, f"the {self.title} for {name} signs {why} (worth {pounds(own)} a year to it)"
             return True, ""
         return False, (
-            f"the {self.title} for {name} refused to sign: worth £{own:.2f}m a year to it "
-            f"(money, harm and the local control it gives up), against £{other:.2f}m to the other parties"
+            f"the {self.title} for {name} refused to sign: worth {pounds(own)} a year to it "
+            f"(money, harm and the local control it gives up), against {pounds(other)} to the other parties"
         )
 
     def review_inherited(self) -> None:
@@ -354,14 +355,14 @@ class PCCAgent(mesa.Agent):
                 continue
             effects = proposals.effects(model, [Change(f, c, "own")])
             worth = -self._worth_of_leaving(effects, float(setup[c]), model.duty)
-            what = f"the {model.caps.labels[c].lower()} arrangement"
+            what = f"the {in_sentence(model.caps.labels[c])} arrangement"
             self._review_one(((c, OWN),), worth, what, int(arr.provider[f, c]), -1, "own")
         for c in np.flatnonzero(arr.member[f]).tolist():
             if (f, c) in model.negotiations:
                 continue
             effects = proposals.effects(model, [Change(f, c, "leave_region")])
             worth = -self._worth_of_leaving(effects, 0.0, model.weight_on_others(c, regional=True))
-            what = f"its membership of the {arr.region_names[arr.region[f]]} regional {model.caps.labels[c].lower()} unit"
+            what = f"its membership of the {arr.region_names[arr.region[f]]} regional {in_sentence(model.caps.labels[c])} unit"
             self._review_one(
                 ((c, OWN),), worth, what, int(arr.regional_host[arr.region[f], c]), -1, "leave_region"
             )
@@ -522,11 +523,9 @@ class PCCAgent(mesa.Agent):
         self.last_year_harm = harm
 
     def precept_limit(self) -> float:
-        """The largest rise it may set without a referendum this year (the recorded limit of the
-        year, with ``precept_cap_path = "history"``)."""
-        params = self.model.params
-        recorded = history.precept_cap(self.model.year) if params.precept_cap_path == "history" else None
-        return params.precept_cap if recorded is None else recorded
+        """The largest rise it may set without a referendum this year (the government's limit:
+        ``HomeSecretaryAgent.precept_limit``)."""
+        return self.model.home_secretary.precept_limit(self.model.year)
 
     def _voters_see(self, harm_change: float) -> None:
         """Voters' view of a year: harm rising or falling moves approval either way; capabilities
@@ -563,4 +562,4 @@ class PCCAgent(mesa.Agent):
             if precept_rise > max(saving - identity, 0)
             else "the local identity lost"
         )
-        return f"the {self.title} for {model.forces.names[self.force]} withheld consent ({why}; worth £{worth:.1f}m a year to it)"
+        return f"the {self.title} for {model.forces.names[self.force]} withheld consent ({why}; worth {pounds(worth, 1)} a year to it)"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from abm.capabilities import in_sentence
 from abm.modes import Mode
 from abm.numerics import money_words
 
@@ -23,7 +24,7 @@ PRESSURE_SHOWN = 1.05
 
 def chief_reason(model, chief: ForceAgent, scores: OptionScores, row: int, c: int, option: int) -> str:
     """The chief's reason for an option: money, harm, response time, trust, budget pressure."""
-    label = model.caps.labels[c].lower()
+    label = in_sentence(model.caps.labels[c])
     partner = int(scores.partner[row, c, option])
     parts = [f"{chief.name} seeks to {option_in_words(model, scores.kind(option), partner, c, label)}"]
     new_money = float(scores.money[row, c, option])

@@ -309,6 +309,10 @@ def test_a_decision_arising_from_another_answer_becomes_a_follow_up(tmp_path, cl
     state = make(tmp_path, clock, roles=["hmic", "home_secretary"], direction_power=True)
     hmic, home = seat(state, "hmic", "b1"), seat(state, "home_secretary", "b2")
     state.advance(state.key)
+    while not mine(state, "hmic"):  # the Home Secretary's policy rounds come first; keep its plans
+        for d in mine(state, "home_secretary"):
+            state.choose(home.token, "b2", d.key, d.model_choice)
+        state.advance(state.key)
     inspect = mine(state, "hmic")[0]
     first_directions = {d.key for d in mine(state, "home_secretary")}
     assert inspect.kind == "inspect" and first_directions

@@ -69,6 +69,9 @@ def decision_title(d: Decision, w: Words) -> str:
         "merge": f"Merge with {d.partner}?",
         "alliance": "Stay in the strategic alliance?",
         "inspect": "Which forces to inspect",
+        "duty": "The duty to collaborate",
+        "precept": "The limit on precept rises",
+        "settlement": "Next year's police grant",
     }
     return titles.get(d.kind) or humanise(d.kind)
 
