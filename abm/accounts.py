@@ -314,36 +314,47 @@ def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill
     for i in range(F):
         if escalate[i] > 0:
             uses_r[arr.region[i]] += escalate[i] * frac_e[arr.region[i]]
-    now, now_r = np.zeros(F), np.zeros(R)
-    for h in range(F):
+    now, now_r = _settle_skill(
+        c, col, econ, s, period, teams, teams_r, skill, skill_r, steady, uses, uses_r, out
+    )
+    _serve_forces(c, col, fl, arr, world, econ, s, local_frac, escalate, overflow, frac_r, frac_e, frac_o,
+                  lateness, late_share, median, cover, late_r, share_r, cover_r, now, now_r, out)  # fmt: skip
+    _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out)
+
+
+@njit(cache=True)
+def _settle_skill(c, col, econ, s, period, teams, teams_r, skill, skill_r, steady, uses, uses_r, out):
+    """Each unit's skill for the period (as it is, or, with ``steady``, as the period's use
+    sustains) and the skill the period leaves it with, with its use and size, into ``out``;
+    returns the skills the period is served at (local units, regional units)."""
+    now = _unit_skill(
+        c, col, econ, s, period, teams, skill, uses, steady, out.skill, out.unit_uses, out.teams
+    )
+    now_r = _unit_skill(
+        c, col, econ, s, period, teams_r, skill_r, uses_r, steady, out.regional_skill, out.regional_uses,
+        out.regional_teams,
+    )  # fmt: skip
+    return now, now_r
+
+
+@njit(cache=True)
+def _unit_skill(c, col, econ, s, period, teams, skill, uses, steady, skill_out, uses_out, teams_out):
+    """``_settle_skill`` for one tier's units (local or regional)."""
+    now = np.zeros(teams.shape[0])
+    for h in range(teams.shape[0]):
         if teams[h] > 0:
             ratio = proficiency_ratio(
                 uses[h] / period / teams[h], econ.inv_proficiency[c], econ.no_proficiency[c]
             )
             now[h] = settled_skill(ratio, s.skill_learning_rate, econ.decay[c]) if steady else skill[h]
-            out.skill[h, col] = (
+            skill_out[h, col] = (
                 now[h]
                 if steady
                 else skill_after_quarter(skill[h], ratio, s.skill_learning_rate, econ.decay[c])
             )
-            out.unit_uses[h, col] = uses[h]
-            out.teams[h, col] = teams[h]
-    for r in range(R):
-        if teams_r[r] > 0:
-            ratio = proficiency_ratio(
-                uses_r[r] / period / teams_r[r], econ.inv_proficiency[c], econ.no_proficiency[c]
-            )
-            now_r[r] = settled_skill(ratio, s.skill_learning_rate, econ.decay[c]) if steady else skill_r[r]
-            out.regional_skill[r, col] = (
-                now_r[r]
-                if steady
-                else skill_after_quarter(skill_r[r], ratio, s.skill_learning_rate, econ.decay[c])
-            )
-            out.regional_uses[r, col] = uses_r[r]
-            out.regional_teams[r, col] = teams_r[r]
-    _serve_forces(c, col, fl, arr, world, econ, s, local_frac, escalate, overflow, frac_r, frac_e, frac_o,
-                  lateness, late_share, median, cover, late_r, share_r, cover_r, now, now_r, out)  # fmt: skip
-    _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out)
+            uses_out[h, col] = uses[h]
+            teams_out[h, col] = teams[h]
+    return now
 
 
 @njit(cache=True)

@@ -45,7 +45,7 @@ from abm.modes import OPERATES, Contract, Mode
 from abm.params import ModelParams
 
 #: called as on_lost_access(force, former_host, capability, what_happened)
-LostAccess = Callable[[int, int, int, str], None]
+LostAccess = Callable[[int, int, int, str, bool], None]
 #: called as size_units(hosts, state): the teams each host's units should run, (len(hosts), C)
 SizeUnits = Callable[[np.ndarray, "ArrangementState"], np.ndarray]
 #: called as size_regional(state): the teams each regional unit should run, (R, C)
@@ -89,7 +89,7 @@ def regional_host(member, region, r, work):
     return host
 
 
-def _tell_no_one(force: int, former_host: int, c: int, what: str) -> None:
+def _tell_no_one(force: int, former_host: int, c: int, what: str, kept: bool) -> None:
     """A what-if copy's lost access goes unreported."""
 
 
@@ -255,6 +255,18 @@ class Arrangements:
         return by_level[:, :, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
 
     # --- questions --------------------------------------------------------------------------------
+    def buyers_of(self, host: int, c: int) -> np.ndarray:
+        """The forces that buy capability c from host's unit, in index order."""
+        return np.flatnonzero((self._mode[:, c] == Mode.BUY) & (self._provider[:, c] == host))
+
+    def buyer_counts(self) -> np.ndarray:
+        """How many forces buy each capability from each force's unit, (F, C): ``buyers_of``
+        counted for every host and capability at once."""
+        count, caps = self._mode.shape
+        buying = (self._mode == Mode.BUY) & (self._provider >= 0)
+        key = np.where(buying, self._provider, 0) * caps + np.arange(caps)
+        return np.bincount(key[buying], minlength=count * caps).reshape(count, caps)
+
     def users_of(self, host: int, c: int) -> np.ndarray:
         """Other forces whose demand for c goes to the unit at host."""
         others = np.nonzero(self._provider[:, c] == host)[0]
@@ -382,7 +394,7 @@ class Arrangements:
         if self._mode[f, c] == Mode.JOINT_LEAD:
             for member in self.members_of(f, c):
                 self._detach(int(member), c)
-                self._review_due[member, c] = True
+                self._left_without(int(member), c, f, "took its joint unit back")
         elif not was_operating:
             self._detach(f, c)
             self._skill[f, c] = self._params.new_unit_skill
@@ -516,17 +528,29 @@ class Arrangements:
 
     # --- internals ----------------------------------------------------------------------------
     def _close_unit(self, host: int, c: int, reason: str) -> None:
-        """Close the unit at (host, c): everyone routed to it is left with a gap until it reviews."""
+        """Close the unit at (host, c): everyone routed to it is left without it
+        (``_left_without``)."""
         self.version += 1
-        for other in self.users_of(host, c):
+        users = self.users_of(host, c)
+        for other in users:
             self._mode[other, c] = Mode.NONE
             self._provider[other, c] = -1
             self._contract[other, c] = Contract.NONE
             self._fee[other, c] = 0.0
             self._alliance[other, c] = -1
-            self._review_due[other, c] = True
-            self._on_lost_access(int(other), host, c, reason)
         self._teams[host, c] = 0.0
+        for other in users:
+            self._left_without(int(other), c, host, reason)
+
+    def _left_without(self, f: int, c: int, host: int, reason: str) -> None:
+        """f's provider for c has gone: a capability the law requires of every force (the
+        catalogue's ``statutory``) it provides at once in its own unit, newly set up; any other it
+        is without until it reviews (it is due for review either way)."""
+        self._review_due[f, c] = True
+        kept = bool(self._caps.statutory[c])
+        if kept:
+            self.own(f, c)
+        self._on_lost_access(f, host, c, reason, kept)
 
     def _detach(self, f: int, c: int) -> None:
         """End f's current arrangement for c (the caller sets the new one)."""

@@ -28,6 +28,14 @@ def spec(
     return Field(default, ge=ge, le=le, description=help, json_schema_extra={"unit": unit})
 
 
+def in_sentence(label: str) -> str:
+    """A capability's label inside a sentence: its first word in lower case unless it is an
+    acronym ("armed response (ARVs)", "back office (HR, ICT, procurement)")."""
+    first, _, rest = label.partition(" ")
+    word = first if first.isupper() else first[:1].lower() + first[1:]
+    return f"{word} {rest}" if rest else word
+
+
 class CapabilitySpec(BaseModel):
     """One capability's economics. Every number is per team and per year unless stated."""
 
@@ -164,6 +172,14 @@ class CapabilitySpec(BaseModel):
     )
     national_available: bool = spec(
         False, unit="yes / no", help="Whether a national provider offers this capability."
+    )
+    statutory: bool = spec(
+        False,
+        unit="yes / no",
+        help=(
+            "Whether the law requires every force to provide it: a force whose provider's unit closes "
+            "runs its own at once (newly set up), never a gap."
+        ),
     )
     national_response_min: float = spec(
         60.0, ge=0.0, le=1e5, unit="minutes", help="Response time of the national provider."

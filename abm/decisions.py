@@ -11,7 +11,8 @@ each, and what the agent itself would choose; the controller answers (a person, 
 out, a recorded session being replayed), and the answer is logged beside the model's own choice.
 
 Roles are strings: ``chief:<force id>``, ``pcc:<force id>``, ``home_secretary``, ``hmic``.
-A decision's ``key`` is the same in a replay of the same run, so a session log can be replayed.
+A decision's ``key`` (``decision_key``, the one spelling) is the same in a replay of the same run,
+so a session log can be replayed; everything else reads the decision's typed fields.
 """
 
 from __future__ import annotations
@@ -41,18 +42,38 @@ class Option:
     facts: dict[str, float | str] = field(default_factory=dict)
 
 
+def decision_key(
+    step: int, role: str, kind: str, subject: str = "", partner: str = "", capability: str = ""
+) -> str:
+    """The one spelling of a decision's key: ``step/role/kind``, then whichever of ``subject``,
+    ``partner`` and ``capability`` the decision has, in that order (session logs store it)."""
+    return "/".join(str(part) for part in (step, role, kind, subject, partner, capability) if part != "")
+
+
+def role_of_key(key: str) -> str:
+    """The role a decision key belongs to (``decision_key``: after the step)."""
+    return key.split("/")[1]
+
+
 @dataclass(frozen=True)
 class Decision:
     """A question put to one role, with its options and the agent's own answer."""
 
-    key: str
+    step: int  # the model step it is asked in
     role: str
-    kind: str  # review | answer | sign | notice | direct | inspect
+    kind: str  # review | answer | sign | notice | alliance | merge | direct | inspect
     quarter: str
     question: str
     options: tuple[Option, ...]
     model_choice: tuple[str, ...]
     pick: int = 1  # how many options may be chosen (HMIC chooses up to its capacity)
+    capability: str = ""  # the capability's catalogue name, when it is about one
+    partner: str = ""  # the other party: a force's id (a force's name for a merger) or an alliance's number
+    subject: str = ""  # what a notice is on: the kind of arrangement, or "alliance"
+
+    @property
+    def key(self) -> str:
+        return decision_key(self.step, self.role, self.kind, self.subject, self.partner, self.capability)
 
     def valid(self, choice: tuple[str, ...]) -> bool:
         """Whether a choice is one this decision allows."""

@@ -47,6 +47,7 @@ class CapabilityArrays:
     level3_share: np.ndarray  # share that is national (level 3)
     regional_funded: np.ndarray  # bool: the Home Office funds regional units for it
     spr_from_year: np.ndarray  # year the Strategic Policing Requirement listed it (0: never)
+    statutory: np.ndarray  # bool: the law requires every force to provide it (never a gap)
 
     @property
     def count(self) -> int:
@@ -129,6 +130,7 @@ class CapabilityArrays:
             level3_share=column("level3_share"),
             regional_funded=np.array([s.regional_home_office_funding for s in specs]),
             spr_from_year=np.array([s.spr_from_year for s in specs], dtype=int),
+            statutory=np.array([s.statutory for s in specs], dtype=bool),
         )
 
 

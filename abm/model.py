@@ -10,11 +10,11 @@ step is the order in which the agents act:
   3. the quarter is recorded (``abm.recorder``): outputs describe the arrangements that served it;
   4. the Council meets: negotiations that have run their course are concluded, signed by the
      policing bodies, or collapse (``abm.negotiations``); then the chiefs whose review falls this
-     quarter, and any chief left without access, review their arrangements (``abm.agents.force``);
+     quarter, and any chief left without access, review their arrangements (``crossforce_agents.force``);
   5. policing bodies change on their real dates and elections fall when due; a new office-holder
-     may review the agreements it inherits (``abm.agents.pcc``); HMIC's flags press or lapse;
+     may review the agreements it inherits (``crossforce_agents.pcc``); HMIC's flags press or lapse;
   6. at the year's end: PCCs set the precept and voters take stock, HMIC inspects and the Home
-     Secretary may direct (``abm.agents.hmic``, ``abm.agents.home_secretary``), and neighbouring
+     Secretary may direct (``crossforce_agents.hmic``, ``crossforce_agents.home_secretary``), and neighbouring
      forces may agree a voluntary merger (``abm.mergers``).
 
 Changes agreed in step 4 take effect from the next quarter (and their one-off set-up costs are
@@ -26,18 +26,14 @@ named operations; option scoring and the quarter's service are compiled loops ov
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import cache, cached_property
 
 import mesa
 import numpy as np
 
 from abm import history, mergers, negotiations, proposals
 from abm.accounts import World, size_hosts, size_regional
-from abm.agents.force import ForceAgent
-from abm.agents.hmic import HMICAgent
-from abm.agents.home_secretary import HomeSecretaryAgent
-from abm.agents.pcc import PCCAgent
 from abm.arrangements import Arrangements
+from abm.capabilities import in_sentence
 from abm.decisions import Answer, Controller, Decision
 from abm.demand import Demand
 from abm.economics import CapabilityArrays, unit_economics
@@ -52,6 +48,10 @@ from abm.recorder import Recorder
 from abm.scoring import ScoringSettings, budget_weight, score_options
 from abm.service import serve_quarter
 from abm.trust import Trust
+from crossforce_agents.force import ForceAgent
+from crossforce_agents.hmic import HMICAgent
+from crossforce_agents.home_secretary import HomeSecretaryAgent
+from crossforce_agents.pcc import PCCAgent
 
 
 def partner_shortlist(forces: ForceTable, count: int) -> np.ndarray:
@@ -172,7 +172,7 @@ class CrossforceModel(mesa.Model):
     def _open_books(self) -> None:
         """Each force's books balance at the start: its capabilities cost what a year of expected
         demand under the first arrangements costs (no draw of chance), the rest is its workforce
-        and non-pay (``abm.agents.books``)."""
+        and non-pay (``crossforce_agents.books``)."""
         outcome = serve_quarter(self, self.demand.expected_by_level / 4.0)
         cost = (outcome.capability_cost.sum(axis=1) * 4.0).tolist()
         for agent in self.force_agents:
@@ -223,6 +223,23 @@ class CrossforceModel(mesa.Model):
         self.answers.append(answer)
         return answer.choice
 
+    def successors(self) -> np.ndarray:
+        """For each force, the active force it now belongs to (itself while active). A force merged
+        into one that later merged itself belongs to the last: the chain is followed by pointer
+        doubling, a few array lookups whatever its length."""
+        own = np.arange(self.forces.count)
+        step = np.where(~self.active & (self.merged_into >= 0), self.merged_into, own)
+        for _ in range(int(self.forces.count).bit_length() + 1):
+            further = step[step]
+            if np.array_equal(further, step):
+                break
+            step = further
+        return step
+
+    def successor(self, f: int) -> int:
+        """The active force that force ``f`` now belongs to (``f`` itself while it is active)."""
+        return int(self.successors()[f])
+
     # --- read-only views of what the arrangements hold ------------------------------------------
     @property
     def mode(self) -> np.ndarray:
@@ -238,27 +255,6 @@ class CrossforceModel(mesa.Model):
         default), as each force reckons it."""
         rows = range(self.forces.count) if rows is None else rows
         return np.array([a.budget() if (a := self._forces.get(int(f))) else 0.0 for f in rows])
-
-    @cached_property
-    def control_lost(self) -> dict[str, float]:
-        """Local control each kind of arrangement gives up (the schema's local_control_lost_*)."""
-        p = self.params
-        return {
-            "own": 0.0,
-            "none": 0.0,
-            "lead": p.local_control_lost_leading,
-            "join": p.local_control_lost_joining,
-            "national": p.local_control_lost_national,
-            "buy_payg": p.local_control_lost_buying,
-            "buy_subscription": p.local_control_lost_buying,
-        }
-
-    @cache  # noqa: B019 - one model, a handful of K values
-    def control_lost_by_option(self, K: int) -> np.ndarray:
-        """Control lost by each option index of a scoring (own, national, K buy, K subscription,
-        K join)."""
-        kinds = ["own", "national"] + ["buy_payg"] * K + ["buy_subscription"] * K + ["join"] * K
-        return np.array([self.control_lost[kind] for kind in kinds])
 
     def partner_weight(self, arrangements: Arrangements | None = None) -> np.ndarray:
         """Each force's weight in a joint unit's cost split: an alliance's agreed shares in its
@@ -332,11 +328,12 @@ class CrossforceModel(mesa.Model):
 
     @property
     def duty(self) -> float:
-        """The duty to collaborate's strength now: ``duty_strength`` from ``duty_from_year`` (the
-        Police Reform and Social Responsibility Act 2011), ``duty_before_share`` of it before (the
-        "current duty" the 2010 white paper set out to strengthen, seed 002 §4.24)."""
-        p = self.params
-        return p.duty_strength * (1.0 if self.strong_duty else p.duty_before_share)
+        """The duty to collaborate's strength now: the Home Secretary's (``duty_strength`` unless a
+        player changed it) from ``duty_from_year`` (the Police Reform and Social Responsibility Act
+        2011), ``duty_before_share`` of it before (the "current duty" the 2010 white paper set out to
+        strengthen, seed 002 §4.24)."""
+        strength = self.home_secretary.duty_strength
+        return strength * (1.0 if self.strong_duty else self.params.duty_before_share)
 
     @property
     def strong_duty(self) -> bool:
@@ -393,22 +390,16 @@ class CrossforceModel(mesa.Model):
 
     def council_meets(self) -> None:
         """The Chief Constables' Council: agreements due are concluded, then the chiefs whose turn
-        it is (and any with a gap, a provider under notice or an HMIC flag) review, all scored on
-        one position. Under the duty to collaborate a chief keeps each capability's arrangements
-        under review: at its yearly turn it reviews each with probability ``review_without_duty``
-        + (1 - that) x ``duty_strength`` (Police Act 1996 s.22A as amended 2011)."""
+        it is (and any with a gap, a provider under notice or an HMIC flag) review what each chooses
+        to review (``ForceAgent.capabilities_to_review``), all scored on one position."""
         negotiations.conclude_due(self)
         quarter = self.quarter_index % 4
-        prompted = self.arrangements.review_due.copy()
-        waiting = prompted.any(axis=1)
-        due = [a for a in self.force_agents if a.review_quarter == quarter or waiting[a.index]]
+        due = [a for a in self.force_agents if a.reviews_now(quarter)]
         if not due:
             return
         rows = np.array([a.index for a in due])
-        p = self.params
-        share = p.review_without_duty + (1.0 - p.review_without_duty) * self.duty
-        turn = np.array([a.review_quarter == quarter for a in due])[:, None]
-        considered = prompted[rows] | (turn & (self.rng.random((len(rows), self.caps.count)) < share))
+        prompted = self.arrangements.review_due.copy()
+        considered = np.array([a.capabilities_to_review(quarter) for a in due])
         self.arrangements.reviewed(rows)
         scores = score_options(self, rows)
         self.arrangements.resize_units(rows)
@@ -473,17 +464,18 @@ class CrossforceModel(mesa.Model):
         self.arrangements.absorb(keep)
         self.events.log(self, keep, None, "merged", partner=gone, reason=reason)
 
-    def _lost_access(self, force: int, host: int, c: int, what: str) -> None:
-        """The arrangements report a force left without access when its provider's unit closed."""
-        names = self.forces.names
-        self.events.log(
-            self,
-            force,
-            c,
-            "lost access",
-            partner=host,
-            reason=f"{names[host]} {what}; {names[force]} has no {self.caps.labels[c].lower()} until it decides",
-        )
+    def _lost_access(self, force: int, host: int, c: int, what: str, kept: bool) -> None:
+        """The arrangements report a force whose provider's unit closed: without access until it
+        decides, or (``kept``: a statutory capability) in its own new unit at once."""
+        names, label = self.forces.names, in_sentence(self.caps.labels[c])
+        if kept:
+            reason = (
+                f"{names[host]} {what}; {names[force]} runs its own {label} unit at once, as the law requires"
+            )
+            self.events.log(self, force, c, "runs its own", partner=host, reason=reason)
+            return
+        reason = f"{names[host]} {what}; {names[force]} has no {label} until it decides"
+        self.events.log(self, force, c, "lost access", partner=host, reason=reason)
 
     # --- convenience ---------------------------------------------------------------------------
     def run(self, steps: int | None = None) -> CrossforceModel:

@@ -1,7 +1,7 @@
 """Negotiations in progress, and how one ends: signed, refused, or collapsed.
 
-A chief's proposal (``abm.agents.force``), a new PCC's notice on an inherited agreement
-(``abm.agents.pcc``) or a Home Secretary's direction (``abm.agents.home_secretary``) becomes a
+A chief's proposal (``crossforce_agents.force``), a new PCC's notice on an inherited agreement
+(``crossforce_agents.pcc``) or a Home Secretary's direction (``crossforce_agents.home_secretary``) becomes a
 ``Proposal`` held in the ``Negotiations`` book (at most one per force and capability) until its
 due quarter. At the Council's meeting in that quarter it is concluded: the position is re-scored,
 the partner must still run a unit, both sides must still gain (unless the proposal is binding),
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm import proposals
+from abm.capabilities import in_sentence
 from abm.modes import OPERATES, Contract, Mode
 from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_words, not_negative
 from abm.proposals import Change
@@ -152,29 +153,12 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
     if proposal.kind in REGIONAL_KINDS:
         _conclude_regional(model, proposal, scores, row)
         return
-    names = model.forces.names
-    arr = model.arrangements
-    gone = [k for k, _ in proposal.items if partner >= 0 and arr.mode[partner, k] not in OPERATES]
-    if gone:  # another agreement concluded at this meeting changed the partner's position
-        reason = f"{names[partner]} no longer runs a {model.caps.labels[gone[0]].lower()} unit"
-        model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
-        arr.set_review(f, c, arr.mode[f, c] == Mode.NONE)
-        return
-    if proposal.kind == "join_alliance" and not arr.alliances[proposal.alliance].members:
-        model.events.log(
-            model, f, c, "talks collapsed", partner=partner, reason="the alliance ended meanwhile"
-        )
-        return
-    taken = [k for k in proposal.capabilities if len(arr.members_of(partner, k))]
-    if proposal.kind == "form_alliance" and taken:  # its unit took other members meanwhile
-        reason = (
-            f"{names[partner]} now runs its {model.caps.labels[taken[0]].lower()} unit jointly with others"
-        )
-        model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
+    if _overtaken(model, proposal):
         return
     if proposal.kind == "join_alliance":  # an alliance's units are scored on the accounts only
         _conclude_joining(model, proposal, scores, row)
         return
+    names = model.forces.names
     option_score = sum(scores.score[row, k, o] for k, o in proposal.items)
     current = sum(scores.current_score[row, k] for k, _ in proposal.items)
     still_gains = np.isfinite(option_score) and not clearly_less(current, option_score)
@@ -188,30 +172,13 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         return
     notes: list[str] = []
     if not proposal.imposed_by and proposal.kind != "own":  # taking a capability back needs notice only
-        effects = proposal_effects(model, proposal)
-        proposer_gain = sum(
-            float(scores.fallback_score[row, k] - scores.score[row, k, o]) for k, o in proposal.items
-        )
-        parties = parties_of(model, proposal)
-        value = model.params.value_of_harm_gbp / 1e6
-        gains = effects.gain(value)
-        for j in parties:
-            if not model.force_agent(j).answers(proposal, effects, proposer_gain):
-                reason = f"the chief of {names[j]} declined {names[f]}'s proposal"
-                model.events.log(model, f, c, "refused", partner=partner, reason=reason)
-                return
-            if gains[j] < -MONEY_TOLERANCE_GBP_M:
-                notes.append(
-                    f"the chief of {names[j]} accepts under the duty to collaborate (costs it £{-gains[j]:.2f}m a year)"
-                )
-        setup = sum(float(scores.setup[row, k, o]) for k, o in proposal.items)
-        signed, why = sign_all(model, proposal, effects, [f, *parties], setup)
-        if not signed:
+        agreed = _accepted_and_signed(model, proposal, scores, row)
+        if agreed is None:
             return
-        notes += why
+        notes += agreed
     _carry_out(model, proposal)
-    if proposal.kind in ("form_alliance", "join_alliance"):
-        action = "forms alliance" if proposal.kind == "form_alliance" else "joins alliance"
+    if proposal.kind == "form_alliance":
+        action = "forms alliance"
     else:
         action = (
             "directed"
@@ -220,16 +187,58 @@ def conclude(model, proposal: Proposal, scores, row: int) -> None:
         )
     money = sum(scores.money[row, k, o] - scores.current_money[row, k] for k, o in proposal.items)
     reason = " ".join([proposal.reason, *(note[0].upper() + note[1:] + "." for note in notes)])
-    model.events.log(
-        model,
-        f,
-        c,
-        action,
-        partner=partner,
-        reason=reason,
-        money=money,
-        minutes=scores.minutes[row, c, proposal.option],
+    model.events.log(model, f, c, action, partner=partner, reason=reason, money=money,
+                     minutes=scores.minutes[row, c, proposal.option])  # fmt: skip
+
+
+def _overtaken(model, proposal: Proposal) -> bool:
+    """Whether another agreement concluded meanwhile has changed the partner's position so that
+    the proposal can no longer be carried out (logged as talks collapsed)."""
+    f, c, partner = proposal.force, proposal.capability, proposal.partner
+    names, arr = model.forces.names, model.arrangements
+    gone = [k for k, _ in proposal.items if partner >= 0 and arr.mode[partner, k] not in OPERATES]
+    if gone:
+        reason = f"{names[partner]} no longer runs a {in_sentence(model.caps.labels[gone[0]])} unit"
+        model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
+        arr.set_review(f, c, arr.mode[f, c] == Mode.NONE)
+        return True
+    if proposal.kind == "join_alliance" and not arr.alliances[proposal.alliance].members:
+        model.events.log(
+            model, f, c, "talks collapsed", partner=partner, reason="the alliance ended meanwhile"
+        )
+        return True
+    taken = [k for k in proposal.capabilities if len(arr.members_of(partner, k))]
+    if proposal.kind == "form_alliance" and taken:  # its unit took other members meanwhile
+        reason = f"{names[partner]} now runs its {in_sentence(model.caps.labels[taken[0]])} unit jointly with others"
+        model.events.log(model, f, c, "talks collapsed", partner=partner, reason=reason)
+        return True
+    return False
+
+
+def _accepted_and_signed(model, proposal: Proposal, scores, row: int) -> list[str] | None:
+    """Every partner's chief accepts and every party's policing body signs, on the expected
+    accounts: the notes to log (who accepted under the duty), or None if anyone said no."""
+    f, c, partner = proposal.force, proposal.capability, proposal.partner
+    names = model.forces.names
+    effects = proposal_effects(model, proposal)
+    proposer_gain = sum(
+        float(scores.fallback_score[row, k] - scores.score[row, k, o]) for k, o in proposal.items
     )
+    parties = parties_of(model, proposal)
+    gains = effects.gain(model.params.value_of_harm_gbp / 1e6)
+    notes: list[str] = []
+    for j in parties:
+        if not model.force_agent(j).answers(proposal, effects, proposer_gain):
+            reason = f"the chief of {names[j]} declined {names[f]}'s proposal"
+            model.events.log(model, f, c, "refused", partner=partner, reason=reason)
+            return None
+        if gains[j] < -MONEY_TOLERANCE_GBP_M:
+            notes.append(
+                f"the chief of {names[j]} accepts under the duty to collaborate (costs it £{-gains[j]:.2f}m a year)"
+            )
+    setup = sum(float(scores.setup[row, k, o]) for k, o in proposal.items)
+    signed, why = sign_all(model, proposal, effects, [f, *parties], setup)
+    return [*notes, *why] if signed else None
 
 
 def _conclude_joining(model, proposal: Proposal, scores, row: int) -> None:
@@ -324,7 +333,7 @@ def _conclude_regional(model, proposal: Proposal, scores, row: int) -> None:
     would sign join together (each weighing the unit with the others who join), if two or more do."""
     f, c = proposal.force, proposal.capability
     arr, names = model.arrangements, model.forces.names
-    label = model.caps.labels[c].lower()
+    label = in_sentence(model.caps.labels[c])
     region = arr.region_names[arr.region[f]]
     if proposal.kind == "leave_region":
         if not proposal.imposed_by:  # the policing body decides, weighing what the others lose

@@ -99,6 +99,11 @@ def haversine_km(lat: np.ndarray, lon: np.ndarray, radius_km: float) -> np.ndarr
     return snap(out, 3)
 
 
+def pounds(gbp_m: float, places: int = 2) -> str:
+    """A money figure in GBP m as a sentence writes it: "£0.64m", "-£0.64m" (sign before the pound)."""
+    return f"{'-' if gbp_m < 0 else ''}£{abs(gbp_m):.{places}f}m"
+
+
 def money_words(gbp_m: float) -> str:
     """A yearly money figure as the room reads it: "-£0.64m", "+£1.20m" (sign before the pound)."""
     return f"{'-' if gbp_m < 0 else '+'}£{abs(gbp_m):.1f}m"

@@ -123,6 +123,46 @@ class ModelParams(BaseModel):
             "the 2012-13 year (commencement assumed)."
         ),
     )
+    settlement_choice_step: float = param(
+        0.02,
+        label="Settlement choice offered to a player",
+        ge=0.0,
+        le=0.2,
+        unit="share of the central grant",
+        group="policy",
+        help=(
+            "In a workshop, the person playing the Home Secretary settles each year's grant as planned, "
+            "or this much more or less (from the next financial year on). The agent keeps the plan."
+        ),
+        source="Workshop setting, not behaviour: 2% is about a year's real change in the 2015-19 flat-cash years (abm/data/history/timeline.toml).",
+    )
+    duty_choice_step: float = param(
+        0.2,
+        label="Duty choice offered to a player",
+        ge=0.0,
+        le=1.0,
+        unit="0-1",
+        group="policy",
+        help=(
+            "In a workshop, the person playing the Home Secretary reviews the duty to collaborate each "
+            "year: keep it, or strengthen or weaken it by this much (within 0-1). The agent keeps it."
+        ),
+        source="Workshop setting, not behaviour: seed 002 §4.24 ('strengthen the current duty').",
+    )
+    precept_choice_step: float = param(
+        0.01,
+        label="Precept-limit choice offered to a player",
+        ge=0.0,
+        le=0.1,
+        unit="share of the precept",
+        group="policy",
+        help=(
+            "In a workshop, the person playing the Home Secretary (for the government) sets the coming "
+            "year's referendum limit on precept rises: as planned, or this much higher or lower. The "
+            "agent keeps the plan."
+        ),
+        source="Workshop setting, not behaviour: the recorded limits moved by 1-2 points a year (abm/data/history/timeline.toml).",
+    )
     duty_before_share: float = param(
         0.5,
         label="Duty to collaborate before the 2011 Act",

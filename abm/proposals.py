@@ -6,7 +6,7 @@ named operations the model uses to carry it out (``apply``), and both positions 
 expected accounts (``abm.accounts.expected_column``). The difference is each force's yearly
 ``Effects``: what it would pay and the harm it would suffer, for the proposer, its partner, every
 co-member of a joint or regional unit and anyone else the change touches. Partners accept, and
-policing bodies sign, on these figures (``abm.agents``, ``abm.negotiations``).
+policing bodies sign, on these figures (``crossforce_agents``, ``abm.negotiations``).
 """
 
 from __future__ import annotations

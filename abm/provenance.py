@@ -83,13 +83,14 @@ def git_commit() -> dict[str, Any]:
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of the model's own code and data (the ``abm`` package, agents included), so a
-    resumed sweep can tell whether the runs already on disk came from the same model; unlike
-    the git commit it also sees uncommitted edits and installs without git."""
+    """A hash of the model's own code and data (the ``abm`` package and its agents,
+    ``crossforce_agents``), so a resumed sweep can tell whether the runs already on disk came from
+    the same model; unlike the git commit it also sees uncommitted edits and installs without git."""
     import abm
+    import crossforce_agents
 
     digest = hashlib.sha256()
-    for package in (abm,):
+    for package in (abm, crossforce_agents):
         root = Path(package.__file__).resolve().parent
         for path in sorted(root.rglob("*")):
             if path.suffix in (".py", ".csv", ".toml") and "__pycache__" not in path.parts:

@@ -20,7 +20,7 @@ unit's want of scope (seed 004 §2.2); for a partner's unit the chief adds its d
 believes the partner does not deliver (1 - trust, learned from experience), weighted by its
 aversion to that risk (seed 000: chiefs "must have confidence access is guaranteed"). The chief's
 score holds the chief's motives only: the value of local control is the policing body's and its
-voters' (``abm.agents.pcc``).
+voters' (``crossforce_agents.pcc``).
 
 Each option also carries an estimate of the partner chief's own gain, and options a partner would
 refuse on it are scored infinite (a partner accepts when its own gain plus the duty's weight on
@@ -63,8 +63,31 @@ from abm.modes import (
 from abm.numerics import clearly_less, not_negative
 from abm.params import ModelParams
 
-OWN, NATIONAL = 0, 1  # option indices; then K buy-PAYG, K buy-subscription, K join options
-OPTION_KINDS = ("own", "national", "buy_payg", "buy_subscription", "join")
+#: The option layout, declared once: indices OWN and NATIONAL, then a block of K partner slots
+#: (nearest first) for each of PARTNER_KINDS (``partner_option``); ``option_kinds`` names every index.
+OWN, NATIONAL = 0, 1
+PARTNER_KINDS = ("buy_payg", "buy_subscription", "join")
+BUY_PAYG, BUY_SUBSCRIPTION, JOIN = range(len(PARTNER_KINDS))  # blocks
+PARTNER_BLOCKS = len(PARTNER_KINDS)
+OPTION_KINDS = ("own", "national", *PARTNER_KINDS)
+
+
+@njit(cache=True, inline="always")
+def partner_option(block, K, k):
+    """The option index of partner slot ``k``'s option of kind ``PARTNER_KINDS[block]``."""
+    return 2 + block * K + k
+
+
+def option_kinds(K: int) -> tuple[str, ...]:
+    """The kind of every option index, for K partner slots."""
+    return ("own", "national", *(kind for kind in PARTNER_KINDS for _ in range(K)))
+
+
+def search_order(K: int) -> list[int]:
+    """A satisficing chief's search order: each partner, nearest first (buy pay-as-you-go, by
+    subscription, join), then its own unit, then the national provider."""
+    slots = [partner_option(block, K, k) for k in range(K) for block in range(PARTNER_BLOCKS)]
+    return [*slots, OWN, NATIONAL]
 
 
 class ScoringSettings(NamedTuple):
@@ -375,7 +398,7 @@ def current_loads(arr, world, econ, s, memo, memo_r):
 
 def empty_scores(R: int, C: int, K: int) -> Scored:
     """Arrays for ``score_rows`` to fill (K = candidate partners, current partner included)."""
-    O = 2 + 3 * K
+    O = len(option_kinds(K))
     return Scored(
         score=np.empty((R, C, O)),
         money=np.zeros((R, C, O)),
@@ -400,11 +423,22 @@ def empty_scores(R: int, C: int, K: int) -> Scored:
     )
 
 
+@njit(cache=True)
+def _paid_as_buyer(arr, econ, fi, c, lam):
+    """What force fi pays a year for capability c as its provider's buyer (0 if it is not one)."""
+    if arr.mode[fi, c] != MODE_BUY:
+        return 0.0
+    if arr.contract[fi, c] == PAYG:
+        return lam * econ.payg_price[c]
+    return arr.subscription_fee[fi, c] + lam * econ.per_use[c]
+
+
 @njit(cache=True, inline="always")
 def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     """Buy (pay-as-you-go, subscription) and join for candidate partner g, slot k."""
-    K = (out.score.shape[2] - 2) // 3
-    buy_p, buy_s, join = 2 + k, 2 + K + k, 2 + 2 * K + k
+    K = (out.score.shape[2] - 2) // PARTNER_BLOCKS
+    buy_p, buy_s = partner_option(BUY_PAYG, K, k), partner_option(BUY_SUBSCRIPTION, K, k)
+    join = partner_option(JOIN, K, k)
     h = g if g >= 0 else 0
     runs_unit = arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD
     available = g >= 0 and arr.teams[h, c] > 0 and runs_unit and not arr.closing[h, c]
@@ -462,14 +496,7 @@ def _partner_options(out, r, c, fi, k, g, arr, world, loads, econ, s):
     )
     lateness_with, _, median = unit_response(econ, c, teams_joined, area_without + area_f)
     weight, lead_weight = world.weights[fi, c], world.weights[h, c]
-    # a buyer joining its host's unit stops paying it as a buyer
-    paid = 0.0
-    if already and arr.mode[fi, c] == MODE_BUY:
-        paid = (
-            lam * econ.payg_price[c]
-            if arr.contract[fi, c] == PAYG
-            else arr.subscription_fee[fi, c] + lam * econ.per_use[c]
-        )
+    paid = _paid_as_buyer(arr, econ, fi, c, lam) if already else 0.0  # stops when it joins instead
     weight_without = (loads.weight_total[h, c] if leads else lead_weight) - (weight if member else 0.0)
     money, harm, doubt, gain = join_option(
         econ, s, c, l1, up, loads.loc_l1[h, c], loads.loc_up[h, c], weight, lead_weight, weight_without,
@@ -538,11 +565,11 @@ def _current_option(mode, contract, match, K):
     if mode == MODE_NATIONAL:
         return NATIONAL
     if match >= 0 and mode == MODE_BUY and contract == PAYG:
-        return 2 + match
+        return partner_option(BUY_PAYG, K, match)
     if match >= 0 and mode == MODE_BUY and contract == SUBSCRIPTION:
-        return 2 + K + match
+        return partner_option(BUY_SUBSCRIPTION, K, match)
     if match >= 0 and mode == MODE_JOINT_MEMBER:
-        return 2 + 2 * K + match
+        return partner_option(JOIN, K, match)
     return -1
 
 
@@ -597,7 +624,7 @@ def score_rows(rows, arr, world, econ, s, pressure, memo, memo_r, out):
     for every review, negotiation and inspection."""
     loads = current_loads(arr, world, econ, s, memo, memo_r)
     C = arr.mode.shape[1]
-    candidates = np.empty((out.score.shape[2] - 2) // 3, dtype=np.int64)
+    candidates = np.empty((out.score.shape[2] - 2) // PARTNER_BLOCKS, dtype=np.int64)
     for r in range(rows.shape[0]):
         fi = rows[r]
         out.cost_weight[r] = budget_weight(pressure[r], s)
@@ -614,15 +641,15 @@ class OptionScores:
         self.forces = forces
         self.arrays = arrays
         self.candidates = candidates  # K: partner slots per option kind
+        self.kinds = option_kinds(candidates)  # the kind of each option index
+        self.search_order = search_order(candidates)
 
     def __getattr__(self, name: str) -> np.ndarray:
         return getattr(self.arrays, name)
 
     def kind(self, option: int) -> str:
         """Name of an option index (one of ``OPTION_KINDS``)."""
-        if option in (OWN, NATIONAL):
-            return OPTION_KINDS[option]
-        return OPTION_KINDS[2 + (option - 2) // self.candidates]
+        return self.kinds[option]
 
     def row_of(self, force: int) -> int:
         return int(np.flatnonzero(self.forces == force)[0])

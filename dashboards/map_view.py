@@ -26,7 +26,6 @@ import numpy as np
 from abm.modes import REPORTED_MODES, Mode
 from abm.recorder import reported_modes
 from dashboards.geo import Geometry, model_geometry
-from dashboards.model_views import buyer_counts, successors
 
 #: Colour per reported mode (Okabe-Ito). "merged" areas take their successor's colour instead.
 MODE_COLOURS = {
@@ -54,7 +53,7 @@ REGIONAL_COLOUR = "#5D3A9B"  # dotted lines and squares: a regional unit
 
 @dataclass(frozen=True)
 class Reading:
-    """What one redraw reads from a model, asked once (``dashboards.model_views``) and then looked
+    """What one redraw reads from a model, asked once (``read``: the model's own answers) and then looked
     up for every force: each force's reported arrangement, the force it now belongs to, and how
     many forces buy from each unit."""
 
@@ -65,7 +64,7 @@ class Reading:
 
 def read(model) -> Reading:
     """Ask the model once for what a redraw of its map or drill-down needs."""
-    return Reading(reported_modes(model), successors(model), buyer_counts(model))
+    return Reading(reported_modes(model), model.successors(), model.arrangements.buyer_counts())
 
 
 def arrangement(model, f: int, c: int, reading: Reading | None = None) -> str:

@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from dashboards.map_view import Reading, arrangement, read, regional_words
-from dashboards.model_views import successor
 from dashboards.words import money, plain
 
 TABLE_STYLE = "width:100%;border-collapse:collapse;font-size:17px;line-height:1.35"
@@ -77,7 +76,7 @@ def force_facts(model, f: int) -> str:
     pcc = model.pcc_of(f) if model.active[f] else None
     budget = model.budgets()[f]
     grades = model.hmic.grades.get(f)
-    status = "active" if model.active[f] else f"merged into {model.forces.names[successor(model, f)]}"
+    status = "active" if model.active[f] else f"merged into {model.forces.names[model.successor(f)]}"
     lines = [
         f"<b style='font-size:22px'>{escape(model.forces.names[f])}</b> ({status})",
         f"population {model.forces.population[f]:,.0f}; officers {model.forces.officers[f]:,.0f}; "

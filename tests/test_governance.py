@@ -7,12 +7,12 @@ import itertools
 import numpy as np
 import pytest
 
-from abm.agents.pcc import PCCAgent
 from abm.model import CrossforceModel
 from abm.modes import Contract, Mode
 from abm.negotiations import Proposal
 from abm.params import make_params
 from abm.scoring import OWN
+from crossforce_agents.pcc import PCCAgent
 from tests.conftest import run_model
 
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from abm.model import CrossforceModel
 from abm.modes import Mode
+from abm.scenarios import load_scenario
 from tests.conftest import run_model
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "runs" / "scenarios"
 
 
 @pytest.fixture(
@@ -101,3 +107,18 @@ def test_tables_follow_each_new_quarter() -> None:
     assert before == (4, 4 * C)
     assert after == (5, 5 * C)
     assert model.recorder.capability_series(model)["step"].max() == 5
+
+
+@pytest.mark.parametrize("scenario", sorted(p.stem for p in SCENARIOS.glob("*.toml")))
+def test_a_statutory_capability_is_never_a_gap(scenario: str) -> None:
+    """Custody and back office (the catalogue's statutory capabilities) are provided by every
+    active force in every quarter of every preset, seeds 1-3: a force whose provider's unit
+    closes runs its own at once."""
+    for seed in (1, 2, 3):
+        model = CrossforceModel(load_scenario(scenario).params(), seed=seed)
+        statutory = np.flatnonzero(model.caps.statutory)
+        assert len(statutory) >= 2
+        for _ in range(model.params.years * 4):
+            model.step()
+            gaps = (model.arrangements.mode[:, statutory] == Mode.NONE) & model.active[:, None]
+            assert not gaps.any(), (scenario, seed, model.quarter_label, np.argwhere(gaps).tolist())

@@ -16,12 +16,15 @@ def review(key: str, costs: list[float], model: str = "keep", role: str = "chief
         Option(f"buy_payg:F{i}", f"buy from F{i}", {"cost_gbp_m_a_year": c, "harm_gbp_m_a_year": 1.0})
         for i, c in enumerate(costs)
     ]
-    return Decision(key, role, "review", "Q1 2010", "How?", tuple(options), (model,))
+    step, *_, name = key.split("/")
+    return Decision(int(step), role, "review", "Q1 2010", "How?", tuple(options), (model,), capability=name)
 
 
 def yes_no(key: str, kind: str, facts: dict, model: str = "yes", role: str = "pcc:ASP") -> Decision:
+    step, *_, partner, name = key.split("/")
+    options = (Option("yes", "yes", facts), Option("no", "no", facts))
     return Decision(
-        key, role, kind, "Q1 2010", "?", (Option("yes", "yes", facts), Option("no", "no", facts)), (model,)
+        int(step), role, kind, "Q1 2010", "?", options, (model,), capability=name, partner=partner
     )
 
 
@@ -37,7 +40,7 @@ def test_a_review_shows_the_agents_choice_keeping_and_the_cheapest():
 def test_a_short_decision_keeps_every_option_and_several_picks_keep_a_few_more():
     d = review("1/chief:ASP/review/x", [4.0])
     assert shown_options(d) == d.options
-    many = Decision("4/hmic/inspect", "hmic", "inspect", "Q4 2010", "?",
+    many = Decision(4, "hmic", "inspect", "Q4 2010", "?",
                     tuple(Option(f"F{i}", f"F{i}", {"risk": -i}) for i in range(20)), ("F0", "F1"), pick=2)  # fmt: skip
     assert [o.key for o in shown_options(many)] == ["F0", "F1", "F2", "F3", "F4", "F5"]
 

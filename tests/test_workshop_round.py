@@ -10,8 +10,15 @@ from dashboards.workshop.errors import Refused
 from dashboards.workshop.round import Round, RoundError, Status
 
 
-def question(key: str, role: str = "hmic") -> Decision:
-    return Decision(key, role, "review", "Q1", "?", (Option("a", "a"), Option("b", "b")), ("a",))
+def question(short: str, role: str = "hmic") -> Decision:
+    """A question asked at step ``n`` about capability ``x``, written ``"n/x"``."""
+    step, name = short.split("/", 1)
+    return Decision(int(step), role, "review", "Q1", "?", (Option("a", "a"), Option("b", "b")), ("a",), capability=name)  # fmt: skip
+
+
+def k(short: str, role: str = "hmic") -> str:
+    """The key of ``question(short, role)``."""
+    return question(short, role).key
 
 
 def test_a_round_opens_gains_a_follow_up_and_closes(clock):
@@ -19,9 +26,9 @@ def test_a_round_opens_gains_a_follow_up_and_closes(clock):
     assert r.status == Status.WAITING == "waiting" and r.number == 0
     r.open(3, "Q3 2010", [question("3/a"), question("3/b")], clock.now)
     assert (r.status, r.number, r.step, r.phase, r.quarter) == (Status.OPEN, 1, 3, 1, "Q3 2010")
-    assert set(r.questions) == {"3/a", "3/b"} == r.keys
+    assert set(r.questions) == {k("3/a"), k("3/b")} == r.keys
     r.follow_up([question("3/c")], clock.now + 5)
-    assert r.phase == 2 and set(r.questions) == {"3/c"} and r.keys == {"3/a", "3/b", "3/c"}
+    assert r.phase == 2 and set(r.questions) == {k("3/c")} and r.keys == {k("3/a"), k("3/b"), k("3/c")}
     assert r.history[-1].phases == 2
     r.close(clock.now + 9, last_step=8)
     assert r.status == Status.CLOSED and r.questions == {} and r.history[-1].closed == clock.now + 9
@@ -123,7 +130,7 @@ def test_an_open_round_written_to_the_log_comes_back_paused_with_its_time(clock)
     r.open(1, "Q1", [question("1/a"), question("1/b")], clock.now)
     clock.now += 15
     current, history = r.to_json(clock.now), [h.to_json() for h in r.history]
-    assert current["status"] == "open" and current["questions"] == ["1/a", "1/b"]
+    assert current["status"] == "open" and current["questions"] == [k("1/a"), k("1/b")]
     again = Round(clock)
     again.restore(current, history, 60.0)
     again.reopen([question("1/a"), question("1/b")])

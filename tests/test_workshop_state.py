@@ -197,10 +197,10 @@ def test_pause_stops_the_clock_and_resume_starts_it_where_it_stopped(tmp_path, c
 
 
 def test_shared_role_majority_wins_and_a_tie_goes_to_the_first_choice(tmp_path, clock):
-    d = Decision("1/hmic/x", "hmic", "review", "Q1", "?", tuple(Option(k, k) for k in "abc"), ("a",))
+    d = Decision(1, "hmic", "review", "Q1", "?", tuple(Option(k, k) for k in "abc"), ("a",))
     assert combine(d, [Vote("s1", d.key, ("b",), 3.0), Vote("s2", d.key, ("c",), 1.0), Vote("s3", d.key, ("b",), 5.0)]) == (("b",), ["s1", "s3"])  # fmt: skip
     assert combine(d, [Vote("s1", d.key, ("b",), 3.0), Vote("s2", d.key, ("c",), 1.0)])[0] == ("c",)
-    multi = Decision("1/hmic/i", "hmic", "inspect", "Q1", "?", tuple(Option(k, k) for k in "abcd"), ("a", "b"), pick=2)  # fmt: skip
+    multi = Decision(1, "hmic", "inspect", "Q1", "?", tuple(Option(k, k) for k in "abcd"), ("a", "b"), pick=2)  # fmt: skip
     votes = [Vote("s1", multi.key, ("c", "d"), 2.0), Vote("s2", multi.key, ("d", "a"), 1.0), Vote("s3", multi.key, ("d",), 3.0)]  # fmt: skip
     assert combine(multi, votes)[0] == ("a", "d")  # d: 3 votes; a and c 1 each, a first
 
@@ -309,6 +309,10 @@ def test_a_decision_arising_from_another_answer_becomes_a_follow_up(tmp_path, cl
     state = make(tmp_path, clock, roles=["hmic", "home_secretary"], direction_power=True)
     hmic, home = seat(state, "hmic", "b1"), seat(state, "home_secretary", "b2")
     state.advance(state.key)
+    while not mine(state, "hmic"):  # the Home Secretary's policy rounds come first; keep its plans
+        for d in mine(state, "home_secretary"):
+            state.choose(home.token, "b2", d.key, d.model_choice)
+        state.advance(state.key)
     inspect = mine(state, "hmic")[0]
     first_directions = {d.key for d in mine(state, "home_secretary")}
     assert inspect.kind == "inspect" and first_directions
@@ -394,17 +398,17 @@ def test_the_debrief_compares_with_the_models_own_run(tmp_path, clock):
 def test_a_divergences_effect_is_the_difference_in_the_options_facts():
     keep = Option("keep", "keep", {"cost_gbp_m_a_year": 3.0, "harm_gbp_m_a_year": 2.0})
     buy = Option("buy_payg:GWE", "buy", {"cost_gbp_m_a_year": 1.5, "harm_gbp_m_a_year": 2.5})
-    review = Decision("1/chief:DYP/review/x", "chief:DYP", "review", "Q1", "?", (keep, buy), ("keep",))
+    review = Decision(1, "chief:DYP", "review", "Q1", "?", (keep, buy), ("keep",), capability="x")
     e = effect(review, ("buy_payg:GWE",))
     assert (e.cost, e.harm) == (-1.5, 0.5)
     assert effect(review, ("keep",)).cost == 0.0
     facts = {"worth_to_you_gbp_m_a_year": 1.5, "worth_to_the_other_party_gbp_m_a_year": 0.5, "duty": 0.3}
-    sign = Decision("1/pcc:DYP/sign/x", "pcc:DYP", "sign", "Q1", "?", (Option("sign", "sign", facts), Option("refuse", "refuse", facts)), ("sign",))  # fmt: skip
+    sign = Decision(1, "pcc:DYP", "sign", "Q1", "?", (Option("sign", "sign", facts), Option("refuse", "refuse", facts)), ("sign",))  # fmt: skip
     assert (
         effect(sign, ("refuse",)).stake == 2.0
     )  # what both parties forgo (the model's facts for a signature)
     facts = {"worth_of_staying_gbp_m_a_year": 0.25}
-    notice = Decision("1/pcc:DYP/notice/x", "pcc:DYP", "notice", "Q1", "?", (Option("keep", "keep", facts), Option("give notice", "give notice", facts)), ("keep",))  # fmt: skip
+    notice = Decision(1, "pcc:DYP", "notice", "Q1", "?", (Option("keep", "keep", facts), Option("give notice", "give notice", facts)), ("keep",))  # fmt: skip
     assert effect(notice, ("give notice",)).stake == 0.25
 
 

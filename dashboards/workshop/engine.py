@@ -66,11 +66,6 @@ class Record:
         return set(self.choice) != set(self.model_choice)
 
 
-def step_of(key: str) -> int:
-    """The model step a decision key belongs to (keys start with it: ``abm.decisions``)."""
-    return int(key.split("/", 1)[0])
-
-
 class Probe:
     """A controller that replays recorded answers and notes every other decision put to a role
     the room plays, answering it with the agent's own choice for now."""

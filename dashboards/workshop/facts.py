@@ -20,6 +20,9 @@ KIND_TITLES = {
     "inspect": "Inspections",
     "alliance": "Your strategic alliance",
     "merge": "Merger consent",
+    "duty": "The duty to collaborate",
+    "precept": "The limit on precept rises",
+    "settlement": "The police grant settlement",
 }
 
 
@@ -68,6 +71,18 @@ def fact_text(key: str, value: float | str) -> str:
         return f"HMIC risk score {float(value):+.2f}"
     if key == "refused_this_year":
         return "refused to sign an agreement this year" if int(value) else ""
+    if key == "refused_to_sign_this_year":
+        return "refused to sign an agreement this year" if value == "yes" else ""
+    if key == "capability_cost_per_head_gbp":
+        return f"specialist capabilities cost £{float(value):.2f} a head"
+    if key == "harm_value_per_head_gbp":
+        return f"harm valued at £{float(value):.2f} a head"
+    if key == "duty_strength":
+        return f"the duty weighs {float(value):.1f} of another force's gain"
+    if key == "precept_rise_limit_percent":
+        return f"precept rises of up to {float(value):.1f}% without a referendum"
+    if key == "central_grant_gbp_m_a_year":
+        return f"central grant {money(float(value))} a year"
     return f"{key.replace('_', ' ')}: {value}"
 
 

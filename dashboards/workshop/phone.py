@@ -59,17 +59,19 @@ class Words:
 
 def decision_title(d: Decision, w: Words) -> str:
     """A short, unique title for a decision's card: its capability, and who proposes or is flagged."""
-    parts = d.key.split("/")
-    cap = w.capability(parts[-1])
+    cap = w.capability(d.capability)
     titles = {
         "review": f"{cap}: how to provide it",
-        "answer": f"{w.force(parts[-2])} proposes: {cap}" if len(parts) > 4 else "",
-        "sign": f"{w.force(parts[-2])}'s agreement: {cap}" if len(parts) > 4 else "",
-        "notice": f"Inherited agreement: {cap}",
-        "direct": f"Direct {w.force(parts[-2])}: {cap}" if len(parts) > 4 else "",
-        "merge": f"Merge with {parts[-1]}?",
+        "answer": f"{w.force(d.partner)} proposes: {cap}" if d.partner else "",
+        "sign": f"{w.force(d.partner)}'s agreement: {cap}" if d.partner else "",
+        "notice": f"Inherited agreement: {cap}" if d.capability else "Inherited strategic alliance",
+        "direct": f"Direct {w.force(d.partner)}: {cap}" if d.partner else "",
+        "merge": f"Merge with {d.partner}?",
         "alliance": "Stay in the strategic alliance?",
         "inspect": "Which forces to inspect",
+        "duty": "The duty to collaborate",
+        "precept": "The limit on precept rises",
+        "settlement": "Next year's police grant",
     }
     return titles.get(d.kind) or humanise(d.kind)
 

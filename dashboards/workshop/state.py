@@ -40,7 +40,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from abm.decisions import Decision
+from abm.decisions import Decision, role_of_key
 from abm.model import CrossforceModel
 from abm.runner import final_metrics
 from dashboards.workshop.ballot import Ballot, Vote, combine
@@ -708,5 +708,5 @@ class WorkshopState:
 
 
 def _roles_of(current: dict) -> set[str]:
-    """The roles of an open round's questions (keys are ``step/role/...``)."""
-    return {key.split("/")[1] for key in current.get("questions", [])}
+    """The roles of an open round's questions (``abm.decisions.role_of_key``)."""
+    return {role_of_key(key) for key in current.get("questions", [])}

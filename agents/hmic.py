@@ -15,6 +15,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from abm.capabilities import in_sentence
 from abm.decisions import HMIC, Decision, Option
 from abm.modes import Mode
 from abm.numerics import MONEY_TOLERANCE_GBP_M, first_best, first_best_each, money_key
@@ -90,17 +91,27 @@ class HMICAgent(mesa.Agent):
         chosen = [int(f) for f in order[:capacity]]
         if model.controls(HMIC):
             ids = model.forces.ids
+            value = model.params.value_of_harm_gbp / 1e6  # GBP m per crime-harm day
             decision = Decision(
-                key=f"{model.steps}/{HMIC}/inspect",
+                step=model.steps,
                 role=HMIC,
                 kind="inspect",
                 quarter=model.quarter_label,
-                question=f"Which forces will HMIC inspect this year (up to {capacity})?",
+                question=(
+                    f"Which forces will HMIC inspect this year (up to {capacity})? The riskiest spend most "
+                    "on specialist capabilities a head, suffer most harm a head, or refused to sign an "
+                    "agreement this year."
+                ),
                 options=tuple(
                     Option(
                         ids[f],
                         model.forces.names[f],
-                        {"risk": round(float(risk[f]), 2), "refused_this_year": int(refused[f])},
+                        {
+                            "capability_cost_per_head_gbp": round(1e6 * float(cost_per_head[f]), 2),
+                            "harm_value_per_head_gbp": round(1e6 * value * float(harm_per_head[f]), 2),
+                            "refused_to_sign_this_year": "yes" if refused[f] else "no",
+                            "risk": round(float(risk[f]), 2),
+                        },
                     )
                     for f in order.tolist()
                 ),
@@ -177,7 +188,7 @@ class HMICAgent(mesa.Agent):
             money=-flag.saving,
             reason=f"HMIC reports to the {pcc.title} and the Home Secretary that "
             f"{model.forces.names[f]} could save £{flag.saving:.2f}m a year ({100 * flag.share:.0f}%) on "
-            f"{model.caps.labels[c].lower()} by collaborating{self.with_whom(flag)}, but holds its own",
+            f"{in_sentence(model.caps.labels[c])} by collaborating{self.with_whom(flag)}, but holds its own",
         )
         model.arrangements.set_review(f, c, True)
         pcc.approval -= model.params.hmic_flag_approval_cost

@@ -2,7 +2,7 @@
 
 The force owns its budget (its share of the central grant under the Home Secretary's settlement,
 plus the precept its PCC sets), its books (workforce, non-pay, reserves, balanced each year:
-``abm.agents.books``) and its rolling accounts (what its capabilities cost and the harm its area
+``crossforce_agents.books``) and its rolling accounts (what its capabilities cost and the harm its area
 suffered over the last four quarters, which its PCC, voters and HMIC read).
 
 Once a year (in its own quarter of the Chief Constables' Council cycle, seed 003), and whenever
@@ -21,13 +21,15 @@ import mesa
 import numpy as np
 
 from abm import negotiations, proposals
-from abm.agents.books import Books
+from abm.capabilities import in_sentence
 from abm.decisions import Decision, Option, chief_role
 from abm.modes import UNDER_AGREEMENT, Mode
 from abm.negotiations import Proposal
-from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_key, money_words, not_negative
+from abm.numerics import MONEY_TOLERANCE_GBP_M, clearly_less, money_key, not_negative, pounds
 from abm.proposals import Change
-from abm.scoring import NATIONAL, OWN, OptionScores, score_options
+from abm.scoring import OWN, OptionScores, score_options
+from crossforce_agents import words
+from crossforce_agents.books import Books
 
 
 class ForceAgent(mesa.Agent):
@@ -80,13 +82,7 @@ class ForceAgent(mesa.Agent):
         if small and plan.reserves_used_gbp_m < 1.0 and not plan.emergency:
             return  # the log keeps the changes a room would notice
         verb = "cuts" if plan.officers_change < 0 or plan.staff_change < 0 else "grows"
-        reason = (
-            f"{self.name} balances its books for the year ahead (needs {plan.pressure:.2f}x its budget): "
-            f"officers {plan.officers_change:+.0f} ({100 * plan.officers_change / max(books.officers - plan.officers_change, 1):+.1f}%), "
-            f"staff {plan.staff_change:+.0f}, non-pay {money_words(plan.nonpay_change_gbp_m)}, "
-            f"{_capability_words(plan.capability_change_gbp_m)}"
-            f"£{plan.reserves_used_gbp_m:.1f}m from reserves" + ("; emergency cuts beyond the usual limits" if plan.emergency else "")
-        )  # fmt: skip
+        reason = words.year_plan(self.name, plan, books.officers)
         model.events.log(
             model, self.index, None, f"{verb} workforce", reason=reason, money=-plan.reserves_used_gbp_m
         )
@@ -111,6 +107,18 @@ class ForceAgent(mesa.Agent):
     def reviews_now(self, quarter: int) -> bool:
         """Its turn in the Council's cycle, or a capability it must review (a gap, a notice)."""
         return quarter == self.review_quarter or bool(self.model.arrangements.review_due[self.index].any())
+
+    def capabilities_to_review(self, quarter: int) -> np.ndarray:
+        """Which capabilities it reviews at this meeting (C,): each it must (a gap, a provider's
+        notice, an HMIC flag) and, at its yearly turn, each other with probability
+        ``review_without_duty`` + (1 - that) x the duty's strength: under the duty a chief keeps
+        every collaboration under review (Police Act 1996 s.22A as amended 2011). The draw is made
+        at every meeting it attends, its turn or not, so each force's stream of chance is the same
+        whatever prompts it."""
+        model, p = self.model, self.model.params
+        share = p.review_without_duty + (1.0 - p.review_without_duty) * model.duty
+        drawn = model.rng.random(model.caps.count) < share
+        return model.arrangements.review_due[self.index] | ((quarter == self.review_quarter) & drawn)
 
     @property
     def role(self) -> str:
@@ -220,7 +228,7 @@ class ForceAgent(mesa.Agent):
         agreement (one cost split, one governance, one notice)."""
         model = self.model
         c, option = items[0]
-        labels = ", ".join(model.caps.labels[k].lower() for k, _ in items)
+        labels = ", ".join(in_sentence(model.caps.labels[k]) for k, _ in items)
         money = sum(float(scores.money[row, k, o] - scores.current_money[row, k]) for k, o in items)
         reason = (
             f"{self.name} seeks a strategic alliance with {model.forces.names[partner]} ({labels}), its units "
@@ -262,7 +270,7 @@ class ForceAgent(mesa.Agent):
         )
         reason = (
             f"{self.name} gives notice on its strategic alliance with {model.forces.names[partner]}: running the "
-            f"{len(caps)} capabilities itself would score £{stay - alone:.2f}m a year better (its share of the "
+            f"{len(caps)} capabilities itself would score {pounds(stay - alone)} a year better (its share of the "
             "costs against what it gets)"
         )
         due = model.steps + max(1, model.params.exit_notice_quarters)
@@ -330,7 +338,7 @@ class ForceAgent(mesa.Agent):
         names = ", ".join(model.forces.names[m] for m in alliance.members)
         labels = ", ".join(model.caps.labels[c] for c in caps)
         reason = (
-            f"{self.name} seeks to join the strategic alliance of {names} ({labels}); worth £{gain:.2f}m a year "
+            f"{self.name} seeks to join the strategic alliance of {names} ({labels}); worth {pounds(gain)} a year "
             "to its chief in money and harm"
         )
         talk = self._regional_lead_time("join_region", len(alliance.members) + 1)
@@ -350,13 +358,14 @@ class ForceAgent(mesa.Agent):
         model = self.model
         facts = {"score_staying_gbp_m_a_year": round(stay, 3), "score_alone_gbp_m_a_year": round(alone, 3)}
         decision = Decision(
-            key=f"{model.steps}/{self.role}/alliance/{alliance}",
+            step=model.steps,
             role=self.role,
             kind="alliance",
             quarter=model.quarter_label,
             question=f"Stay in {self.name}'s strategic alliance, or give notice?",
             options=(Option("stay", "stay", facts), Option("give notice", "give notice", facts)),
             model_choice=("give notice" if leave else "stay",),
+            partner=str(alliance),
         )
         return model.decide(decision) == ("give notice",)
 
@@ -405,9 +414,7 @@ class ForceAgent(mesa.Agent):
         whichever the partner and the partner's joint members would accept on the expected
         accounts (``_partners_accept``). None: keep the current arrangement."""
         if satisfice:
-            K = scores.candidates
-            order = [o for k in range(K) for o in (2 + k, 2 + K + k, 2 + 2 * K + k)] + [OWN, NATIONAL]
-            candidates = [o for o in order if acceptable[o]]
+            candidates = [o for o in scores.search_order if acceptable[o]]
         else:
             score = scores.score[row, c]
             candidates = sorted(
@@ -509,7 +516,7 @@ class ForceAgent(mesa.Agent):
         """Open the talks (or give the notice) for a regional change, and say why."""
         model, arr, f = self.model, self.model.arrangements, self.index
         r = int(arr.region[f])
-        region, label = arr.region_names[r], model.caps.labels[c].lower()
+        region, label = arr.region_names[r], in_sentence(model.caps.labels[c])
         money = float(effects.money[f])
         what = {
             "join_region": f"join the {region} regional {label} unit",
@@ -573,13 +580,15 @@ class ForceAgent(mesa.Agent):
             f"{proposer}_gain_gbp_m_a_year": round(proposer_gain, 3),
         }
         decision = Decision(
-            key=f"{model.steps}/{self.role}/answer/{model.forces.ids[proposal.force]}/{model.caps.names[c]}",
+            step=model.steps,
             role=self.role,
             kind="answer",
             quarter=model.quarter_label,
             question=f"{proposer} proposes: {proposal.reason}",
             options=(Option("accept", "accept", facts), Option("decline", "decline", facts)),
             model_choice=("accept" if own else "decline",),
+            capability=model.caps.names[c],
+            partner=model.forces.ids[proposal.force],
         )
         return model.decide(decision) == ("accept",)
 
@@ -589,7 +598,9 @@ class ForceAgent(mesa.Agent):
         kind = scores.kind(option)
         partner = int(scores.partner[row, c, option])
         due = model.steps + self.lead_time(kind, partner, c)
-        proposal = Proposal(self.index, c, kind, option, partner, due, self.explain(scores, row, c, option))
+        proposal = Proposal(
+            self.index, c, kind, option, partner, due, words.chief_reason(model, self, scores, row, c, option)
+        )
         model.negotiations.open(proposal)
         self._notify_users(proposal)
         model.events.log(
@@ -616,26 +627,27 @@ class ForceAgent(mesa.Agent):
         if not open_options:
             return own_choice
         keys = {o: self._option_key(scores, row, c, o) for o in open_options}
-        label = model.caps.labels[c].lower()
+        label = in_sentence(model.caps.labels[c])
         options = (
             Option("keep", "keep the current arrangement", self._facts(scores, row, c, None)),
             *(
                 Option(
                     keys[o],
-                    self._what(scores.kind(o), int(scores.partner[row, c, o]), c, label),
+                    words.option_in_words(model, scores.kind(o), int(scores.partner[row, c, o]), c, label),
                     self._facts(scores, row, c, o),
                 )
                 for o in open_options
             ),
         )
         decision = Decision(
-            key=f"{model.steps}/{self.role}/review/{model.caps.names[c]}",
+            step=model.steps,
             role=self.role,
             kind="review",
             quarter=model.quarter_label,
-            question=f"How should {self.name} provide {model.caps.labels[c].lower()}?",
+            question=f"How should {self.name} provide {in_sentence(model.caps.labels[c])}?",
             options=options,
             model_choice=(keys[own_choice] if own_choice is not None else "keep",),
+            capability=model.caps.names[c],
         )
         chosen = model.decide(decision)[0]
         return next((o for o, key in keys.items() if key == chosen), None)
@@ -695,61 +707,3 @@ class ForceAgent(mesa.Agent):
             * (1.0 + params.negotiation_trust_delay * (0.5 - trust))
         )
         return max(1, notice, math.ceil(talk - 1e-9))  # a whole number of quarters stays whole
-
-    def explain(self, scores: OptionScores, row: int, c: int, option: int) -> str:
-        """The chief's reason in plain words: money, harm, response time, trust."""
-        model = self.model
-        label = model.caps.labels[c].lower()
-        partner = int(scores.partner[row, c, option])
-        parts = [f"{self.name} seeks to {self._what(scores.kind(option), partner, c, label)}"]
-        new_money = float(scores.money[row, c, option])
-        old_money = float(scores.current_money[row, c])
-        value = model.params.value_of_harm_gbp / 1e6
-        harm_change = float(scores.harm[row, c, option] - scores.current_harm[row, c]) * value
-        if model.arrangements.mode[self.index, c] == Mode.NONE:
-            parts.append(f"it has no {label} at present")
-        else:
-            delta = new_money - old_money
-            parts.append(
-                f"{'saves' if delta < 0 else 'costs'} £{abs(delta):.2f}m a year "
-                f"(£{new_money:.2f}m against £{old_money:.2f}m)"
-            )
-        if abs(harm_change) >= 0.005:
-            parts.append(
-                f"expected harm {'down' if harm_change < 0 else 'up'} by £{abs(harm_change):.2f}m a year"
-            )
-        if model.caps.time_criticality[c] > 0:
-            minutes = float(scores.minutes[row, c, option])
-            parts.append(f"response about {minutes:.0f} min (target {float(model.caps.target_min[c]):.0f})")
-        if partner >= 0:
-            parts.append(f"trust in {model.forces.names[partner]} {model.trust.of(self.index, partner):.2f}")
-        cost_weight = float(scores.cost_weight[row])
-        if cost_weight > 1.05:
-            parts.append(f"budget pressure x{cost_weight:.2f}")
-        return "; ".join(parts) + "."
-
-    def _what(self, kind: str, partner: int, c: int, label: str) -> str:
-        """The option in words."""
-        partner_name = self.model.forces.names[partner] if partner >= 0 else ""
-        if kind == "own":
-            return f"run its own {label} unit"
-        if kind == "national":
-            return f"use the national provider for {label}"
-        if kind == "buy_payg":
-            return f"buy {label} from {partner_name} pay-as-you-go"
-        if kind == "buy_subscription":
-            return f"buy {label} from {partner_name} by subscription"
-        if partner < 0:
-            return ""
-        if self.model.arrangements.mode[partner, c] == Mode.JOINT_LEAD:
-            return f"join {partner_name}'s joint {label} unit"
-        return f"form a joint {label} unit led by {partner_name}"
-
-
-def _capability_words(change_gbp_m: float) -> str:
-    """What the year's plan asks of the specialist capabilities, in words ('' when nothing)."""
-    if abs(change_gbp_m) < 0.05:
-        return ""
-    if change_gbp_m < 0:
-        return f"specialist capabilities to save £{-change_gbp_m:.1f}m, "
-    return f"specialist capabilities may cost £{change_gbp_m:.1f}m more, "

@@ -19,11 +19,13 @@ import mesa
 import numpy as np
 
 from abm import history
+from abm.capabilities import in_sentence
 from abm.decisions import HOME_SECRETARY, Decision, Option
 from abm.modes import Mode
 from abm.negotiations import Proposal
 from abm.numerics import not_negative
 from abm.scoring import NATIONAL
+from crossforce_agents import policy
 
 
 class HomeSecretaryAgent(mesa.Agent):
@@ -34,6 +36,9 @@ class HomeSecretaryAgent(mesa.Agent):
         self.grant_index = 1.0  # every force's central grant relative to the start
         self.directions_this_parliament = 0
         self.directions_made = 0
+        self.duty_strength = model.params.duty_strength  # as the law and its guidance now stand
+        self.grant_changes: list[tuple[int, float]] = []  # (from quarter, factor): settled off the plan
+        self.precept_changes: dict[int, float] = {}  # year -> points off the planned limit
 
     def settle(self, quarter_index: int) -> None:
         """The settlement reaching forces this quarter (see ``grant_index_at``); a general election
@@ -44,19 +49,32 @@ class HomeSecretaryAgent(mesa.Agent):
             self.directions_this_parliament = 0
         if quarter_index % 4 == 0 and self.model.year == self.model.params.required_national_year:
             self._require_national()
+        if self.model.controls(HOME_SECRETARY):
+            policy.put_to_player(self, quarter_index)
 
     def grant_index_at(self, quarter_index: int) -> float:
         """Every force's central grant relative to the start, in a given quarter of the run: the
         yearly real change compounded, or (``grant_path = "history"``) the recorded path of central
         funding relative to the first year, changing by the yearly change after the record ends."""
         p = self.model.params
+        off_plan = float(np.prod([factor for start, factor in self.grant_changes if start <= quarter_index]))
         if p.grant_path == "settlement":
-            return (1.0 + p.grant_change_per_year) ** (quarter_index / 4.0)
+            return off_plan * (1.0 + p.grant_change_per_year) ** (quarter_index / 4.0)
         year = p.start_year + quarter_index // 4
         recorded = history.grant_index(min(year, history.last_recorded_year())) / history.grant_index(
             p.start_year
         )
-        return recorded * (1.0 + p.grant_change_per_year) ** max(year - history.last_recorded_year(), 0)
+        later = (1.0 + p.grant_change_per_year) ** max(year - history.last_recorded_year(), 0)
+        return off_plan * recorded * later
+
+    def precept_limit(self, year: int) -> float:
+        """The largest precept rise a policing body may set without a referendum in ``year``: the
+        recorded limit (``precept_cap_path = "history"``) or ``precept_cap``, plus any change a
+        player made (``crossforce_agents.policy``)."""
+        p = self.model.params
+        recorded = history.precept_cap(year) if p.precept_cap_path == "history" else None
+        planned = p.precept_cap if recorded is None else recorded
+        return max(planned + self.precept_changes.get(year, 0.0), 0.0)
 
     def requires_national(self, c: int) -> bool:
         """Whether capability c must now be taken from the national provider (s.23FA)."""
@@ -75,7 +93,7 @@ class HomeSecretaryAgent(mesa.Agent):
                 continue
             for f in np.flatnonzero(model.active & (model.arrangements.mode[:, c] != Mode.NATIONAL)).tolist():
                 model.negotiations.drop_force_capability(f, c)
-                reason = f"the Home Secretary requires {model.forces.names[f]} to take {model.caps.labels[c].lower()} from the national provider (s.23FA)"
+                reason = f"the Home Secretary requires {model.forces.names[f]} to take {in_sentence(model.caps.labels[c])} from the national provider (s.23FA)"
                 model.negotiations.open(
                     Proposal(
                         f, c, "national", NATIONAL, -1, model.steps + 1, reason, imposed_by="Home Secretary"
@@ -114,14 +132,16 @@ class HomeSecretaryAgent(mesa.Agent):
                 "political_cost_gbp_m_a_year": round(self.political_cost(), 3),
             }
             decision = Decision(
-                key=f"{model.steps}/{HOME_SECRETARY}/direct/{model.forces.ids[f]}/{model.caps.names[c]}",
+                step=model.steps,
                 role=HOME_SECRETARY,
                 kind="direct",
                 quarter=model.quarter_label,
                 question=f"HMIC reports {model.forces.names[f]} could save £{flag.saving:.2f}m a year on "
-                f"{model.caps.labels[c].lower()}{with_whom}. Direct it to collaborate (s.23G)?",
+                f"{in_sentence(model.caps.labels[c])}{with_whom}. Direct it to collaborate (s.23G)?",
                 options=tuple(Option(a, a, facts) for a in ("direct", "do not direct")),
                 model_choice=("direct" if own else "do not direct",),
+                capability=model.caps.names[c],
+                partner=model.forces.ids[f],
             )
             own = model.decide(decision) == ("direct",)
         if not own:
@@ -129,7 +149,7 @@ class HomeSecretaryAgent(mesa.Agent):
         self._spend_direction()
         reason = (
             f"the Home Secretary directs {model.forces.names[f]} to collaborate on "
-            f"{model.caps.labels[c].lower()}{with_whom} in the national interest (s.23G)"
+            f"{in_sentence(model.caps.labels[c])}{with_whom} in the national interest (s.23G)"
         )
         model.negotiations.open(
             Proposal(

@@ -30,10 +30,11 @@ import mesa
 import numpy as np
 
 from abm import history, proposals
+from abm.capabilities import in_sentence
 from abm.decisions import Decision, Option, pcc_role
 from abm.modes import SERVED_BY_PARTNER, Mode
 from abm.negotiations import Proposal
-from abm.numerics import MONEY_TOLERANCE_GBP_M, not_negative
+from abm.numerics import MONEY_TOLERANCE_GBP_M, not_negative, pounds
 from abm.policing_bodies import ELECTION_QUARTER
 from abm.proposals import Change, Effects
 from abm.scoring import OWN, OptionScores
@@ -47,6 +48,21 @@ KIND_OF_MODE = {
     int(Mode.JOINT_MEMBER): "join",
     int(Mode.NATIONAL): "national",
 }
+
+
+def control_lost_by_kind(params) -> dict[str, float]:
+    """Local control each kind of arrangement gives up, 0-1 (the schema's local_control_lost_*):
+    what a policing body weighs, and voters see, when its force's capability is run elsewhere."""
+    return {
+        "own": 0.0,
+        "none": 0.0,
+        "lead": params.local_control_lost_leading,
+        "join": params.local_control_lost_joining,
+        "national": params.local_control_lost_national,
+        "buy_payg": params.local_control_lost_buying,
+        "buy_subscription": params.local_control_lost_buying,
+    }
+
 
 #: Governance types whose office-holder is not elected as a PCC.
 UNELECTED = {"other", "police authority"}
@@ -72,6 +88,8 @@ class PCCAgent(mesa.Agent):
         self.precept_base_gbp_m = precept_gbp_m  # the precept at the start of the run
         self.precept_index = 1.0  # what this body and its predecessors have done to it since
         self.last_year_harm: float | None = None  # what voters remember of last year
+        self._control_lost = control_lost_by_kind(model.params)
+        self._control_lost_by_option: dict[int, np.ndarray] = {}  # by K (``control_lost_by_option``)
 
     def _draw_priority(self) -> float:
         mean = self.model.params.pcc_protective_priority
@@ -172,7 +190,14 @@ class PCCAgent(mesa.Agent):
     # --- what a change is worth to this body -------------------------------------------------
     def control_lost(self, kind: str) -> float:
         """Local control an arrangement gives up, 0 (its own unit) to 1 (another force decides)."""
-        return self.model.control_lost[kind]
+        return self._control_lost[kind]
+
+    def control_lost_by_option(self, scores: OptionScores) -> np.ndarray:
+        """``control_lost`` of every option index of a scoring."""
+        K = scores.candidates
+        if K not in self._control_lost_by_option:
+            self._control_lost_by_option[K] = np.array([self._control_lost[kind] for kind in scores.kinds])
+        return self._control_lost_by_option[K]
 
     def current_kind(self, c: int) -> str:
         """The force's current arrangement for c, as an option kind."""
@@ -212,7 +237,7 @@ class PCCAgent(mesa.Agent):
         )
         harm_saved = (scores.current_harm[row, caps, None] - scores.harm[row, caps]) * value
         before = np.array([self.control_lost(self.current_kind(c)) for c in caps.tolist()])
-        lost = self.model.control_lost_by_option(scores.candidates)[None, :] - before[:, None]
+        lost = self.control_lost_by_option(scores)[None, :] - before[:, None]
         # the local tier's options move only the work it takes (not what goes to the region)
         local_share = self._tier_shares(self.model.arrangements)[0][caps, None]
         control = self.local_control_value()[caps, None]
@@ -233,7 +258,7 @@ class PCCAgent(mesa.Agent):
         control each tier's arrangement gives up, by the share of the work it takes."""
         local, regional, national = self._tier_shares(arrangements)
         kinds = [KIND_OF_MODE[int(m)] for m in arrangements.mode[self.force]]
-        lost = self.model.control_lost
+        lost = self._control_lost
         return (
             np.array([lost[k] for k in kinds]) * local
             + self.model.params.local_control_lost_regional * regional
@@ -290,11 +315,14 @@ class PCCAgent(mesa.Agent):
             "worth_to_the_other_parties_gbp_m_a_year": round(other, 3),
             "duty": duty,
         }
-        key = f"sign/{model.forces.ids[proposal.force]}/{model.caps.names[proposal.capability]}"
+        about = {
+            "partner": model.forces.ids[proposal.force],
+            "capability": model.caps.names[proposal.capability],
+        }
         question = f"Sign the agreement? {proposal.reason}"
         name = model.forces.names[self.force]
         if (
-            self._asks(key, "sign", question, ("sign", "refuse"), not_negative(own + duty * other), facts)
+            self._asks("sign", question, ("sign", "refuse"), not_negative(own + duty * other), facts, **about)
             == "sign"
         ):
             if own < 0:  # it gives effect to a collaboration that serves the other party
@@ -303,11 +331,11 @@ class PCCAgent(mesa.Agent):
                     if weight <= model.duty
                     else "having regard to the national capability the Strategic Policing Requirement sets out"
                 )
-                return True, f"the {self.title} for {name} signs {why} (worth £{own:.2f}m a year to it)"
+                return True, f"the {self.title} for {name} signs {why} (worth {pounds(own)} a year to it)"
             return True, ""
         return False, (
-            f"the {self.title} for {name} refused to sign: worth £{own:.2f}m a year to it "
-            f"(money, harm and the local control it gives up), against £{other:.2f}m to the other parties"
+            f"the {self.title} for {name} refused to sign: worth {pounds(own)} a year to it "
+            f"(money, harm and the local control it gives up), against {pounds(other)} to the other parties"
         )
 
     def review_inherited(self) -> None:
@@ -327,14 +355,14 @@ class PCCAgent(mesa.Agent):
                 continue
             effects = proposals.effects(model, [Change(f, c, "own")])
             worth = -self._worth_of_leaving(effects, float(setup[c]), model.duty)
-            what = f"the {model.caps.labels[c].lower()} arrangement"
+            what = f"the {in_sentence(model.caps.labels[c])} arrangement"
             self._review_one(((c, OWN),), worth, what, int(arr.provider[f, c]), -1, "own")
         for c in np.flatnonzero(arr.member[f]).tolist():
             if (f, c) in model.negotiations:
                 continue
             effects = proposals.effects(model, [Change(f, c, "leave_region")])
             worth = -self._worth_of_leaving(effects, 0.0, model.weight_on_others(c, regional=True))
-            what = f"its membership of the {arr.region_names[arr.region[f]]} regional {model.caps.labels[c].lower()} unit"
+            what = f"its membership of the {arr.region_names[arr.region[f]]} regional {in_sentence(model.caps.labels[c])} unit"
             self._review_one(
                 ((c, OWN),), worth, what, int(arr.regional_host[arr.region[f], c]), -1, "leave_region"
             )
@@ -423,8 +451,15 @@ class PCCAgent(mesa.Agent):
         c = items[0][0]
         facts = {"worth_of_staying_gbp_m_a_year": round(worth, 3)}
         question = f"Keep {what}, or give notice?"
-        key = f"notice/{kind}/{model.caps.names[c]}" if alliance < 0 else f"notice/alliance/{alliance}"
-        if self._asks(key, "notice", question, ("keep", "give notice"), not_negative(worth), facts) == "keep":
+        about = (
+            {"subject": kind, "capability": model.caps.names[c]}
+            if alliance < 0
+            else {"subject": "alliance", "partner": str(alliance)}
+        )
+        if (
+            self._asks("notice", question, ("keep", "give notice"), not_negative(worth), facts, **about)
+            == "keep"
+        ):
             return
         than = "less" if worth < 0 else "more (its own choice)"
         reason = (
@@ -445,22 +480,24 @@ class PCCAgent(mesa.Agent):
         return pcc_role(self.model.forces.ids[self.force])
 
     def _asks(
-        self, key: str, kind: str, question: str, answers: tuple[str, str], first: bool, facts: dict
+        self, kind: str, question: str, answers: tuple[str, str], first: bool, facts: dict, **about: str
     ) -> str:
         """A yes-or-no decision of this body: its own rule's answer (``first`` or the second), or
-        the answer of the person playing it (``abm.decisions``)."""
+        the answer of the person playing it (``abm.decisions``); ``about`` holds the decision's
+        subject, partner and capability."""
         own = answers[0] if first else answers[1]
         model = self.model
         if not model.controls(self.role):
             return own
         decision = Decision(
-            key=f"{model.steps}/{self.role}/{key}",
+            step=model.steps,
             role=self.role,
             kind=kind,
             quarter=model.quarter_label,
             question=question,
             options=tuple(Option(a, a, facts) for a in answers),
             model_choice=(own,),
+            **about,
         )
         return model.decide(decision)[0]
 
@@ -486,11 +523,9 @@ class PCCAgent(mesa.Agent):
         self.last_year_harm = harm
 
     def precept_limit(self) -> float:
-        """The largest rise it may set without a referendum this year (the recorded limit of the
-        year, with ``precept_cap_path = "history"``)."""
-        params = self.model.params
-        recorded = history.precept_cap(self.model.year) if params.precept_cap_path == "history" else None
-        return params.precept_cap if recorded is None else recorded
+        """The largest rise it may set without a referendum this year (the government's limit:
+        ``HomeSecretaryAgent.precept_limit``)."""
+        return self.model.home_secretary.precept_limit(self.model.year)
 
     def _voters_see(self, harm_change: float) -> None:
         """Voters' view of a year: harm rising or falling moves approval either way; capabilities
@@ -518,9 +553,7 @@ class PCCAgent(mesa.Agent):
                  "precept_rise_gbp_m_a_year": round(precept_rise, 3)}  # fmt: skip
         question = f"Consent to merging {model.forces.names[self.force]} with {other}?"
         if (
-            self._asks(
-                f"merge/{other}", "merge", question, ("consent", "withhold"), not_negative(worth), facts
-            )
+            self._asks("merge", question, ("consent", "withhold"), not_negative(worth), facts, partner=other)
             == "consent"
         ):
             return ""
@@ -529,4 +562,4 @@ class PCCAgent(mesa.Agent):
             if precept_rise > max(saving - identity, 0)
             else "the local identity lost"
         )
-        return f"the {self.title} for {model.forces.names[self.force]} withheld consent ({why}; worth £{worth:.1f}m a year to it)"
+        return f"the {self.title} for {model.forces.names[self.force]} withheld consent ({why}; worth {pounds(worth, 1)} a year to it)"
