@@ -440,10 +440,10 @@ Read from the runs' event logs (`events`, `collaborations` tables), not tuned aw
   office-holder reviews its inheritance. The Home Secretary delays most of these exits, which is why
   directions are well above the record's one.
 - **What breaks**: because those regional memberships end, alliances and joint units end more often
-  than regional memberships in only half the runs.
-- **Alliance pairs**: trust now carries prior ties and similar size, and the model's pairs beat
-  distance alone on the point estimate, but a bootstrap over pairs shows the margin is not
-  reliable (below).
+  than regional memberships in only {breaks_more} of the runs.
+- **Alliance pairs**: trust now carries prior ties and similar size, yet the model's pairs score
+  {pair_auc} against {distance_auc} for distance alone ({pair_side} it on the point estimate), and a
+  bootstrap over pairs shows the margin is not reliable either way (above).
 - **Covert surveillance**: about four in five forces hold their own team in 2016; the smallest
   forces buy from a neighbour, whose unit serves them more cheaply than half a team of their own.
   The table below varies the value voters put on local control: more of it keeps covert
@@ -522,7 +522,12 @@ def report(
         f"{pairs['distance']:.2f}. A model that only knew the map would score the second number.",
         "",
         *extra,
-        DIAGNOSIS,
+        DIAGNOSIS.format(
+            breaks_more=f"{100 * stats['alliances_break_more'][0]:.0f}%",
+            pair_auc=f"{pairs['model']:.2f}",
+            distance_auc=f"{pairs['distance']:.2f}",
+            pair_side="above" if pairs["model"] > pairs["distance"] else "not above",
+        ),
         "| value voters put on local control | covert surveillance held, March 2016 | regional-unit memberships ended by 2025 |",
         "|---|---|---|",
         *[
