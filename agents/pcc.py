@@ -52,10 +52,12 @@ KIND_OF_MODE = {
 
 def control_lost_by_kind(params) -> dict[str, float]:
     """Local control each kind of arrangement gives up, 0-1 (the schema's local_control_lost_*):
-    what a policing body weighs, and voters see, when its force's capability is run elsewhere."""
+    what a policing body weighs, and voters see, when its force's capability is run elsewhere.
+    A force with no provision at all has nothing under local command: all of it is lost (1), more
+    than under any arrangement that at least serves its public."""
     return {
         "own": 0.0,
-        "none": 0.0,
+        "none": 1.0,
         "lead": params.local_control_lost_leading,
         "join": params.local_control_lost_joining,
         "national": params.local_control_lost_national,

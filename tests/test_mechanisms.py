@@ -220,3 +220,18 @@ def test_a_demand_shock_raises_demand_from_its_year_only() -> None:
     armed = caps[caps["capability"] == "armed_response"].groupby((caps["step"] - 1) // 4)["demand"].sum()
     assert armed.iloc[2] > 1.3 * armed.iloc[1]  # 2016 against 2015
     assert abs(armed.iloc[1] - armed.iloc[0]) < 0.1 * armed.iloc[0]
+
+
+def test_a_force_left_without_a_capability_has_lost_all_local_control_of_it() -> None:
+    """A gap leaves nothing under local command: its policing body counts more control lost than
+    under a joint unit, so giving its force provision again gains control (it once counted as kept,
+    and a body refused every offer of provision for years)."""
+    model = CrossforceModel(make_params({"years": 1}), seed=1)
+    names, arrangements = model.forces.names, model.arrangements
+    f, host = names.index("Northamptonshire"), names.index("Leicestershire")
+    c = model.caps.names.index("air_support")
+    arrangements.join(f, c, host)
+    joined = model.pcc_of(f).share_given_up(arrangements)[c]
+    arrangements.dissolve(host, "merged")
+    assert arrangements.mode[f, c] == Mode.NONE
+    assert model.pcc_of(f).share_given_up(arrangements)[c] > joined > 0.0
