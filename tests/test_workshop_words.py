@@ -37,3 +37,16 @@ def test_the_models_sentences_keep_the_catalogue_labels_and_acronyms():
 def test_the_answerer_is_the_room_or_a_players_name_never_human():
     assert answered_by("human", "P01 Alice") == "P01 Alice" and answered_by("human") == "the room"
     assert "agent" in answered_by("timed out") and "human" not in answered_by("model (less at stake)")
+
+
+def test_a_home_secretary_policy_option_says_where_it_leaves_the_policy():
+    from abm.decisions import Option
+    from dashboards.workshop.phone import option_facts
+
+    assert fact_words("precept_rise_limit_percent", 3.0) == "Precept rise allowed without a referendum: 3.0%"
+    assert option_facts(Option("more", "strengthen it", {"duty_strength": 0.5}), None) == (
+        "Duty to collaborate: 0.50 (0 to 1)"
+    )
+    assert "£10,005.00m a year" in option_facts(
+        Option("more", "2% more", {"central_grant_gbp_m_a_year": 10005.0}), None
+    )

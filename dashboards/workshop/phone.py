@@ -38,6 +38,8 @@ SECTION = {
 KIND_ORDER = ("answer", "sign", "notice", "alliance", "merge", "direct", "inspect", "review")
 #: Review facts shown beside each option, after cost and harm (which are compared with now).
 DETAILS = ("response_min", "trust_in_partner", "quarters_to_agree", "set_up_gbp_m_a_year")
+#: A Home Secretary's policy option says where it leaves the policy.
+POLICY = ("duty_strength", "precept_rise_limit_percent", "central_grant_gbp_m_a_year")
 
 
 class Words:
@@ -110,6 +112,7 @@ def option_facts(o: Option, now: dict | None) -> str:
         "set_up_gbp_m_a_year": lambda v: f"set-up {money(float(v))}" if float(v) > 0 else "",
     }
     parts += [words[k](f[k]) for k in DETAILS if k in f]
+    parts += [fact_words(k, f[k]) for k in POLICY if k in f]
     return sentence(" · ".join(p for p in parts if p))
 
 
@@ -188,9 +191,13 @@ def card(view: DecisionView, seat: str, players: int, w: Words, reasons: Mapping
     )
     lines.append(f"<form method='post' action='/play/choose' class='ws-form'>{hidden}{body}</form>")
     if len(options) < len(d.options):
-        lines.append(
-            f"<p class='ws-note'>{len(d.options) - len(options)} other options cost more in cost plus harm: not shown.</p>"
+        hidden_ones = len(d.options) - len(options)
+        why_not = (
+            f"{hidden_ones} other forces are less risky"
+            if d.kind == "inspect"
+            else f"{hidden_ones} other options cost more in cost plus harm"
         )
+        lines.append(f"<p class='ws-note'>{why_not}: not shown.</p>")
     if view.mine is not None and players > 1:
         names = {o.key: option_name(o, w) for o in options}
         team = ", ".join(f"{n} for “{names.get(k, k)}”" for k, n in view.team.items())

@@ -63,6 +63,9 @@ FACTS: dict[str, tuple[str, str]] = {
     ),
     "directions_left": ("Directions left this parliament", "count"),
     "refused_this_year": ("Refused to sign an agreement this year", "yes_no"),
+    "duty_strength": ("Duty to collaborate", "zero_to_one"),
+    "precept_rise_limit_percent": ("Precept rise allowed without a referendum", "percent"),
+    "central_grant_gbp_m_a_year": ("Central grant", "money_a_year"),
 }
 
 
@@ -126,6 +129,8 @@ def _value(kind: str, value: float | str) -> str:
         return f"{number:.0f}"
     if kind == "yes_no":
         return "yes" if number else "no"
+    if kind == "percent":
+        return f"{number:.1f}%"
     return f"{number:g}"
 
 
