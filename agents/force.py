@@ -411,8 +411,9 @@ class ForceAgent(mesa.Agent):
         """The option the chief settles on: optimising, the best acceptable option (ties by option
         index); satisficing, the first acceptable one in its search order (each partner nearest first:
         buy pay-as-you-go, by subscription, join; then its own unit; then the national provider) -
-        whichever the partner and the partner's joint members would accept on the expected
-        accounts (``_partners_accept``). None: keep the current arrangement."""
+        whichever the partner and the partner's joint members would accept, and its own policing
+        body would sign, on the expected accounts (``_parties_agree``). None: keep the current
+        arrangement."""
         if satisfice:
             candidates = [o for o in scores.search_order if acceptable[o]]
         else:
@@ -420,13 +421,16 @@ class ForceAgent(mesa.Agent):
             candidates = sorted(
                 np.flatnonzero(acceptable).tolist(), key=lambda o: (money_key(float(score[o])), o)
             )
-        return next((o for o in candidates if self._partners_accept(scores, row, c, o)), None)
+        return next((o for o in candidates if self._parties_agree(scores, row, c, o)), None)
 
-    def _partners_accept(self, scores: OptionScores, row: int, c: int, option: int) -> bool:
+    def _parties_agree(self, scores: OptionScores, row: int, c: int, option: int) -> bool:
         """Whether the partner of an option, and the members of the partner's joint unit, would each
-        accept it: its own gain (``abm.proposals``: the expected accounts with and without the
-        change) plus the duty's weight on this force's gain not negative (Police Act 1996 s.22A as
-        amended 2011)."""
+        accept it (its own gain plus the duty's weight on this force's gain not negative, Police Act
+        1996 s.22A as amended 2011), and whether the force's own policing body would sign it (its
+        worth plus the duty's weight on the other parties' gain, ``PCCAgent.signs``): every figure
+        from the expected accounts with and without the change (``abm.proposals``), the accounts
+        the signatures are on. A chief consults its body before proposing, so it does not put to
+        it, year after year, a deal it will refuse."""
         kind = scores.kind(option)
         if kind in ("own", "national"):
             return True
@@ -435,8 +439,13 @@ class ForceAgent(mesa.Agent):
         effects = proposals.effects(model, [Change(self.index, c, kind, partner)])
         gains = effects.gain(model.params.value_of_harm_gbp / 1e6)
         proposer = float(scores.fallback_score[row, c] - scores.score[row, c, option])
-        duty = model.duty
-        return all(not_negative(gains[j] + duty * proposer) for j in self.parties_to(partner, c))
+        duty, others = model.duty, self.parties_to(partner, c)
+        if not all(not_negative(gains[j] + duty * proposer) for j in others):
+            return False
+        own, to_others = model.pcc_of(self.index).signs_effects(
+            effects, others, float(scores.setup[row, c, option])
+        )
+        return not_negative(own + model.weight_on_others(c, False) * to_others)
 
     def parties_to(self, partner: int, c: int) -> list[int]:
         """The other parties to an agreement with ``partner`` for c: the partner and, if it leads a

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from abm import proposals
+from abm.model import CrossforceModel
+from abm.params import make_params
+from abm.proposals import Change
+from crossforce_agents.force import ForceAgent
 from tests.conftest import run_model
 
 SEEDS = (1, 2, 3, 4)
@@ -63,3 +68,30 @@ def test_duty_and_local_control_are_different_levers() -> None:
     assert no_control["pcc_notices"] < 0.5 * default["pcc_notices"]
     assert strong_duty["pcc_notices"] > 0.5 * default["pcc_notices"]
     assert strong_duty["proposals"] > default["proposals"]
+
+
+def test_a_chief_proposes_only_what_its_own_policing_body_would_sign_on_the_same_accounts(
+    monkeypatch,
+) -> None:
+    """The chief consults its body on the expected accounts the signature is on: it does not put to
+    it a deal it would refuse (before, Derbyshire's chief proposed cybercrime deals its PCC refused
+    for six years while the force had no cybercrime unit)."""
+    unsigned: list[str] = []
+    propose = ForceAgent._propose
+
+    def checked(self, scores, row, c, option):
+        kind, partner = scores.kind(option), int(scores.partner[row, c, option])
+        if kind not in ("own", "national"):
+            model = self.model
+            effects = proposals.effects(model, [Change(self.index, c, kind, partner)])
+            others = self.parties_to(partner, c)
+            own, to_others = model.pcc_of(self.index).signs_effects(
+                effects, others, float(scores.setup[row, c, option])
+            )
+            if own + model.weight_on_others(c, False) * to_others < -1e-6:
+                unsigned.append(f"{model.quarter_label} {self.name} {model.caps.names[c]} {kind}")
+        propose(self, scores, row, c, option)
+
+    monkeypatch.setattr(ForceAgent, "_propose", checked)
+    CrossforceModel(make_params({"years": 6}), seed=1).run()
+    assert unsigned == []
