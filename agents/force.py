@@ -442,10 +442,8 @@ class ForceAgent(mesa.Agent):
         duty, others = model.duty, self.parties_to(partner, c)
         if not all(not_negative(gains[j] + duty * proposer) for j in others):
             return False
-        own, to_others = model.pcc_of(self.index).signs_effects(
-            effects, others, float(scores.setup[row, c, option])
-        )
-        return not_negative(own + model.weight_on_others(c, False) * to_others)
+        setup = float(scores.setup[row, c, option])
+        return model.pcc_of(self.index).would_sign(effects, others, setup, model.weight_on_others(c, False))
 
     def parties_to(self, partner: int, c: int) -> list[int]:
         """The other parties to an agreement with ``partner`` for c: the partner and, if it leads a

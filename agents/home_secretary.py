@@ -15,6 +15,8 @@ approves a merger only when it is voluntary, has a business case and has consent
 
 from __future__ import annotations
 
+import math
+
 import mesa
 import numpy as np
 
@@ -57,7 +59,7 @@ class HomeSecretaryAgent(mesa.Agent):
         yearly real change compounded, or (``grant_path = "history"``) the recorded path of central
         funding relative to the first year, changing by the yearly change after the record ends."""
         p = self.model.params
-        off_plan = float(np.prod([factor for start, factor in self.grant_changes if start <= quarter_index]))
+        off_plan = math.prod(factor for start, factor in self.grant_changes if start <= quarter_index)
         if p.grant_path == "settlement":
             return off_plan * (1.0 + p.grant_change_per_year) ** (quarter_index / 4.0)
         year = p.start_year + quarter_index // 4

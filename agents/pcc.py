@@ -287,6 +287,12 @@ class PCCAgent(mesa.Agent):
         gains = effects.gain(value)
         return self.worth_of_effects(effects, setup_gbp_m), float(sum(gains[j] for j in others))
 
+    def would_sign(self, effects: Effects, others: list[int], setup_gbp_m: float, weight: float) -> bool:
+        """Whether it would sign a change (``signs``'s rule, without asking a player or logging):
+        what the chief asks its body before proposing, on the accounts the signature is on."""
+        own, other = self.signs_effects(effects, others, setup_gbp_m)
+        return not_negative(own + weight * other)
+
     def would_sign_each(self, scores: OptionScores, row: int, caps: np.ndarray) -> np.ndarray:
         """Whether it would sign its force's proposal of each option of the given capabilities,
         (caps, options): its own gain plus the duty's weight on the partner's, as its chief
