@@ -623,8 +623,16 @@ def score_rows(rows, arr, world, econ, s, pressure, memo, memo_r, out):
     one's money pressure): every option of every capability, the choice. Compiled because it runs
     for every review, negotiation and inspection."""
     loads = current_loads(arr, world, econ, s, memo, memo_r)
-    C = arr.mode.shape[1]
     candidates = np.empty((out.score.shape[2] - 2) // PARTNER_BLOCKS, dtype=np.int64)
+    _score_rows_into(rows, arr, world, loads, econ, s, pressure, candidates, out)
+
+
+@njit(cache=True, _nrt=False)
+def _score_rows_into(rows, arr, world, loads, econ, s, pressure, candidates, out):
+    """``score_rows``'s loop, over arrays allocated by its caller. Compiled without reference
+    counting (``_nrt=False``): it allocates nothing, and the atomic counts on every array that the
+    inlined option kernels read through their records took most of its time (perf, issue 25)."""
+    C = arr.mode.shape[1]
     for r in range(rows.shape[0]):
         fi = rows[r]
         out.cost_weight[r] = budget_weight(pressure[r], s)
