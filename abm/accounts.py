@@ -597,7 +597,9 @@ def size_hosts(hosts, arr, world, econ, s, memo, memo_r):
     F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
     teams = np.zeros((hosts.shape[0], C))
     regional = np.zeros((R, C))
-    _size_all(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, teams, regional)
+    _size_all(
+        arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, teams, regional
+    )
     return teams
 
 
