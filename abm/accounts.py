@@ -638,6 +638,15 @@ def expected_column(c, arr, world, econ, s, memo, memo_r, fill):
     return out
 
 
+@njit(cache=True)
+def expected_burden_and_harm(c, arr, world, econ, s, memo, memo_r, fill):
+    """``expected_column``'s two lines every party weighs (what the capability costs each force,
+    and the harm it suffers), (F,) each: returning two arrays rather than the whole settlement
+    spares the conversion of its 21 to Python objects, a third of the call."""
+    out = expected_column(c, arr, world, econ, s, memo, memo_r, fill)
+    return out.burden[:, 0].copy(), out.harm[:, 0].copy()
+
+
 @njit(cache=True, _nrt=False)
 def _expected_into(c, arr, world, econ, s, memo, memo_r, fill, fl, w, out):
     """``expected_column`` into ``out``."""
