@@ -31,7 +31,6 @@ per capability, each under its own agreement.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -192,7 +191,8 @@ class Arrangements:
         """A copy to try changes on (``abm.proposals``): the same named operations on copies of the
         arrays, telling no one of lost access and leaving units' sizes to whoever reads the copy
         (the expected accounts size every unit themselves)."""
-        twin = copy.copy(self)
+        twin = object.__new__(type(self))  # what copy.copy does for this class, without its dispatch
+        twin.__dict__.update(self.__dict__)
         for name in _OWNED_ARRAYS:
             setattr(twin, name, getattr(self, name).copy())
         twin.alliances = {k: a.copy() for k, a in self.alliances.items()}
