@@ -3,7 +3,7 @@ and the sweep's efficiency: its runs per second on the workers over the workers 
 second in one process (``--workers 1`` runs the sweep serially, in its own process).
 
     PYTHONPATH=. python benchmarks/bench_batch.py [--runs 1000 10000] [--years 1] [--workers 2]
-                                                  [--cases crossforce serial mesa]
+                                                  [--cases crossforce serial mesa] [--report batch.md]
 
 Both sides run the same design (duty_strength x local_control_preference, replicated),
 the same seeds and the same number of worker processes, and keep the same output: one
@@ -148,6 +148,7 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
+    parser.add_argument("--report", default="batch.md", help="file name under benchmarks/results/")
     parser.add_argument("--child", choices=CASES)
     args = parser.parse_args()
     if args.child:
@@ -208,7 +209,7 @@ def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         "a plan, a manifest and a ledger, and can resume.",
         "",
     ]
-    out = HERE / "results" / "batch.md"
+    out = HERE / "results" / args.report
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join(lines))
     print(f"wrote {out}", flush=True)
