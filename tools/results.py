@@ -15,7 +15,7 @@ What is run, all on the history replay (``runs/scenarios/history_2010_2025.toml`
    for the held-out 2016-2025 measures, next to the record.
 
 Usage:
-  python tools/results.py --workers 2     full run, 5,652 runs (about 45 minutes on two workers)
+  python tools/results.py --workers 2     full run, 5,712 runs (about 50 minutes on two workers)
   python tools/results.py                 the same in one process
   python tools/results.py --quick --out /tmp/results.md   a tiny smoke run (a few minutes)
 
