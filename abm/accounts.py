@@ -134,15 +134,80 @@ def empty_settled(F, C, R):
     )  # fmt: skip
 
 
-# --- routing and sizing ----------------------------------------------------------------------
+class Scratch(NamedTuple):
+    """Working arrays of one column's sizing and settlement, (F,) per force or local unit and (R,)
+    per regional unit, allocated once by each entry point (``empty_scratch``) and reset column by
+    column, so that the column kernels allocate nothing and can run without reference counting."""
+
+    teams: np.ndarray
+    teams_r: np.ndarray
+    frac_c: np.ndarray  # share of a local unit's committed work it serves
+    frac_p: np.ndarray  # ... of its pay-as-you-go work
+    lateness: np.ndarray
+    late_share: np.ndarray
+    median: np.ndarray
+    cover: np.ndarray
+    spare: np.ndarray
+    frac_r: np.ndarray  # share of a regional unit's work it serves
+    late_r: np.ndarray
+    share_r: np.ndarray
+    cover_r: np.ndarray
+    spare_r: np.ndarray
+    local_frac: np.ndarray  # share of each force's local-tier work served
+    escalate: np.ndarray
+    overflow: np.ndarray
+    esc_total: np.ndarray
+    over_total: np.ndarray
+    frac_e: np.ndarray
+    frac_o: np.ndarray
+    uses: np.ndarray
+    uses_r: np.ndarray
+    now: np.ndarray  # skill each local unit serves the period at
+    now_r: np.ndarray
+    cost: np.ndarray
+    revenue: np.ndarray
+    reg_cost: np.ndarray
+    reg_net: np.ndarray
+
+
 @njit(cache=True)
-def route_column(c, dem3, arr, world, econ, R):
-    """Where force demand ``dem3`` (F, C, 3) for capability c goes under arrangements ``arr``."""
-    F = arr.mode.shape[0]
-    fl = Flows(
+def empty_scratch(F, R):
+    """``Scratch`` for F forces and R regions."""
+    return Scratch(
+        np.zeros(F), np.zeros(R), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F),
+        np.zeros(F), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(F), np.zeros(F),
+        np.zeros(F), np.zeros(R), np.zeros(F), np.zeros(R), np.zeros(F), np.zeros(F), np.zeros(R), np.zeros(F),
+        np.zeros(R), np.zeros(F), np.zeros(F), np.zeros(R), np.zeros(R),
+    )  # fmt: skip
+
+
+@njit(cache=True)
+def empty_flows(F, R):
+    """``Flows`` for F forces and R regions."""
+    return Flows(
         np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F),
         np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(F), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R),
     )  # fmt: skip
+
+
+@njit(cache=True, inline="always")
+def _fill(values, value):
+    """Set every element of a 1-D array (a loop: no temporary, nothing allocated)."""
+    for i in range(values.shape[0]):
+        values[i] = value
+
+
+# --- routing and sizing ----------------------------------------------------------------------
+#: The column kernels below are compiled without reference counting (``_nrt=False``): they
+#: allocate nothing (their callers pass ``Flows``, ``Scratch`` and the outputs), and the atomic
+#: counts on every array read through the records they pass each other took much of their time.
+@njit(cache=True, _nrt=False)
+def route_column(c, dem3, arr, world, econ, fl):
+    """Where force demand ``dem3`` (F, C, 3) for capability c goes under arrangements ``arr``, into
+    ``fl`` (``Flows``; reset first)."""
+    F = arr.mode.shape[0]
+    for values in fl:
+        _fill(values, 0.0)
     national = econ.national_available[c] > 0
     for i in range(F):
         l1, l2, l3 = dem3[i, c, 0], dem3[i, c, 1], dem3[i, c, 2]
@@ -174,7 +239,6 @@ def route_column(c, dem3, arr, world, econ, R):
             fl.weight_total[h] += world.weights[i, c]
         if h != i:
             fl.users[h] += 1.0
-    return fl
 
 
 @njit(cache=True, inline="always")
@@ -200,15 +264,17 @@ def _operates(arr, h, c):
     return arr.mode[h, c] == MODE_OWN or arr.mode[h, c] == MODE_JOINT_LEAD
 
 
-@njit(cache=True)
-def size_column(c, fl, arr, world, econ, s, memo, memo_r, fill):
+@njit(cache=True, _nrt=False)
+def size_column(c, fl, arr, world, econ, s, memo, memo_r, fill, teams, teams_r):
     """Teams of every local and regional unit for capability c, sized for a year's work (``fl`` from
     expected demand), each by its operator's weight of money (a regional unit's host). ``memo``
     (F, C, 5) and ``memo_r`` (R, C, 5) hold the current arrangement's sizing inputs (load, demand in
     the area, area, weight) and teams: a unit whose inputs are unchanged reuses them; ``fill``
-    stores what is computed (the current arrangement, not a proposal)."""
+    stores what is computed (the current arrangement, not a proposal). Into ``teams`` (F,) and
+    ``teams_r`` (R,)."""
     F, R = arr.mode.shape[0], fl.reg_load.shape[0]
-    teams, teams_r = np.zeros(F), np.zeros(R)
+    _fill(teams, 0.0)
+    _fill(teams_r, 0.0)
     for h in range(F):
         if not _operates(arr, h, c):
             continue
@@ -219,7 +285,6 @@ def size_column(c, fl, arr, world, econ, s, memo, memo_r, fill):
         if host >= 0 and fl.reg_load[r] > 0:
             load = fl.reg_load[r]
             teams_r[r] = _sized(memo_r, r, c, econ, s, load, load, fl.reg_area[r], world, host, fill)
-    return teams, teams_r
 
 
 @njit(cache=True, inline="always")
@@ -242,17 +307,20 @@ def _fraction(capacity, load):
     return min(1.0, capacity / load) if load > 0 else 1.0
 
 
-@njit(cache=True)
-def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill, skill_r, steady, out):
+@njit(cache=True, _nrt=False)
+def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill, skill_r, steady, out, w):
     """Serve capability c for a period of ``period`` years and settle its money, into column ``col``
     of ``out`` (``Settled``). With ``steady``, each unit is at the skill its use sustains (the
-    expected accounts); otherwise at ``skill`` and ``skill_r``, which the period's use moves."""
+    expected accounts); otherwise at ``skill`` and ``skill_r``, which the period's use moves.
+    ``w``: ``Scratch`` (its sizing arrays may be ``teams`` and ``teams_r``, which are only read)."""
     F, R = arr.mode.shape[0], fl.reg_load.shape[0]
-    cap_c, _fixed, _per_use = econ.capacity[c], econ.fixed[c], econ.per_use[c]
+    cap_c = econ.capacity[c]
     # local units: committed work first, then pay-as-you-go from what is left
-    frac_c, frac_p, lateness = np.ones(F), np.ones(F), np.zeros(F)
-    late_share, median, cover = np.zeros(F), np.full(F, np.nan), np.zeros(F)
-    spare = np.zeros(F)
+    frac_c, frac_p, lateness, late_share, median = w.frac_c, w.frac_p, w.lateness, w.late_share, w.median
+    cover, spare = w.cover, w.spare
+    for values, value in ((frac_c, 1.0), (frac_p, 1.0), (lateness, 0.0), (late_share, 0.0), (cover, 0.0),
+                          (spare, 0.0), (median, np.nan)):  # fmt: skip
+        _fill(values, value)
     for h in range(F):
         if teams[h] <= 0:
             continue
@@ -266,7 +334,9 @@ def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill
         )  # fmt: skip
         cover[h] = coverage_effect(fl.base_pop[h], econ.inv_scope[c], econ.no_scope[c])
     # regional units
-    frac_r, late_r, share_r, cover_r, spare_r = np.ones(R), np.zeros(R), np.zeros(R), np.zeros(R), np.zeros(R)
+    frac_r, late_r, share_r, cover_r, spare_r = w.frac_r, w.late_r, w.share_r, w.cover_r, w.spare_r
+    for values, value in ((frac_r, 1.0), (late_r, 0.0), (share_r, 0.0), (cover_r, 0.0), (spare_r, 0.0)):
+        _fill(values, value)
     for r in range(R):
         if teams_r[r] <= 0:
             frac_r[r] = 0.0 if fl.reg_load[r] > 0 else 1.0
@@ -280,8 +350,10 @@ def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill
         )  # fmt: skip
         cover_r[r] = coverage_effect(fl.reg_pop[r], econ.inv_scope[c], econ.no_scope[c])
     # what members' local tiers cannot serve escalates; what their region cannot serve overflows
-    local_frac, escalate, overflow = np.zeros(F), np.zeros(F), np.zeros(F)
-    esc_total, over_total = np.zeros(R), np.zeros(F)
+    local_frac, escalate, overflow = w.local_frac, w.escalate, w.overflow
+    esc_total, over_total = w.esc_total, w.over_total
+    for values in (local_frac, escalate, overflow, esc_total, over_total):
+        _fill(values, 0.0)
     for i in range(F):
         m, h = arr.mode[i, c], arr.provider[i, c]
         if m == MODE_NATIONAL:
@@ -296,14 +368,13 @@ def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill
         if m in (MODE_OWN, MODE_JOINT_LEAD, MODE_JOINT_MEMBER):
             overflow[i] = fl.to_reg[i] * (1.0 - frac_r[r])
             over_total[h] += overflow[i]
-    frac_e = np.ones(R)
+    frac_e, frac_o, uses, uses_r = w.frac_e, w.frac_o, w.uses, w.uses_r
     for r in range(R):
         frac_e[r] = _fraction(spare_r[r], esc_total[r])
-    frac_o = np.ones(F)
     for h in range(F):
         frac_o[h] = _fraction(spare[h], over_total[h])
     # skill: as it is, or as the period's use sustains
-    uses, uses_r = np.zeros(F), np.zeros(R)
+    _fill(uses_r, 0.0)
     for h in range(F):
         uses[h] = fl.committed[h] * frac_c[h] + fl.payg[h] * frac_p[h]
     for i in range(F):
@@ -314,33 +385,30 @@ def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill
     for i in range(F):
         if escalate[i] > 0:
             uses_r[arr.region[i]] += escalate[i] * frac_e[arr.region[i]]
-    now, now_r = _settle_skill(
-        c, col, econ, s, period, teams, teams_r, skill, skill_r, steady, uses, uses_r, out
-    )
+    _settle_skill(c, col, econ, s, period, teams, teams_r, skill, skill_r, steady, uses, uses_r, out, w)
     _serve_forces(c, col, fl, arr, world, econ, s, local_frac, escalate, overflow, frac_r, frac_e, frac_o,
-                  lateness, late_share, median, cover, late_r, share_r, cover_r, now, now_r, out)  # fmt: skip
-    _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out)
+                  lateness, late_share, median, cover, late_r, share_r, cover_r, w.now, w.now_r, out)  # fmt: skip
+    _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out, w)
 
 
-@njit(cache=True)
-def _settle_skill(c, col, econ, s, period, teams, teams_r, skill, skill_r, steady, uses, uses_r, out):
+@njit(cache=True, _nrt=False)
+def _settle_skill(c, col, econ, s, period, teams, teams_r, skill, skill_r, steady, uses, uses_r, out, w):
     """Each unit's skill for the period (as it is, or, with ``steady``, as the period's use
-    sustains) and the skill the period leaves it with, with its use and size, into ``out``;
-    returns the skills the period is served at (local units, regional units)."""
-    now = _unit_skill(
-        c, col, econ, s, period, teams, skill, uses, steady, out.skill, out.unit_uses, out.teams
+    sustains) and the skill the period leaves it with, with its use and size, into ``out``; the
+    skills the period is served at into ``w.now`` (local units) and ``w.now_r`` (regional units)."""
+    _unit_skill(
+        c, col, econ, s, period, teams, skill, uses, steady, out.skill, out.unit_uses, out.teams, w.now
     )
-    now_r = _unit_skill(
+    _unit_skill(
         c, col, econ, s, period, teams_r, skill_r, uses_r, steady, out.regional_skill, out.regional_uses,
-        out.regional_teams,
+        out.regional_teams, w.now_r,
     )  # fmt: skip
-    return now, now_r
 
 
-@njit(cache=True)
-def _unit_skill(c, col, econ, s, period, teams, skill, uses, steady, skill_out, uses_out, teams_out):
-    """``_settle_skill`` for one tier's units (local or regional)."""
-    now = np.zeros(teams.shape[0])
+@njit(cache=True, _nrt=False)
+def _unit_skill(c, col, econ, s, period, teams, skill, uses, steady, skill_out, uses_out, teams_out, now):
+    """``_settle_skill`` for one tier's units (local or regional); the skill served at into ``now``."""
+    _fill(now, 0.0)
     for h in range(teams.shape[0]):
         if teams[h] > 0:
             ratio = proficiency_ratio(
@@ -354,7 +422,6 @@ def _unit_skill(c, col, econ, s, period, teams, skill, uses, steady, skill_out, 
             )
             uses_out[h, col] = uses[h]
             teams_out[h, col] = teams[h]
-    return now
 
 
 @njit(cache=True)
@@ -366,7 +433,7 @@ def unseen(cover, service_harm):
     return (1.0 - cover) + cover * service_harm
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _serve_forces(c, col, fl, arr, world, econ, s, local_frac, escalate, overflow, frac_r, frac_e, frac_o,
                   lateness, late_share, median, cover, late_r, share_r, cover_r, now, now_r, out):  # fmt: skip
     """What each force got: served, unmet and late uses, its local arrangement's response time,
@@ -425,13 +492,14 @@ def _serve_forces(c, col, fl, arr, world, econ, s, local_frac, escalate, overflo
         out.harm[i, col] = weight * (unmet + harm)
 
 
-@njit(cache=True)
-def _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out):
+@njit(cache=True, _nrt=False)
+def _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, escalate, frac_e, out, w):
     """Every payment for capability c over the period (see module docstring)."""
     F, R = arr.mode.shape[0], teams_r.shape[0]
     fixed, per_use, price = econ.fixed[c], econ.per_use[c], econ.payg_price[c]
     governance = econ.transaction_cost[c] * period
-    cost, revenue = np.zeros(F), np.zeros(F)
+    cost, revenue, reg_cost, reg_net = w.cost, w.revenue, w.reg_cost, w.reg_net
+    _fill(revenue, 0.0)
     for h in range(F):
         cost[h] = fixed * teams[h] * period + per_use * uses[h]
     # buyers pay their hosts; the national provider is paid for what it serves
@@ -473,7 +541,6 @@ def _pay(c, col, fl, arr, world, econ, period, teams, teams_r, uses, uses_r, esc
                 out.paid[i, col] += share * net
                 out.received[h, col] += share * net
     # each regional unit's cost, net of grant and escalations' payments, falls on its members
-    reg_cost, reg_net = np.zeros(R), np.zeros(R)
     for r in range(R):
         reg_cost[r] = fixed * teams_r[r] * period + per_use * uses_r[r]
         reg_net[r] = reg_cost[r] * (1.0 - econ.regional_grant[c])
@@ -508,12 +575,18 @@ def _transfer(out, col, payer, payee, amount):
 def serve_all(dem3, arr, world, econ, s, period, out):
     """Settle every capability for one period of demand ``dem3`` with the units as they are
     (their stored teams and skill): the quarter's service."""
-    R = arr.regional_teams.shape[0]
+    F, R = arr.mode.shape[0], arr.regional_teams.shape[0]
+    _serve_columns(dem3, arr, world, econ, s, period, out, empty_flows(F, R), empty_scratch(F, R))
+
+
+@njit(cache=True, _nrt=False)
+def _serve_columns(dem3, arr, world, econ, s, period, out, fl, w):
+    """``serve_all``'s loop over capabilities."""
     for c in range(arr.mode.shape[1]):
-        fl = route_column(c, dem3, arr, world, econ, R)
+        route_column(c, dem3, arr, world, econ, fl)
         settle_column(
             c, c, fl, arr, world, econ, s, period, arr.teams[:, c], arr.regional_teams[:, c],
-            arr.skill[:, c], arr.regional_skill[:, c], False, out,
+            arr.skill[:, c], arr.regional_skill[:, c], False, out, w,
         )  # fmt: skip
 
 
@@ -521,25 +594,37 @@ def serve_all(dem3, arr, world, econ, s, period, out):
 def size_hosts(hosts, arr, world, econ, s, memo, memo_r):
     """Teams of the local units run by ``hosts`` (len(hosts), C), sized for a year's expected work
     and the area their bases cover."""
-    C, R = arr.mode.shape[1], arr.regional_teams.shape[0]
+    F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
     teams = np.zeros((hosts.shape[0], C))
-    for c in range(C):
-        fl = route_column(c, world.expected3, arr, world, econ, R)
-        sized, _ = size_column(c, fl, arr, world, econ, s, memo, memo_r, True)
-        for k in range(hosts.shape[0]):
-            teams[k, c] = sized[hosts[k]]
+    regional = np.zeros((R, C))
+    _size_all(
+        arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, teams, regional
+    )
     return teams
 
 
 @njit(cache=True)
 def size_regional(arr, world, econ, s, memo, memo_r):
     """Teams of every regional unit (R, C), sized for its members' expected work over their area."""
-    C, R = arr.mode.shape[1], arr.regional_teams.shape[0]
+    F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
+    hosts = np.zeros(0, dtype=np.int64)
     teams = np.zeros((R, C))
-    for c in range(C):
-        fl = route_column(c, world.expected3, arr, world, econ, R)
-        _, teams[:, c] = size_column(c, fl, arr, world, econ, s, memo, memo_r, True)
+    _size_all(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, np.zeros((0, C)),
+              teams)  # fmt: skip
     return teams
+
+
+@njit(cache=True, _nrt=False)
+def _size_all(arr, world, econ, s, memo, memo_r, fl, w, hosts, teams, regional):
+    """Every capability's units sized for a year's expected work: the local units of ``hosts``
+    into ``teams`` (len(hosts), C), every regional unit into ``regional`` (R, C)."""
+    for c in range(arr.mode.shape[1]):
+        route_column(c, world.expected3, arr, world, econ, fl)
+        size_column(c, fl, arr, world, econ, s, memo, memo_r, True, w.teams, w.teams_r)
+        for k in range(hosts.shape[0]):
+            teams[k, c] = w.teams[hosts[k]]
+        for r in range(regional.shape[0]):
+            regional[r, c] = w.teams_r[r]
 
 
 @njit(cache=True)
@@ -549,10 +634,25 @@ def expected_column(c, arr, world, econ, s, memo, memo_r, fill):
     Returns the settlement, in its column 0."""
     F, R = arr.mode.shape[0], arr.regional_teams.shape[0]
     out = empty_settled(F, 1, R)
-    fl = route_column(c, world.expected3, arr, world, econ, R)
-    teams, teams_r = size_column(c, fl, arr, world, econ, s, memo, memo_r, fill)
-    settle_column(c, 0, fl, arr, world, econ, s, 1.0, teams, teams_r, teams, teams_r, True, out)
+    _expected_into(c, arr, world, econ, s, memo, memo_r, fill, empty_flows(F, R), empty_scratch(F, R), out)
     return out
+
+
+@njit(cache=True)
+def expected_burden_and_harm(c, arr, world, econ, s, memo, memo_r, fill):
+    """``expected_column``'s two lines every party weighs (what the capability costs each force,
+    and the harm it suffers), (F,) each: returning two arrays rather than the whole settlement
+    spares the conversion of its 21 to Python objects, a third of the call."""
+    out = expected_column(c, arr, world, econ, s, memo, memo_r, fill)
+    return out.burden[:, 0].copy(), out.harm[:, 0].copy()
+
+
+@njit(cache=True, _nrt=False)
+def _expected_into(c, arr, world, econ, s, memo, memo_r, fill, fl, w, out):
+    """``expected_column`` into ``out``."""
+    route_column(c, world.expected3, arr, world, econ, fl)
+    size_column(c, fl, arr, world, econ, s, memo, memo_r, fill, w.teams, w.teams_r)
+    settle_column(c, 0, fl, arr, world, econ, s, 1.0, w.teams, w.teams_r, w.teams, w.teams_r, True, out, w)
 
 
 # --- the regional tier's host, and what changing membership does --------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from abm.accounts import expected_column, toggle_effects
+from abm.accounts import expected_burden_and_harm, toggle_effects
 from abm.arrangements import Arrangements
 from abm.modes import Contract
 from abm.scoring import subscription_fee
@@ -169,5 +169,6 @@ def expected_accounts(model, state, world, c: int, current: bool) -> tuple[np.nd
     """Each force's yearly cost and harm for capability c under ``state`` (``current``: the model's
     own arrangements, whose units' sizes are remembered for later comparisons)."""
     memo, memo_r = model.sizing_memo
-    out = expected_column(c, state, world, model.economics, model.scoring_settings, memo, memo_r, current)
-    return out.burden[:, 0], out.harm[:, 0]
+    return expected_burden_and_harm(
+        c, state, world, model.economics, model.scoring_settings, memo, memo_r, current
+    )

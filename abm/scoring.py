@@ -42,7 +42,7 @@ from typing import NamedTuple
 import numpy as np
 from numba import njit
 
-from abm.accounts import route_column, size_column, unit_teams, unseen
+from abm.accounts import empty_flows, empty_scratch, route_column, size_column, unit_teams, unseen
 from abm.economics import (
     coverage_effect,
     late_fraction,
@@ -372,9 +372,19 @@ def current_loads(arr, world, econ, s, memo, memo_r):
         np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
         np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)), np.zeros((F, C)),
     )  # fmt: skip
+    _loads_into(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), out)
+    return out
+
+
+@njit(cache=True, _nrt=False)
+def _loads_into(arr, world, econ, s, memo, memo_r, fl, w, out):
+    """``current_loads`` into ``out`` (``UnitLoads``), without reference counting (as
+    ``_score_rows_into``)."""
+    F, C = arr.mode.shape
+    teams = w.teams
     for c in range(C):
-        fl = route_column(c, world.expected3, arr, world, econ, R)
-        teams, _ = size_column(c, fl, arr, world, econ, s, memo, memo_r, True)
+        route_column(c, world.expected3, arr, world, econ, fl)
+        size_column(c, fl, arr, world, econ, s, memo, memo_r, True, teams, w.teams_r)
         for i in range(F):
             out.loc_l1[i, c], out.loc_up[i, c] = fl.loc_l1[i], fl.loc_up[i]
             h = arr.provider[i, c]
@@ -393,7 +403,6 @@ def current_loads(arr, world, econ, s, memo, memo_r):
             out.base_area[h, c], out.base_demand[h, c] = fl.base_area[h], fl.base_demand[h]
             out.teams[h, c] = teams[h]
             out.lateness[h, c] = unit_response(econ, c, teams[h], fl.base_area[h])[0]
-    return out
 
 
 def empty_scores(R: int, C: int, K: int) -> Scored:
@@ -623,8 +632,16 @@ def score_rows(rows, arr, world, econ, s, pressure, memo, memo_r, out):
     one's money pressure): every option of every capability, the choice. Compiled because it runs
     for every review, negotiation and inspection."""
     loads = current_loads(arr, world, econ, s, memo, memo_r)
-    C = arr.mode.shape[1]
     candidates = np.empty((out.score.shape[2] - 2) // PARTNER_BLOCKS, dtype=np.int64)
+    _score_rows_into(rows, arr, world, loads, econ, s, pressure, candidates, out)
+
+
+@njit(cache=True, _nrt=False)
+def _score_rows_into(rows, arr, world, loads, econ, s, pressure, candidates, out):
+    """``score_rows``'s loop, over arrays allocated by its caller. Compiled without reference
+    counting (``_nrt=False``): it allocates nothing, and the atomic counts on every array that the
+    inlined option kernels read through their records took most of its time (perf, issue 25)."""
+    C = arr.mode.shape[1]
     for r in range(rows.shape[0]):
         fi = rows[r]
         out.cost_weight[r] = budget_weight(pressure[r], s)

@@ -91,6 +91,8 @@ class PCCAgent(mesa.Agent):
         self.precept_index = 1.0  # what this body and its predecessors have done to it since
         self.last_year_harm: float | None = None  # what voters remember of last year
         self._control_lost = control_lost_by_kind(model.params)
+        #: ``control_lost`` of each stored arrangement (``Mode``), indexed by its code
+        self._control_lost_by_mode = np.array([self._control_lost[KIND_OF_MODE[m]] for m in range(len(Mode))])
         self._control_lost_by_option: dict[int, np.ndarray] = {}  # by K (``control_lost_by_option``)
 
     def _draw_priority(self) -> float:
@@ -259,12 +261,10 @@ class PCCAgent(mesa.Agent):
         """How much of its control over each capability (C,) its force's arrangements give up: the
         control each tier's arrangement gives up, by the share of the work it takes."""
         local, regional, national = self._tier_shares(arrangements)
-        kinds = [KIND_OF_MODE[int(m)] for m in arrangements.mode[self.force]]
-        lost = self._control_lost
         return (
-            np.array([lost[k] for k in kinds]) * local
+            self._control_lost_by_mode[arrangements.mode[self.force]] * local
             + self.model.params.local_control_lost_regional * regional
-            + lost["national"] * national
+            + self._control_lost["national"] * national
         )
 
     def worth_of_effects(self, effects: Effects, setup_gbp_m: float = 0.0) -> float:

@@ -1,6 +1,9 @@
-"""Benchmark: ``crossforce`` sweeps against Mesa's own ``mesa.batch_run``, same model and runs.
+"""Benchmark: ``crossforce`` sweeps against Mesa's own ``mesa.batch_run``, same model and runs,
+and the sweep's efficiency: its runs per second on the workers over the workers x its runs per
+second in one process (``--workers 1`` runs the sweep serially, in its own process).
 
     PYTHONPATH=. python benchmarks/bench_batch.py [--runs 1000 10000] [--years 1] [--workers 2]
+                                                  [--cases crossforce serial mesa] [--report batch.md]
 
 Both sides run the same design (duty_strength x local_control_preference, replicated),
 the same seeds and the same number of worker processes, and keep the same output: one
@@ -108,9 +111,16 @@ def case_mesa(runs: int, years: int, workers: int) -> dict[str, Any]:
     return {"seconds": seconds}
 
 
+#: The measured cases: the sweep on the workers, the same sweep in one process, mesa.batch_run.
+CASES = ("crossforce", "serial", "mesa")
+
+
 def child(which: str, runs: int, years: int, workers: int) -> None:
     """One measured case, in its own process; prints one JSON line."""
-    result = (case_crossforce if which == "crossforce" else case_mesa)(runs, years, workers)
+    if which == "serial":
+        result = case_crossforce(runs, years, 1)
+    else:
+        result = (case_crossforce if which == "crossforce" else case_mesa)(runs, years, workers)
     result["driver_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     result["runs_per_second"] = runs / result["seconds"]
@@ -137,14 +147,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--child", choices=["crossforce", "mesa"])
+    parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
+    parser.add_argument("--report", default="batch.md", help="file name under benchmarks/results/")
+    parser.add_argument("--child", choices=CASES)
     args = parser.parse_args()
     if args.child:
         child(args.child, args.runs[0], args.years, args.workers)
         return
     rows = []
     for runs in args.runs:
-        for which in ("crossforce", "mesa"):
+        for which in args.cases:
             rows.append({"case": which, "runs": runs, **measure(which, runs, args.years, args.workers)})
             write_report(rows, args)  # after every case, so a long invocation stopped early still reports
 
@@ -153,7 +165,7 @@ def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
     from importlib.metadata import version
 
     lines = [
-        "# Batch benchmark: `crossforce sweep` against `mesa.batch_run`",
+        "# Batch benchmark: `crossforce sweep` against `mesa.batch_run`, and its efficiency",
         "",
         f"Written by `benchmarks/bench_batch.py` on {time.strftime('%Y-%m-%d %H:%M')}: "
         f"{platform.processor() or platform.machine()}, {args.workers} worker processes, "
@@ -161,8 +173,7 @@ def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         "",
         f"Same model, design (duty_strength x local_control_preference, 20 points, replicated), seeds "
         f"and output (one row per run: parameters and final-year metrics). Runs are {args.years} "
-        f"year(s) ({4 * args.years} quarterly steps) so that 10,000 runs fit in minutes; full 10-year "
-        "runs take about five times as long each, which narrows the relative overhead of either runner.",
+        f"year(s) ({4 * args.years} quarterly steps).",
         "",
         "| runner | runs | seconds | runs / s | driver peak MB | worker peak MB |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -172,17 +183,24 @@ def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"| {row['case']} | {row['runs']:,} | {row['seconds']:.1f} | {row['runs_per_second']:.1f} | "
             f"{row['driver_peak_mb']:.0f} | {row['worker_peak_mb']:.0f} |"
         )
-    lines += ["", "Ratios measured in this one invocation (crossforce / mesa.batch_run):", ""]
+    lines += ["", "Ratios measured in this one invocation:", ""]
     for runs in args.runs:
-        ours = next((r for r in rows if r["case"] == "crossforce" and r["runs"] == runs), None)
-        theirs = next((r for r in rows if r["case"] == "mesa" and r["runs"] == runs), None)
-        if ours is None or theirs is None:
-            lines.append(f"- {runs:,} runs: not measured in this invocation")
-            continue
-        lines.append(
-            f"- {runs:,} runs: speed {ours['runs_per_second'] / theirs['runs_per_second']:.2f}x, "
-            f"driver peak memory {ours['driver_peak_mb'] / theirs['driver_peak_mb']:.2f}x"
-        )
+        found = {r["case"]: r for r in rows if r["runs"] == runs}
+        ours, theirs, serial = found.get("crossforce"), found.get("mesa"), found.get("serial")
+        if ours and theirs:
+            lines.append(
+                f"- {runs:,} runs, crossforce / mesa.batch_run: speed "
+                f"{ours['runs_per_second'] / theirs['runs_per_second']:.2f}x, "
+                f"driver peak memory {ours['driver_peak_mb'] / theirs['driver_peak_mb']:.2f}x"
+            )
+        if ours and serial:
+            efficiency = ours["runs_per_second"] / (args.workers * serial["runs_per_second"])
+            lines.append(
+                f"- {runs:,} runs, sweep efficiency on {args.workers} workers (runs per second over "
+                f"{args.workers} x the runs per second in one process): {efficiency:.0%}"
+            )
+        if not (ours and (theirs or serial)):
+            lines.append(f"- {runs:,} runs: no pair measured in this invocation")
     lines += [
         "",
         "The sweep writes its results to Parquet as it goes (chunks of 200 runs here) and so "
@@ -191,7 +209,7 @@ def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         "a plan, a manifest and a ledger, and can resume.",
         "",
     ]
-    out = HERE / "results" / "batch.md"
+    out = HERE / "results" / args.report
     out.parent.mkdir(exist_ok=True)
     out.write_text("\n".join(lines))
     print(f"wrote {out}", flush=True)

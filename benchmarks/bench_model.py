@@ -17,10 +17,8 @@ Usage: python benchmarks/bench_model.py [--repeats 7] [--against main]
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import os
-import pstats
 import statistics
 import subprocess
 import sys
@@ -110,6 +108,10 @@ PHASES = (
     ("option scoring, all callers (compiled)", "scoring.py", "score_options"),
     ("the Council: concluding and reviewing", "model.py", "council_meets"),
     ("concluding negotiations", "negotiations.py", "conclude_due"),
+    ("expected accounts of a change (compiled)", "proposals.py", "expected_accounts"),
+    ("regional changes' effects (compiled)", "proposals.py", "regional_effects"),
+    ("what-if copies of the arrangements", "arrangements.py", "what_if"),
+    ("policing bodies weighing a change", "pcc.py", "worth_of_effects"),
     ("quarterly service, skill, trust, accounts", "model.py", "serve"),
     ("recording", "recorder.py", "record"),
     ("policing bodies: hand-overs, elections", "model.py", "policing_bodies_act"),
@@ -117,25 +119,43 @@ PHASES = (
 )
 
 
-def phase_shares() -> pd.DataFrame:
-    """Share of a 10-year run spent in each part (cProfile's cumulative times: indicative, as the
-    profiler adds overhead to Python calls; parts overlap where one calls another)."""
-    model = CrossforceModel(make_params({"years": 10}), seed=1)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    model.run()
-    profiler.disable()
-    stats = pstats.Stats(profiler).stats
-    total = max(ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name == "run")
-    rows = []
-    for label, file, function in PHASES:
-        cumulative = sum(
-            ct
-            for (path, _, name), (_, _, _, ct, _) in stats.items()
-            if name == function and path.endswith(file)
-        )
-        rows.append({"part": label, "share_of_run": cumulative / total})
-    return pd.DataFrame(rows)
+#: Profiles a 10-year run of whatever model is importable from the working folder (any version)
+#: and prints, as JSON, the share of the run spent in each (file, function) of argv[1]: cProfile's
+#: cumulative times, indicative (the profiler adds overhead to Python calls; parts overlap where
+#: one calls another).
+PROFILER = """
+import cProfile, json, pstats, sys
+from abm.model import CrossforceModel
+from abm.params import make_params
+CrossforceModel(make_params({"years": 10}), seed=1).run()  # compile or load the compiled loops first
+model = CrossforceModel(make_params({"years": 10}), seed=1)
+profiler = cProfile.Profile()
+profiler.enable()
+model.run()
+profiler.disable()
+stats = pstats.Stats(profiler).stats
+total = max(ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name == "run")
+shares = [
+    sum(ct for (path, _, name), (_, _, _, ct, _) in stats.items() if name == fn and path.endswith(file)) / total
+    for file, fn in json.loads(sys.argv[1])
+]
+print(json.dumps(shares))
+"""
+
+
+def phase_shares(folder: Path) -> list[float]:
+    """Share of a 10-year run of the model in ``folder`` spent in each of ``PHASES``, profiled in a
+    fresh process."""
+    wanted = json.dumps([[file, function] for _, file, function in PHASES])
+    done = subprocess.run(
+        [sys.executable, "-c", PROFILER, wanted],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": str(folder)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def run_case(forces=None, capabilities=None, repeats: int = 5) -> float:
@@ -166,8 +186,9 @@ def time_tree(folder: Path, repeats: int) -> list[float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def side_by_side(ref: str, repeats: int, rounds: int = 3) -> list[str]:
-    """This checkout's model against ``ref``'s, alternating in ``rounds`` rounds; report lines."""
+def side_by_side(ref: str, repeats: int, rounds: int = 3) -> tuple[list[str], list[float]]:
+    """This checkout's model against ``ref``'s, alternating in ``rounds`` rounds: report lines, and
+    the shares of ``ref``'s run spent in each of ``PHASES``."""
     with tempfile.TemporaryDirectory() as tmp:
         other = Path(tmp) / "ref"
         subprocess.run(
@@ -180,6 +201,7 @@ def side_by_side(ref: str, repeats: int, rounds: int = 3) -> list[str]:
             for _ in range(rounds):
                 here += time_tree(ROOT, repeats)
                 there += time_tree(other, repeats)
+            shares = phase_shares(other)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(other)], check=False)
     commit = subprocess.run(
@@ -197,7 +219,7 @@ def side_by_side(ref: str, repeats: int, rounds: int = 3) -> list[str]:
         "",
         f"Ratio this checkout / `{ref}`: {mine / theirs:.2f}.",
         "",
-    ]
+    ], shares
 
 
 def main() -> None:
@@ -208,7 +230,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
-    comparison = side_by_side(args.against, args.repeats) if args.against else []
+    comparison, ref_shares = side_by_side(args.against, args.repeats) if args.against else ([], None)
 
     reference = median_ms(reference_workload, args.repeats)
     full = run_case(repeats=args.repeats)
@@ -239,7 +261,9 @@ def main() -> None:
             }
         )
     table = pd.DataFrame(rows)
-    shares = phase_shares()
+    shares = pd.DataFrame({"part": [label for label, _, _ in PHASES], "this checkout": phase_shares(ROOT)})
+    if ref_shares is not None:
+        shares[f"`{args.against}`"] = ref_shares
     table["cells"] = table["forces"] * table["capabilities"]
     table["ratio_to_reference"] = table["median_ms"] / reference
     table["ms_per_1000_cells"] = table["median_ms"] / table["cells"] * 1000
@@ -276,7 +300,8 @@ def main() -> None:
         f"Against the target of 20 ms for a 10-year run: {full:.0f} ms here ({full / 20:.1f}x the target).",
         "",
         *comparison,
-        "Where a 10-year run spends its time (real forces; cProfile, indicative):",
+        "Where a 10-year run spends its time, as shares of the run (real forces; cProfile, indicative:",
+        "the profiler slows Python calls, not compiled code, so compiled parts look smaller than they are):",
         "",
         shares.to_markdown(index=False, floatfmt=".2f") if _has_tabulate() else shares.to_string(index=False),
     ]

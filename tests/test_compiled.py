@@ -10,6 +10,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from abm.accounts import (
+    _expected_into,
+    _serve_columns,
+    empty_flows,
+    empty_scratch,
+    empty_settled,
+    expected_column,
+    serve_all,
+)
 from abm.economics import (
     coverage_effect,
     late_fraction,
@@ -61,3 +70,37 @@ def test_scoring_forces_together_or_apart_gives_the_same_scores() -> None:
         for name in ("current", "current_score", "current_money", "current_harm", "best", "best_score"):
             np.testing.assert_array_equal(getattr(together, name)[row], getattr(alone, name)[0], err_msg=name)
         assert together.cost_weight[row] == alone.cost_weight[0]
+
+
+def _garbage(arrays) -> None:
+    """Fill every working array with a value no settlement starts from."""
+    for values in arrays:
+        values[:] = 7.25
+
+
+def test_a_settlement_does_not_depend_on_what_its_working_arrays_held() -> None:
+    """The column kernels reuse working arrays (``Flows``, ``Scratch``) from column to column and
+    reset what they read: filled with garbage first, they settle the quarter and the expected
+    accounts exactly as fresh ones do."""
+    model = run_model(seed=2, years=3)
+    arr, world = model.arrangements.state, model.scoring_world()
+    econ, settings = model.economics, model.scoring_settings
+    F, C, R = model.forces.count, model.caps.count, arr.regional_teams.shape[0]
+    demand = model.demand.expected_by_level / 4.0
+    fresh, dirty = empty_settled(F, C, R), empty_settled(F, C, R)
+    serve_all(demand, arr, world, econ, settings, 0.25, fresh)
+    flows, scratch = empty_flows(F, R), empty_scratch(F, R)
+    _garbage(flows)
+    _garbage(scratch)
+    _serve_columns(demand, arr, world, econ, settings, 0.25, dirty, flows, scratch)
+    for name, a, b in zip(fresh._fields, fresh, dirty, strict=True):
+        np.testing.assert_array_equal(a, b, err_msg=name)
+    memo, memo_r = model.sizing_memo
+    for c in range(C):
+        expected = expected_column(c, arr, world, econ, settings, memo, memo_r, False)
+        again = empty_settled(F, 1, R)
+        _garbage(flows)
+        _garbage(scratch)
+        _expected_into(c, arr, world, econ, settings, memo, memo_r, False, flows, scratch, again)
+        for name, a, b in zip(expected._fields, expected, again, strict=True):
+            np.testing.assert_array_equal(a, b, err_msg=f"{name}, capability {c}")

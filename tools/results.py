@@ -15,8 +15,8 @@ What is run, all on the history replay (``runs/scenarios/history_2010_2025.toml`
    for the held-out 2016-2025 measures, next to the record.
 
 Usage:
-  python tools/results.py                 full run, 724 runs (15-30 minutes on one worker)
-  python tools/results.py --workers 2     the same with two processes
+  python tools/results.py --workers 2     full run, 5,712 runs (about 50 minutes on two workers)
+  python tools/results.py                 the same in one process
   python tools/results.py --quick --out /tmp/results.md   a tiny smoke run (a few minutes)
 
 Statistics mirror tools/validate.py (its constants are imported, not copied).
@@ -67,7 +67,7 @@ SAMPLING_SEED = 2025
 #: first seed of each stage's runs (run i of a stage uses seed offset + i)
 SEED_OFFSETS = {"defaults": 1, "morris": 100_001, "sobol": 200_001, "abc": 300_001}
 MORRIS_LEVELS = 4
-SOBOL_PARAMETERS = 4
+SOBOL_PARAMETERS = 8
 #: ABC: the extra parameters taken for each in-sample target (the top ones by mu* not yet chosen)
 ABC_EXTRA_PER_TARGET = 2
 #: ABC acceptance, fixed before the runs: keep this share of the runs closest to the in-sample record
@@ -94,7 +94,7 @@ class Size:
     abc_runs: int
 
 
-FULL = Size(defaults=12, morris_trajectories=10, sobol_n=32, abc_runs=200)
+FULL = Size(defaults=12, morris_trajectories=10, sobol_n=512, abc_runs=200)
 QUICK = Size(defaults=3, morris_trajectories=2, sobol_n=4, abc_runs=20)
 
 
