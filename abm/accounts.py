@@ -374,7 +374,6 @@ def settle_column(c, col, fl, arr, world, econ, s, period, teams, teams_r, skill
     for h in range(F):
         frac_o[h] = _fraction(spare[h], over_total[h])
     # skill: as it is, or as the period's use sustains
-    _fill(uses_r, 0.0)
     for h in range(F):
         uses[h] = fl.committed[h] * frac_c[h] + fl.payg[h] * frac_p[h]
     for i in range(F):
