@@ -595,9 +595,9 @@ def size_hosts(hosts, arr, world, econ, s, memo, memo_r):
     and the area their bases cover."""
     F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
     teams = np.zeros((hosts.shape[0], C))
-    regional = np.zeros((R, C))
+    no_regional = np.zeros((0, C))
     _size_all(
-        arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, teams, regional
+        arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, teams, no_regional
     )
     return teams
 
@@ -606,9 +606,9 @@ def size_hosts(hosts, arr, world, econ, s, memo, memo_r):
 def size_regional(arr, world, econ, s, memo, memo_r):
     """Teams of every regional unit (R, C), sized for its members' expected work over their area."""
     F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
-    hosts = np.zeros(0, dtype=np.int64)
+    no_hosts = np.zeros(0, dtype=np.int64)
     teams = np.zeros((R, C))
-    _size_all(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, np.zeros((0, C)),
+    _size_all(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), no_hosts, np.zeros((0, C)),
               teams)  # fmt: skip
     return teams
 
@@ -616,7 +616,8 @@ def size_regional(arr, world, econ, s, memo, memo_r):
 @njit(cache=True, _nrt=False)
 def _size_all(arr, world, econ, s, memo, memo_r, fl, w, hosts, teams, regional):
     """Every capability's units sized for a year's expected work: the local units of ``hosts``
-    into ``teams`` (len(hosts), C), every regional unit into ``regional`` (R, C)."""
+    into ``teams`` (len(hosts), C), every regional unit into ``regional`` (R, C; or (0, C) when the
+    caller wants only the local units)."""
     for c in range(arr.mode.shape[1]):
         route_column(c, world.expected3, arr, world, econ, fl)
         size_column(c, fl, arr, world, econ, s, memo, memo_r, True, w.teams, w.teams_r)

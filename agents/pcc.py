@@ -240,7 +240,7 @@ class PCCAgent(mesa.Agent):
             scores.current_money[row, caps, None] - scores.money[row, caps] - scores.setup[row, caps]
         )
         harm_saved = (scores.current_harm[row, caps, None] - scores.harm[row, caps]) * value
-        before = np.array([self.control_lost(self.current_kind(c)) for c in caps.tolist()])
+        before = self._control_lost_by_mode[self.model.arrangements.mode[self.force, caps]]
         lost = self.control_lost_by_option(scores)[None, :] - before[:, None]
         # the local tier's options move only the work it takes (not what goes to the region)
         local_share = self._tier_shares(self.model.arrangements)[0][caps, None]
