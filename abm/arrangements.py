@@ -94,7 +94,7 @@ def _tell_no_one(force: int, former_host: int, c: int, what: str, kept: bool) ->
 
 def _read_only(array: np.ndarray) -> np.ndarray:
     view = array.view()
-    view.flags.writeable = False
+    view.setflags(write=False)
     return view
 
 
@@ -195,7 +195,9 @@ class Arrangements:
         twin.__dict__.update(self.__dict__)
         for name in _OWNED_ARRAYS:
             setattr(twin, name, getattr(self, name).copy())
-        twin.alliances = {k: a.copy() for k, a in self.alliances.items()}
+        # an alliance that has ended never changes again (no one joins, leaves or re-splits it), so
+        # the copy shares it; the live ones are copied
+        twin.alliances = {k: a.copy() if a.members else a for k, a in self.alliances.items()}
         twin._on_lost_access = _tell_no_one
         twin._size_units = lambda hosts, _state: twin._teams[hosts]
         twin._size_regional = lambda _state: twin._regional_teams
@@ -245,20 +247,17 @@ class Arrangements:
 
     def tier_demand_of(self, f: int) -> tuple[np.ndarray, np.ndarray]:
         """``tier_demand`` of one force, (C,) each."""
-        by_level = self._demand.expected_by_level[f]
-        upper = by_level[:, 1] + np.where(self._caps.national_available, 0.0, by_level[:, 2])
-        member = self._member[f]
-        return by_level[:, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
+        upper, member = self._demand.upper[f], self._member[f]
+        local = self._demand.expected_by_level[f, :, 0] + np.where(member, 0.0, upper)
+        return local, np.where(member, upper, 0.0)
 
     def tier_demand(self) -> tuple[np.ndarray, np.ndarray]:
         """Expected yearly demand each force sends to its local tier and to its region's unit (F, C):
         level-1 work locally; level-2 (and level-3 where no national provider exists) to the
         region's unit for a member, locally for a force that is not one."""
-        by_level = self._demand.expected_by_level
-        national = self._caps.national_available[None, :]
-        upper = by_level[:, :, 1] + np.where(national, 0.0, by_level[:, :, 2])
-        member = self._member
-        return by_level[:, :, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
+        upper, member = self._demand.upper, self._member
+        local = self._demand.expected_by_level[:, :, 0] + np.where(member, 0.0, upper)
+        return local, np.where(member, upper, 0.0)
 
     # --- questions --------------------------------------------------------------------------------
     def buyers_of(self, host: int, c: int) -> np.ndarray:
@@ -331,11 +330,8 @@ class Arrangements:
     def _choose_regional_host(self, r: int, c: int) -> None:
         """Region r's unit for c is run from the bases of the member with the most cross-border
         work for it (``regional_host``); -1 when it has no members."""
-        by_level = self._demand.expected_by_level[:, c]
-        work = by_level[:, 1] + (0.0 if self._caps.national_available[c] else by_level[:, 2])
-        self._regional_host[r, c] = regional_host(
-            self._member[:, c], self._region, r, np.ascontiguousarray(work)
-        )
+        work = np.ascontiguousarray(self._demand.upper[:, c])
+        self._regional_host[r, c] = regional_host(self._member[:, c], self._region, r, work)
 
     def _choose_regional_hosts(self) -> None:
         """Every regional unit's host (``_choose_regional_host``)."""
@@ -527,6 +523,10 @@ class Arrangements:
                     if self._alliance[f, c] == alliance.id:
                         shares[f, c] = alliance.shares[f]
         return shares
+
+    def any_alliance(self) -> bool:
+        """Whether any alliance is in being now."""
+        return any(alliance.members for alliance in self.alliances.values())
 
     def alliance_of(self, f: int) -> Alliance | None:
         """The alliance f belongs to now, if any (a force is in one at most)."""

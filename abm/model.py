@@ -268,7 +268,7 @@ class CrossforceModel(mesa.Model):
             weight = np.broadcast_to(self.forces.population[:, None], self.demand.expected.shape)
         else:
             weight = np.ones(self.demand.expected.shape)
-        if arrangements.alliances:
+        if arrangements.any_alliance():
             shares = arrangements.alliance_shares()
             weight = np.where(np.isnan(shares), weight, shares)
         return np.ascontiguousarray(weight, dtype=float)

@@ -457,9 +457,7 @@ class ForceAgent(mesa.Agent):
         cross-border work: (capability, join_region | form_region | leave_region, the forces that
         would change). Their effects are worked out for the whole meeting at once (``review``)."""
         model, f = self.model, self.index
-        upper = model.demand.expected_by_level[f, :, 1] + np.where(
-            model.caps.national_available, 0.0, model.demand.expected_by_level[f, :, 2]
-        )
+        upper = model.demand.upper[f]
         found = []
         for c in np.flatnonzero(considered & (upper > 0)).tolist():
             if (f, c) in model.negotiations or model.home_secretary.requires_national(c):

@@ -252,10 +252,8 @@ class PCCAgent(mesa.Agent):
         region's unit and the national provider under ``arrangements``."""
         model, f = self.model, self.force
         local, upper = arrangements.tier_demand_of(f)
-        by_level = model.demand.expected_by_level[f]
-        national = np.where(model.caps.national_available, by_level[:, 2], 0.0)
         total = np.maximum(model.demand.expected[f], 1e-12)
-        return local / total, upper / total, national / total
+        return local / total, upper / total, model.demand.national[f] / total
 
     def share_given_up(self, arrangements) -> np.ndarray:
         """How much of its control over each capability (C,) its force's arrangements give up: the
