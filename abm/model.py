@@ -48,7 +48,7 @@ from abm.recorder import Recorder
 from abm.scoring import ScoringSettings, budget_weight, score_options
 from abm.service import serve_quarter
 from abm.trust import Trust
-from crossforce_agents.force import ForceAgent
+from crossforce_agents.force import ForceAgent, options_open
 from crossforce_agents.hmic import HMICAgent
 from crossforce_agents.home_secretary import HomeSecretaryAgent
 from crossforce_agents.pcc import PCCAgent
@@ -406,9 +406,10 @@ class CrossforceModel(mesa.Model):
         candidates = [agent.regional_candidates(considered[r]) for r, agent in enumerate(due)]
         flat = [(c, joiners) for found in candidates for c, _, joiners in found]
         effects = iter(proposals.regional_effects(self, flat) if flat else [])
+        open_options = options_open(self, scores)
         for r, agent in enumerate(due):
             regional = [(c, kind, next(effects)) for c, kind, _ in candidates[r]]
-            agent.review(scores, r, considered[r], prompted[agent.index], regional)
+            agent.review(scores, r, considered[r], prompted[agent.index], regional, open_options[r])
 
     def policing_bodies_act(self) -> None:
         """Bodies change on their real dates; elections when due; each new office-holder may review
