@@ -94,6 +94,9 @@ class PCCAgent(mesa.Agent):
         #: ``control_lost`` of each stored arrangement (``Mode``), indexed by its code
         self._control_lost_by_mode = np.array([self._control_lost[KIND_OF_MODE[m]] for m in range(len(Mode))])
         self._control_lost_by_option: dict[int, np.ndarray] = {}  # by K (``control_lost_by_option``)
+        #: ``share_given_up`` of the model's arrangements: (their version, id of the expected demand,
+        #: the shares, that demand, held so that its id is not reused while remembered)
+        self._given_up_now: tuple[int, int, np.ndarray, np.ndarray] | None = None
 
     def _draw_priority(self) -> float:
         mean = self.model.params.pcc_protective_priority
@@ -247,7 +250,21 @@ class PCCAgent(mesa.Agent):
 
     def share_given_up(self, arrangements) -> np.ndarray:
         """How much of its control over each capability (C,) its force's arrangements give up: the
-        control each tier's arrangement gives up, by the share of the work it takes."""
+        control each tier's arrangement gives up, by the share of the work it takes. For the
+        model's own arrangements it is remembered until they change (their ``version``) or the
+        expected demand does (replaced whole, ``Demand``): every change a body weighs starts from
+        them."""
+        model = self.model
+        if arrangements is not model.arrangements:
+            return self._share_given_up(arrangements)
+        version, expected = arrangements.version, model.demand.expected
+        if self._given_up_now is None or self._given_up_now[:2] != (version, id(expected)):
+            given_up = self._share_given_up(arrangements)
+            given_up.setflags(write=False)
+            self._given_up_now = (version, id(expected), given_up, expected)
+        return self._given_up_now[2]
+
+    def _share_given_up(self, arrangements) -> np.ndarray:
         local, regional, national = self._tier_shares(arrangements)
         return (
             self._control_lost_by_mode[arrangements.mode[self.force]] * local
