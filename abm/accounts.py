@@ -665,21 +665,24 @@ def cross_border_work(world, econ, c, i):
 
 
 @njit(cache=True)
-def toggle_effects(cs, toggles, arr, world, econ, s, memo, memo_r):
+def toggle_effects(cs, toggles, arr, world, econ, s, memo, memo_r, burden_now, harm_now):
     """What flipping regional memberships does to each force's expected accounts, for several
     changes at once: change k flips the membership of the forces ``toggles[k]`` (padded with -1)
-    for capability ``cs[k]``. Returns (money, harm), after less before, (len(cs), F) each. The same
-    change as ``Arrangements.join_region`` and ``leave_region`` make, each affected unit's host
-    chosen again (``regional_host``)."""
-    n, F = cs.shape[0], arr.mode.shape[0]
+    for capability ``cs[k]``. Returns (money, harm), after less before, (len(cs), F) each; before
+    is ``burden_now`` and ``harm_now`` (C, F), the current position's expected accounts (only the
+    rows of ``cs`` are read), which the caller has for other changes too. The same change as
+    ``Arrangements.join_region`` and ``leave_region`` make, each affected unit's host chosen again
+    (``regional_host``)."""
+    n, F, R = cs.shape[0], arr.mode.shape[0], arr.regional_host.shape[0]
     money, harm = np.zeros((n, F)), np.zeros((n, F))
     work = np.empty(F)
-    before = {}
+    member, host = arr.member.copy(), arr.regional_host.copy()
+    after_state = ArrangementState(
+        arr.mode, arr.provider, arr.contract, arr.subscription_fee, arr.teams, arr.skill, arr.closing,
+        arr.alliance, member, arr.region, arr.regional_teams, arr.regional_skill, host,
+    )  # fmt: skip
     for k in range(n):
         c = cs[k]
-        if c not in before:  # the current position, settled once per capability
-            before[c] = expected_column(c, arr, world, econ, s, memo, memo_r, True)
-        member, host = arr.member.copy(), arr.regional_host.copy()
         for i in range(F):
             work[i] = cross_border_work(world, econ, c, i)
         for f in toggles[k]:
@@ -688,11 +691,11 @@ def toggle_effects(cs, toggles, arr, world, econ, s, memo, memo_r):
         for f in toggles[k]:
             if f >= 0:
                 host[arr.region[f], c] = regional_host(member[:, c], arr.region, arr.region[f], work)
-        after_state = ArrangementState(
-            arr.mode, arr.provider, arr.contract, arr.subscription_fee, arr.teams, arr.skill, arr.closing,
-            arr.alliance, member, arr.region, arr.regional_teams, arr.regional_skill, host,
-        )  # fmt: skip
         after = expected_column(c, after_state, world, econ, s, memo, memo_r, False)
-        money[k] = after.burden[:, 0] - before[c].burden[:, 0]
-        harm[k] = after.harm[:, 0] - before[c].harm[:, 0]
+        money[k] = after.burden[:, 0] - burden_now[c]
+        harm[k] = after.harm[:, 0] - harm_now[c]
+        for i in range(F):  # back to the current position for the next change
+            member[i, c] = arr.member[i, c]
+        for r in range(R):
+            host[r, c] = arr.regional_host[r, c]
     return money, harm
