@@ -156,6 +156,7 @@ class Arrangements:
         self._regional_host = np.full((R, C), -1, dtype=np.int64)
         self.alliances: dict[int, Alliance] = {}  # every alliance ever formed, by id
         self.version = 0  # changes whenever an arrangement or a unit's size may have changed
+        self._shares_memo: dict = {}  # see ``alliance_shares``; shared with what-if copies
         self._make_views()
 
     def _make_views(self) -> None:
@@ -515,7 +516,24 @@ class Arrangements:
 
     def alliance_shares(self) -> np.ndarray:
         """Each arrangement's share of its unit's cost under an alliance's agreed split (NaN where
-        it is not in one)."""
+        it is not in one). Remembered by what it is made from (which alliance each arrangement is
+        in, and each alliance's members and split), in one place shared with the what-if copies:
+        most changes tried on a copy leave every alliance as it was."""
+        key = (
+            self._alliance.tobytes(),
+            tuple(
+                (a.id, tuple(a.members), tuple(a.shares.items()))
+                for a in self.alliances.values()
+                if a.members
+            ),
+        )
+        if self._shares_memo.get("key") != key:
+            shares = self._alliance_shares()
+            shares.setflags(write=False)
+            self._shares_memo.update(key=key, shares=shares)
+        return self._shares_memo["shares"]
+
+    def _alliance_shares(self) -> np.ndarray:
         shares = np.full(self._alliance.shape, np.nan)
         for alliance in self.alliances.values():
             for f in alliance.members:

@@ -104,6 +104,7 @@ class CrossforceModel(mesa.Model):
         self._regional_weight: tuple[int, np.ndarray] | None = None
         self._money_view: tuple[np.ndarray, np.ndarray] | None = None  # see ``money_view``
         self._world_now: tuple[int, tuple, World] | None = None  # see ``scoring_world``
+        self._partner_weight_memo: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.accounts_cache: dict = {}  # the current arrangements' expected accounts (abm.proposals)
         self.arrangements = Arrangements(
             self.forces.rocu,
@@ -269,10 +270,13 @@ class CrossforceModel(mesa.Model):
             weight = np.broadcast_to(self.forces.population[:, None], self.demand.expected.shape)
         else:
             weight = np.ones(self.demand.expected.shape)
-        if arrangements.any_alliance():
-            shares = arrangements.alliance_shares()
-            weight = np.where(np.isnan(shares), weight, shares)
-        return np.ascontiguousarray(weight, dtype=float)
+        if not arrangements.any_alliance():
+            return np.ascontiguousarray(weight, dtype=float)
+        shares = arrangements.alliance_shares()
+        memo = self._partner_weight_memo  # the same shares on the same weights: the same array
+        if memo is None or memo[0] is not shares or memo[1] is not weight:
+            memo = self._partner_weight_memo = (shares, weight, np.where(np.isnan(shares), weight, shares))
+        return memo[2]
 
     def scoring_world(self, arrangements: Arrangements | None = None) -> World:
         """What option scoring and the accounts read besides the arrangements (the model's, or a
