@@ -590,14 +590,25 @@ def _serve_columns(dem3, arr, world, econ, s, period, out, fl, w):
 
 
 @njit(cache=True)
-def size_hosts(hosts, arr, world, econ, s, memo, memo_r):
-    """Teams of the local units run by ``hosts`` (len(hosts), C), sized for a year's expected work
-    and the area their bases cover."""
+def size_hosts(hosts, caps, arr, world, econ, s, memo, memo_r):
+    """Teams of the local units run by ``hosts`` for the capabilities ``caps``, (len(hosts),
+    len(caps)), sized for a year's expected work and the area their bases cover."""
     F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
-    teams = np.zeros((hosts.shape[0], C))
+    teams = np.zeros((hosts.shape[0], caps.shape[0]))
     no_regional = np.zeros((0, C))
     _size_all(
-        arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, teams, no_regional
+        arr,
+        world,
+        econ,
+        s,
+        memo,
+        memo_r,
+        empty_flows(F, R),
+        empty_scratch(F, R),
+        caps,
+        hosts,
+        teams,
+        no_regional,
     )
     return teams
 
@@ -608,21 +619,22 @@ def size_regional(arr, world, econ, s, memo, memo_r):
     F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
     no_hosts = np.zeros(0, dtype=np.int64)
     teams = np.zeros((R, C))
-    _size_all(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), no_hosts, np.zeros((0, C)),
-              teams)  # fmt: skip
+    _size_all(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), np.arange(C), no_hosts,
+              np.zeros((0, C)), teams)  # fmt: skip
     return teams
 
 
 @njit(cache=True, _nrt=False)
-def _size_all(arr, world, econ, s, memo, memo_r, fl, w, hosts, teams, regional):
-    """Every capability's units sized for a year's expected work: the local units of ``hosts``
-    into ``teams`` (len(hosts), C), every regional unit into ``regional`` (R, C; or (0, C) when the
-    caller wants only the local units)."""
-    for c in range(arr.mode.shape[1]):
+def _size_all(arr, world, econ, s, memo, memo_r, fl, w, caps, hosts, teams, regional):
+    """The units of the capabilities ``caps`` sized for a year's expected work: the local units of
+    ``hosts`` into ``teams`` (len(hosts), len(caps)), every regional unit into ``regional`` (R, C;
+    or (0, C) when the caller wants only the local units). Each capability is sized on its own."""
+    for k in range(caps.shape[0]):
+        c = caps[k]
         route_column(c, world.expected3, arr, world, econ, fl)
         size_column(c, fl, arr, world, econ, s, memo, memo_r, True, w.teams, w.teams_r)
-        for k in range(hosts.shape[0]):
-            teams[k, c] = w.teams[hosts[k]]
+        for i in range(hosts.shape[0]):
+            teams[i, k] = w.teams[hosts[i]]
         for r in range(regional.shape[0]):
             regional[r, c] = w.teams_r[r]
 

@@ -45,8 +45,9 @@ from abm.params import ModelParams
 
 #: called as on_lost_access(force, former_host, capability, what_happened)
 LostAccess = Callable[[int, int, int, str, bool], None]
-#: called as size_units(hosts, state): the teams each host's units should run, (len(hosts), C)
-SizeUnits = Callable[[np.ndarray, "ArrangementState"], np.ndarray]
+#: called as size_units(hosts, capabilities, state): the teams each host's units of those
+#: capabilities should run, (len(hosts), len(capabilities))
+SizeUnits = Callable[[np.ndarray, np.ndarray, "ArrangementState"], np.ndarray]
 #: called as size_regional(state): the teams each regional unit should run, (R, C)
 SizeRegional = Callable[["ArrangementState"], np.ndarray]
 
@@ -200,7 +201,7 @@ class Arrangements:
         # the copy shares it; the live ones are copied
         twin.alliances = {k: a.copy() if a.members else a for k, a in self.alliances.items()}
         twin._on_lost_access = _tell_no_one
-        twin._size_units = lambda hosts, _state: twin._teams[hosts]
+        twin._size_units = lambda hosts, caps, _state: twin._teams[np.ix_(hosts, caps)]
         twin._size_regional = lambda _state: twin._regional_teams
         twin._make_views()
         return twin
@@ -349,12 +350,13 @@ class Arrangements:
     def resize_unit(self, host: int, c: int) -> None:
         """Size the unit at (host, c) for the demand routed to it and the area its bases cover."""
         self.version += 1
-        self._teams[host, c] = self._size_units(np.array([host]), self.state)[0, c]
+        self._teams[host, c] = self._size_units(np.array([host]), np.array([c]), self.state)[0, 0]
 
     def resize_units(self, hosts: np.ndarray) -> None:
         """Resize every unit operated by the given forces."""
         self.version += 1
-        self._teams[hosts] = self._size_units(np.asarray(hosts, dtype=np.int64), self.state)
+        every = np.arange(self._teams.shape[1])
+        self._teams[hosts] = self._size_units(np.asarray(hosts, dtype=np.int64), every, self.state)
 
     def learn_skill(self, skill: np.ndarray, regional_skill: np.ndarray) -> None:
         """The units' skill after a quarter of service (computed by ``abm.accounts``)."""

@@ -180,11 +180,12 @@ class CrossforceModel(mesa.Model):
         for agent in self.force_agents:
             agent.books.open(agent.budget(), cost[agent.index])
 
-    def _size_units(self, hosts: np.ndarray, state) -> np.ndarray:
-        """The teams each host's local units run (``abm.accounts.size_hosts``), for the arrangements."""
+    def _size_units(self, hosts: np.ndarray, caps: np.ndarray, state) -> np.ndarray:
+        """The teams each host's local units of ``caps`` run (``abm.accounts.size_hosts``), for the
+        arrangements."""
         memo, memo_r = self.sizing_memo
         world = self._world(self.partner_weight())  # mid-change: not the remembered one
-        return size_hosts(hosts, state, world, self.economics, self.scoring_settings, memo, memo_r)
+        return size_hosts(hosts, caps, state, world, self.economics, self.scoring_settings, memo, memo_r)
 
     def _size_regional(self, state) -> np.ndarray:
         """The teams each regional unit runs (``abm.accounts.size_regional``), for the arrangements."""
