@@ -70,6 +70,8 @@ class ArrangementState(NamedTuple):
     regional_host: np.ndarray  # (R, C) the member whose bases the unit runs from (-1: no unit)
 
 
+#: what an ``Arrangements`` is told to call (the model's), which a ``WhatIf`` does its own way
+_CALLBACKS = ("_on_lost_access", "_size_units", "_size_regional")
 #: the arrays an ``Arrangements`` owns (copied by ``what_if``)
 _OWNED_ARRAYS = (
     "_mode", "_provider", "_contract", "_fee", "_teams", "_skill", "_closing", "_review_due", "_setup_due",
@@ -87,10 +89,6 @@ def regional_host(member, region, r, work):
         if member[i] and region[i] == r and (host < 0 or work[i] > most + 1e-9):
             host, most = i, work[i]
     return host
-
-
-def _tell_no_one(force: int, former_host: int, c: int, what: str, kept: bool) -> None:
-    """A what-if copy's lost access goes unreported."""
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -193,16 +191,15 @@ class Arrangements:
         """A copy to try changes on (``abm.proposals``): the same named operations on copies of the
         arrays, telling no one of lost access and leaving units' sizes to whoever reads the copy
         (the expected accounts size every unit themselves)."""
-        twin = object.__new__(type(self))  # what copy.copy does for this class, without its dispatch
+        twin = object.__new__(WhatIf)  # what copy.copy does, without its dispatch
         twin.__dict__.update(self.__dict__)
+        for name in _CALLBACKS:  # a what-if copy has its own (``WhatIf``)
+            twin.__dict__.pop(name, None)
         for name in _OWNED_ARRAYS:
             setattr(twin, name, getattr(self, name).copy())
         # an alliance that has ended never changes again (no one joins, leaves or re-splits it), so
         # the copy shares it; the live ones are copied
         twin.alliances = {k: a.copy() if a.members else a for k, a in self.alliances.items()}
-        twin._on_lost_access = _tell_no_one
-        twin._size_units = lambda hosts, caps, _state: twin._teams[np.ix_(hosts, caps)]
-        twin._size_regional = lambda _state: twin._regional_teams
         twin._make_views()
         return twin
 
@@ -595,3 +592,20 @@ class Arrangements:
         self._contract[f, c] = Contract.NONE
         self._fee[f, c] = 0.0
         self._alliance[f, c] = -1
+
+
+class WhatIf(Arrangements):
+    """A copy of the arrangements to try changes on (``Arrangements.what_if``): the same named
+    operations on copies of the arrays, telling no one of lost access and leaving units' sizes as
+    they are (whoever reads the copy, the expected accounts, sizes every unit itself). It does so
+    through its class rather than through callbacks that hold it, so nothing it holds refers back
+    to it: it is freed when dropped, not left for the garbage collector to find."""
+
+    def _on_lost_access(self, force: int, former_host: int, c: int, what: str, kept: bool) -> None:
+        """Lost access in a what-if goes unreported."""
+
+    def _size_units(self, hosts: np.ndarray, caps: np.ndarray, _state: ArrangementState) -> np.ndarray:
+        return self._teams[np.ix_(hosts, caps)]
+
+    def _size_regional(self, _state: ArrangementState) -> np.ndarray:
+        return self._regional_teams
