@@ -590,14 +590,25 @@ def _serve_columns(dem3, arr, world, econ, s, period, out, fl, w):
 
 
 @njit(cache=True)
-def size_hosts(hosts, arr, world, econ, s, memo, memo_r):
-    """Teams of the local units run by ``hosts`` (len(hosts), C), sized for a year's expected work
-    and the area their bases cover."""
+def size_hosts(hosts, caps, arr, world, econ, s, memo, memo_r):
+    """Teams of the local units run by ``hosts`` for the capabilities ``caps``, (len(hosts),
+    len(caps)), sized for a year's expected work and the area their bases cover."""
     F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
-    teams = np.zeros((hosts.shape[0], C))
+    teams = np.zeros((hosts.shape[0], caps.shape[0]))
     no_regional = np.zeros((0, C))
     _size_all(
-        arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), hosts, teams, no_regional
+        arr,
+        world,
+        econ,
+        s,
+        memo,
+        memo_r,
+        empty_flows(F, R),
+        empty_scratch(F, R),
+        caps,
+        hosts,
+        teams,
+        no_regional,
     )
     return teams
 
@@ -608,21 +619,22 @@ def size_regional(arr, world, econ, s, memo, memo_r):
     F, C, R = arr.mode.shape[0], arr.mode.shape[1], arr.regional_teams.shape[0]
     no_hosts = np.zeros(0, dtype=np.int64)
     teams = np.zeros((R, C))
-    _size_all(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), no_hosts, np.zeros((0, C)),
-              teams)  # fmt: skip
+    _size_all(arr, world, econ, s, memo, memo_r, empty_flows(F, R), empty_scratch(F, R), np.arange(C), no_hosts,
+              np.zeros((0, C)), teams)  # fmt: skip
     return teams
 
 
 @njit(cache=True, _nrt=False)
-def _size_all(arr, world, econ, s, memo, memo_r, fl, w, hosts, teams, regional):
-    """Every capability's units sized for a year's expected work: the local units of ``hosts``
-    into ``teams`` (len(hosts), C), every regional unit into ``regional`` (R, C; or (0, C) when the
-    caller wants only the local units)."""
-    for c in range(arr.mode.shape[1]):
+def _size_all(arr, world, econ, s, memo, memo_r, fl, w, caps, hosts, teams, regional):
+    """The units of the capabilities ``caps`` sized for a year's expected work: the local units of
+    ``hosts`` into ``teams`` (len(hosts), len(caps)), every regional unit into ``regional`` (R, C;
+    or (0, C) when the caller wants only the local units). Each capability is sized on its own."""
+    for k in range(caps.shape[0]):
+        c = caps[k]
         route_column(c, world.expected3, arr, world, econ, fl)
         size_column(c, fl, arr, world, econ, s, memo, memo_r, True, w.teams, w.teams_r)
-        for k in range(hosts.shape[0]):
-            teams[k, c] = w.teams[hosts[k]]
+        for i in range(hosts.shape[0]):
+            teams[i, k] = w.teams[hosts[i]]
         for r in range(regional.shape[0]):
             regional[r, c] = w.teams_r[r]
 
@@ -665,21 +677,24 @@ def cross_border_work(world, econ, c, i):
 
 
 @njit(cache=True)
-def toggle_effects(cs, toggles, arr, world, econ, s, memo, memo_r):
+def toggle_effects(cs, toggles, arr, world, econ, s, memo, memo_r, burden_now, harm_now):
     """What flipping regional memberships does to each force's expected accounts, for several
     changes at once: change k flips the membership of the forces ``toggles[k]`` (padded with -1)
-    for capability ``cs[k]``. Returns (money, harm), after less before, (len(cs), F) each. The same
-    change as ``Arrangements.join_region`` and ``leave_region`` make, each affected unit's host
-    chosen again (``regional_host``)."""
-    n, F = cs.shape[0], arr.mode.shape[0]
+    for capability ``cs[k]``. Returns (money, harm), after less before, (len(cs), F) each; before
+    is ``burden_now`` and ``harm_now`` (C, F), the current position's expected accounts (only the
+    rows of ``cs`` are read), which the caller has for other changes too. The same change as
+    ``Arrangements.join_region`` and ``leave_region`` make, each affected unit's host chosen again
+    (``regional_host``)."""
+    n, F, R = cs.shape[0], arr.mode.shape[0], arr.regional_host.shape[0]
     money, harm = np.zeros((n, F)), np.zeros((n, F))
     work = np.empty(F)
-    before = {}
+    member, host = arr.member.copy(), arr.regional_host.copy()
+    after_state = ArrangementState(
+        arr.mode, arr.provider, arr.contract, arr.subscription_fee, arr.teams, arr.skill, arr.closing,
+        arr.alliance, member, arr.region, arr.regional_teams, arr.regional_skill, host,
+    )  # fmt: skip
     for k in range(n):
         c = cs[k]
-        if c not in before:  # the current position, settled once per capability
-            before[c] = expected_column(c, arr, world, econ, s, memo, memo_r, True)
-        member, host = arr.member.copy(), arr.regional_host.copy()
         for i in range(F):
             work[i] = cross_border_work(world, econ, c, i)
         for f in toggles[k]:
@@ -688,11 +703,11 @@ def toggle_effects(cs, toggles, arr, world, econ, s, memo, memo_r):
         for f in toggles[k]:
             if f >= 0:
                 host[arr.region[f], c] = regional_host(member[:, c], arr.region, arr.region[f], work)
-        after_state = ArrangementState(
-            arr.mode, arr.provider, arr.contract, arr.subscription_fee, arr.teams, arr.skill, arr.closing,
-            arr.alliance, member, arr.region, arr.regional_teams, arr.regional_skill, host,
-        )  # fmt: skip
         after = expected_column(c, after_state, world, econ, s, memo, memo_r, False)
-        money[k] = after.burden[:, 0] - before[c].burden[:, 0]
-        harm[k] = after.harm[:, 0] - before[c].harm[:, 0]
+        money[k] = after.burden[:, 0] - burden_now[c]
+        harm[k] = after.harm[:, 0] - harm_now[c]
+        for i in range(F):  # back to the current position for the next change
+            member[i, c] = arr.member[i, c]
+        for r in range(R):
+            host[r, c] = arr.regional_host[r, c]
     return money, harm

@@ -45,8 +45,9 @@ from abm.params import ModelParams
 
 #: called as on_lost_access(force, former_host, capability, what_happened)
 LostAccess = Callable[[int, int, int, str, bool], None]
-#: called as size_units(hosts, state): the teams each host's units should run, (len(hosts), C)
-SizeUnits = Callable[[np.ndarray, "ArrangementState"], np.ndarray]
+#: called as size_units(hosts, capabilities, state): the teams each host's units of those
+#: capabilities should run, (len(hosts), len(capabilities))
+SizeUnits = Callable[[np.ndarray, np.ndarray, "ArrangementState"], np.ndarray]
 #: called as size_regional(state): the teams each regional unit should run, (R, C)
 SizeRegional = Callable[["ArrangementState"], np.ndarray]
 
@@ -69,6 +70,8 @@ class ArrangementState(NamedTuple):
     regional_host: np.ndarray  # (R, C) the member whose bases the unit runs from (-1: no unit)
 
 
+#: what an ``Arrangements`` is told to call (the model's), which a ``WhatIf`` does its own way
+_CALLBACKS = ("_on_lost_access", "_size_units", "_size_regional")
 #: the arrays an ``Arrangements`` owns (copied by ``what_if``)
 _OWNED_ARRAYS = (
     "_mode", "_provider", "_contract", "_fee", "_teams", "_skill", "_closing", "_review_due", "_setup_due",
@@ -88,13 +91,9 @@ def regional_host(member, region, r, work):
     return host
 
 
-def _tell_no_one(force: int, former_host: int, c: int, what: str, kept: bool) -> None:
-    """A what-if copy's lost access goes unreported."""
-
-
 def _read_only(array: np.ndarray) -> np.ndarray:
     view = array.view()
-    view.flags.writeable = False
+    view.setflags(write=False)
     return view
 
 
@@ -156,6 +155,7 @@ class Arrangements:
         self._regional_host = np.full((R, C), -1, dtype=np.int64)
         self.alliances: dict[int, Alliance] = {}  # every alliance ever formed, by id
         self.version = 0  # changes whenever an arrangement or a unit's size may have changed
+        self._shares_memo: dict = {}  # see ``alliance_shares``; shared with what-if copies
         self._make_views()
 
     def _make_views(self) -> None:
@@ -191,14 +191,15 @@ class Arrangements:
         """A copy to try changes on (``abm.proposals``): the same named operations on copies of the
         arrays, telling no one of lost access and leaving units' sizes to whoever reads the copy
         (the expected accounts size every unit themselves)."""
-        twin = object.__new__(type(self))  # what copy.copy does for this class, without its dispatch
+        twin = object.__new__(WhatIf)  # what copy.copy does, without its dispatch
         twin.__dict__.update(self.__dict__)
+        for name in _CALLBACKS:  # a what-if copy has its own (``WhatIf``)
+            twin.__dict__.pop(name, None)
         for name in _OWNED_ARRAYS:
             setattr(twin, name, getattr(self, name).copy())
-        twin.alliances = {k: a.copy() for k, a in self.alliances.items()}
-        twin._on_lost_access = _tell_no_one
-        twin._size_units = lambda hosts, _state: twin._teams[hosts]
-        twin._size_regional = lambda _state: twin._regional_teams
+        # an alliance that has ended never changes again (no one joins, leaves or re-splits it), so
+        # the copy shares it; the live ones are copied
+        twin.alliances = {k: a.copy() if a.members else a for k, a in self.alliances.items()}
         twin._make_views()
         return twin
 
@@ -245,20 +246,17 @@ class Arrangements:
 
     def tier_demand_of(self, f: int) -> tuple[np.ndarray, np.ndarray]:
         """``tier_demand`` of one force, (C,) each."""
-        by_level = self._demand.expected_by_level[f]
-        upper = by_level[:, 1] + np.where(self._caps.national_available, 0.0, by_level[:, 2])
-        member = self._member[f]
-        return by_level[:, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
+        upper, member = self._demand.upper[f], self._member[f]
+        local = self._demand.expected_by_level[f, :, 0] + np.where(member, 0.0, upper)
+        return local, np.where(member, upper, 0.0)
 
     def tier_demand(self) -> tuple[np.ndarray, np.ndarray]:
         """Expected yearly demand each force sends to its local tier and to its region's unit (F, C):
         level-1 work locally; level-2 (and level-3 where no national provider exists) to the
         region's unit for a member, locally for a force that is not one."""
-        by_level = self._demand.expected_by_level
-        national = self._caps.national_available[None, :]
-        upper = by_level[:, :, 1] + np.where(national, 0.0, by_level[:, :, 2])
-        member = self._member
-        return by_level[:, :, 0] + np.where(member, 0.0, upper), np.where(member, upper, 0.0)
+        upper, member = self._demand.upper, self._member
+        local = self._demand.expected_by_level[:, :, 0] + np.where(member, 0.0, upper)
+        return local, np.where(member, upper, 0.0)
 
     # --- questions --------------------------------------------------------------------------------
     def buyers_of(self, host: int, c: int) -> np.ndarray:
@@ -331,11 +329,8 @@ class Arrangements:
     def _choose_regional_host(self, r: int, c: int) -> None:
         """Region r's unit for c is run from the bases of the member with the most cross-border
         work for it (``regional_host``); -1 when it has no members."""
-        by_level = self._demand.expected_by_level[:, c]
-        work = by_level[:, 1] + (0.0 if self._caps.national_available[c] else by_level[:, 2])
-        self._regional_host[r, c] = regional_host(
-            self._member[:, c], self._region, r, np.ascontiguousarray(work)
-        )
+        work = np.ascontiguousarray(self._demand.upper[:, c])
+        self._regional_host[r, c] = regional_host(self._member[:, c], self._region, r, work)
 
     def _choose_regional_hosts(self) -> None:
         """Every regional unit's host (``_choose_regional_host``)."""
@@ -352,12 +347,13 @@ class Arrangements:
     def resize_unit(self, host: int, c: int) -> None:
         """Size the unit at (host, c) for the demand routed to it and the area its bases cover."""
         self.version += 1
-        self._teams[host, c] = self._size_units(np.array([host]), self.state)[0, c]
+        self._teams[host, c] = self._size_units(np.array([host]), np.array([c]), self.state)[0, 0]
 
     def resize_units(self, hosts: np.ndarray) -> None:
         """Resize every unit operated by the given forces."""
         self.version += 1
-        self._teams[hosts] = self._size_units(np.asarray(hosts, dtype=np.int64), self.state)
+        every = np.arange(self._teams.shape[1])
+        self._teams[hosts] = self._size_units(np.asarray(hosts, dtype=np.int64), every, self.state)
 
     def learn_skill(self, skill: np.ndarray, regional_skill: np.ndarray) -> None:
         """The units' skill after a quarter of service (computed by ``abm.accounts``)."""
@@ -519,7 +515,24 @@ class Arrangements:
 
     def alliance_shares(self) -> np.ndarray:
         """Each arrangement's share of its unit's cost under an alliance's agreed split (NaN where
-        it is not in one)."""
+        it is not in one). Remembered by what it is made from (which alliance each arrangement is
+        in, and each alliance's members and split), in one place shared with the what-if copies:
+        most changes tried on a copy leave every alliance as it was."""
+        key = (
+            self._alliance.tobytes(),
+            tuple(
+                (a.id, tuple(a.members), tuple(a.shares.items()))
+                for a in self.alliances.values()
+                if a.members
+            ),
+        )
+        if self._shares_memo.get("key") != key:
+            shares = self._alliance_shares()
+            shares.setflags(write=False)
+            self._shares_memo.update(key=key, shares=shares)
+        return self._shares_memo["shares"]
+
+    def _alliance_shares(self) -> np.ndarray:
         shares = np.full(self._alliance.shape, np.nan)
         for alliance in self.alliances.values():
             for f in alliance.members:
@@ -527,6 +540,10 @@ class Arrangements:
                     if self._alliance[f, c] == alliance.id:
                         shares[f, c] = alliance.shares[f]
         return shares
+
+    def any_alliance(self) -> bool:
+        """Whether any alliance is in being now."""
+        return any(alliance.members for alliance in self.alliances.values())
 
     def alliance_of(self, f: int) -> Alliance | None:
         """The alliance f belongs to now, if any (a force is in one at most)."""
@@ -575,3 +592,20 @@ class Arrangements:
         self._contract[f, c] = Contract.NONE
         self._fee[f, c] = 0.0
         self._alliance[f, c] = -1
+
+
+class WhatIf(Arrangements):
+    """A copy of the arrangements to try changes on (``Arrangements.what_if``): the same named
+    operations on copies of the arrays, telling no one of lost access and leaving units' sizes as
+    they are (whoever reads the copy, the expected accounts, sizes every unit itself). It does so
+    through its class rather than through callbacks that hold it, so nothing it holds refers back
+    to it: it is freed when dropped, not left for the garbage collector to find."""
+
+    def _on_lost_access(self, force: int, former_host: int, c: int, what: str, kept: bool) -> None:
+        """Lost access in a what-if goes unreported."""
+
+    def _size_units(self, hosts: np.ndarray, caps: np.ndarray, _state: ArrangementState) -> np.ndarray:
+        return self._teams[np.ix_(hosts, caps)]
+
+    def _size_regional(self, _state: ArrangementState) -> np.ndarray:
+        return self._regional_teams

@@ -28,15 +28,26 @@ class Demand:
         self.level_share = level_shares(forces, caps, params, self._base)  # (F, C, 3)
         self._shocked = np.array([name in params.shock_capabilities for name in caps.names])
         self._shock_year, self._shock_size = params.shock_start_year, params.shock_multiplier
-        self.expected = self._base.copy()
-        self.expected_by_level = self.expected[:, :, None] * self.level_share
+        self._national_available = caps.national_available
+        self._set_expected(self._base.copy())
+
+    def _set_expected(self, expected: np.ndarray) -> None:
+        """Expected demand and what is derived from it, replaced whole (never changed in place, so
+        a reader holding an array may compare it by identity to know it is still current).
+        ``upper``: the work each force's region's unit takes from a member (F, C): cross-border
+        work, and national work where no national provider exists; ``national``: what goes to the
+        national provider (F, C). Derived here once, rather than by every reader at every turn."""
+        self.expected = expected
+        self.expected_by_level = expected[:, :, None] * self.level_share
+        by_level, national = self.expected_by_level, self._national_available[None, :]
+        self.upper = by_level[:, :, 1] + np.where(national, 0.0, by_level[:, :, 2])
+        self.national = np.where(national, by_level[:, :, 2], 0.0)
 
     def set_year(self, year: int) -> None:
         """Expected demand this year: from the shock year on, the shocked capabilities' demand is
         multiplied."""
         active = self._shocked.any() and year >= self._shock_year
-        self.expected = self._base * np.where(self._shocked & active, self._shock_size, 1.0)
-        self.expected_by_level = self.expected[:, :, None] * self.level_share
+        self._set_expected(self._base * np.where(self._shocked & active, self._shock_size, 1.0))
 
     def draw(self, rng: np.random.Generator) -> np.ndarray:
         """This quarter's demand at each level, (F, C, 3): Poisson around a quarter of each expected

@@ -48,7 +48,7 @@ from abm.recorder import Recorder
 from abm.scoring import ScoringSettings, budget_weight, score_options
 from abm.service import serve_quarter
 from abm.trust import Trust
-from crossforce_agents.force import ForceAgent
+from crossforce_agents.force import ForceAgent, options_open
 from crossforce_agents.hmic import HMICAgent
 from crossforce_agents.home_secretary import HomeSecretaryAgent
 from crossforce_agents.pcc import PCCAgent
@@ -103,6 +103,8 @@ class CrossforceModel(mesa.Model):
         self.sizing_memo = (np.full((self.forces.count, C, 6), np.nan), np.full((R, C, 6), np.nan))
         self._regional_weight: tuple[int, np.ndarray] | None = None
         self._money_view: tuple[np.ndarray, np.ndarray] | None = None  # see ``money_view``
+        self._world_now: tuple[int, tuple, World] | None = None  # see ``scoring_world``
+        self._partner_weight_memo: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.accounts_cache: dict = {}  # the current arrangements' expected accounts (abm.proposals)
         self.arrangements = Arrangements(
             self.forces.rocu,
@@ -178,16 +180,17 @@ class CrossforceModel(mesa.Model):
         for agent in self.force_agents:
             agent.books.open(agent.budget(), cost[agent.index])
 
-    def _size_units(self, hosts: np.ndarray, state) -> np.ndarray:
-        """The teams each host's local units run (``abm.accounts.size_hosts``), for the arrangements."""
+    def _size_units(self, hosts: np.ndarray, caps: np.ndarray, state) -> np.ndarray:
+        """The teams each host's local units of ``caps`` run (``abm.accounts.size_hosts``), for the
+        arrangements."""
         memo, memo_r = self.sizing_memo
-        world = self.scoring_world()
-        return size_hosts(hosts, state, world, self.economics, self.scoring_settings, memo, memo_r)
+        world = self._world(self.partner_weight())  # mid-change: not the remembered one
+        return size_hosts(hosts, caps, state, world, self.economics, self.scoring_settings, memo, memo_r)
 
     def _size_regional(self, state) -> np.ndarray:
         """The teams each regional unit runs (``abm.accounts.size_regional``), for the arrangements."""
         memo, memo_r = self.sizing_memo
-        world = self.scoring_world()
+        world = self._world(self.partner_weight())  # mid-change: not the remembered one
         return size_regional(state, world, self.economics, self.scoring_settings, memo, memo_r)
 
     # --- the agents -------------------------------------------------------------------------------
@@ -268,16 +271,35 @@ class CrossforceModel(mesa.Model):
             weight = np.broadcast_to(self.forces.population[:, None], self.demand.expected.shape)
         else:
             weight = np.ones(self.demand.expected.shape)
-        if arrangements.alliances:
-            shares = arrangements.alliance_shares()
-            weight = np.where(np.isnan(shares), weight, shares)
-        return np.ascontiguousarray(weight, dtype=float)
+        if not arrangements.any_alliance():
+            return np.ascontiguousarray(weight, dtype=float)
+        shares = arrangements.alliance_shares()
+        memo = self._partner_weight_memo  # the same shares on the same weights: the same array
+        if memo is None or memo[0] is not shares or memo[1] is not weight:
+            memo = self._partner_weight_memo = (shares, weight, np.where(np.isnan(shares), weight, shares))
+        return memo[2]
 
     def scoring_world(self, arrangements: Arrangements | None = None) -> World:
         """What option scoring and the accounts read besides the arrangements (the model's, or a
-        what-if copy of them)."""
-        weight, capacity = self.money_view()
-        return World(
+        what-if copy of them). The model's own is remembered while its arrangements' ``version``
+        and every array it holds stay the same (each is replaced, not changed, when what it holds
+        moves); the arrangements' own sizing of their units, which reads it in the middle of a
+        change, makes it afresh (``_size_units``)."""
+        if arrangements is not None and arrangements is not self.arrangements:
+            return self._world(self.partner_weight(arrangements))
+        parts = self._world_parts()
+        cached = self._world_now
+        if (
+            cached is None
+            or cached[0] != self.arrangements.version
+            or any(a is not b for a, b in zip(cached[1], parts, strict=True))
+        ):
+            cached = self._world_now = (self.arrangements.version, parts, self._world(self.partner_weight()))
+        return cached[2]
+
+    def _world_parts(self) -> tuple[np.ndarray, ...]:
+        """The arrays a ``World`` holds besides the partners' weights, as they are now."""
+        return (
             self.demand.expected,
             self.demand.expected_by_level,
             self.trust.matrix,
@@ -285,8 +307,24 @@ class CrossforceModel(mesa.Model):
             self.geography.distance,
             self.shortlist,
             self.forces.population,
-            self.partner_weight(arrangements),
             self.regional_weight(),
+            *self.money_view(),
+        )
+
+    def _world(self, partner_weight: np.ndarray) -> World:
+        expected, by_level, trust, area, distance, shortlist, population, regional, weight, capacity = (
+            self._world_parts()
+        )
+        return World(
+            expected,
+            by_level,
+            trust,
+            area,
+            distance,
+            shortlist,
+            population,
+            partner_weight,
+            regional,
             weight,
             capacity,
         )
@@ -406,9 +444,10 @@ class CrossforceModel(mesa.Model):
         candidates = [agent.regional_candidates(considered[r]) for r, agent in enumerate(due)]
         flat = [(c, joiners) for found in candidates for c, _, joiners in found]
         effects = iter(proposals.regional_effects(self, flat) if flat else [])
+        open_options = options_open(self, scores)
         for r, agent in enumerate(due):
             regional = [(c, kind, next(effects)) for c, kind, _ in candidates[r]]
-            agent.review(scores, r, considered[r], prompted[agent.index], regional)
+            agent.review(scores, r, considered[r], prompted[agent.index], regional, open_options[r])
 
     def policing_bodies_act(self) -> None:
         """Bodies change on their real dates; elections when due; each new office-holder may review
@@ -461,6 +500,7 @@ class CrossforceModel(mesa.Model):
         self._forces.pop(gone).remove()
         self._pccs.pop(gone).remove()
         self._money_view = None  # one set of books fewer, the successor's combined
+        self._world_now = None  # its population and demand moved in place
         self.arrangements.absorb(keep)
         self.events.log(self, keep, None, "merged", partner=gone, reason=reason)
 

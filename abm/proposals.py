@@ -114,9 +114,16 @@ def regional_effects(model, batch: list[tuple[int, list[int]]]) -> list[Effects]
     toggles = np.full((len(batch), width), -1, dtype=np.int64)
     for k, (_, forces) in enumerate(batch):
         toggles[k, : len(forces)] = forces
+    world = model.scoring_world()
+    burden_now, harm_now = (
+        np.zeros((model.caps.count, model.forces.count)),
+        np.zeros((model.caps.count, model.forces.count)),
+    )
+    for c in set(cs.tolist()):
+        burden_now[c], harm_now[c] = current_accounts(model, world, c)
     money, harm = toggle_effects(
-        cs, toggles, model.arrangements.state, model.scoring_world(), model.economics, model.scoring_settings,
-        memo, memo_r,
+        cs, toggles, model.arrangements.state, world, model.economics, model.scoring_settings, memo, memo_r,
+        burden_now, harm_now,
     )  # fmt: skip
     member = model.arrangements.member
 

@@ -30,6 +30,7 @@ from abm.proposals import Change
 from abm.scoring import OWN, OptionScores, score_options
 from crossforce_agents import words
 from crossforce_agents.books import Books
+from crossforce_agents.pcc import would_sign_options
 
 
 class ForceAgent(mesa.Agent):
@@ -131,6 +132,7 @@ class ForceAgent(mesa.Agent):
         considered: np.ndarray,
         prompted: np.ndarray,
         regional: list[tuple[int, str, proposals.Effects]],
+        open_options: np.ndarray,
     ) -> None:
         """Review the capabilities under review this quarter (``considered``; ``prompted`` ones by
         a gap, a provider's notice or an HMIC flag): propose a better option that the force's own
@@ -141,26 +143,28 @@ class ForceAgent(mesa.Agent):
         Joint units to form with one partner for several capabilities become one strategic alliance
         (``_propose_changes``); an alliance the force is in is judged as a whole at its yearly turn.
         ``regional``: each regional change open to it this meeting (``regional_candidates``) with
-        its effects. A person playing the chief sees every capability with an alternative and
+        its effects; ``open_options``: its row of ``options_open``. A person playing the chief sees every capability with an alternative and
         chooses (``abm.decisions``)."""
         model = self.model
         if model.params.decision_rule == "satisfice":
             considered = prompted | (considered & self._dissatisfied(scores, row))
-        changes = self._changes(scores, row, considered)
+        changes = self._changes(scores, row, considered, open_options)
         self._propose_changes(scores, row, dict(changes))
         self._review_regional(scores, row, [r for r in regional if considered[r[0]] and r[0] not in changes])
         if considered.any():
             self._judge_alliance(scores, row)
             self._consider_alliances(scores, row)
 
-    def _changes(self, scores: OptionScores, row: int, considered: np.ndarray) -> dict[int, int]:
+    def _changes(
+        self, scores: OptionScores, row: int, considered: np.ndarray, open_options: np.ndarray
+    ) -> dict[int, int]:
         """The option the chief (or the person playing it) chooses for each capability it would
         change; capabilities in an alliance are judged with the alliance."""
         model = self.model
         f = self.index
         required = np.array([model.home_secretary.requires_national(c) for c in range(model.caps.count)])
         considered = considered & (model.arrangements.alliance[f] < 0) & ~required
-        acceptable = self._acceptable(scores, row, considered)
+        acceptable = self._acceptable(scores, row, considered, open_options)
         controlled = model.controls(self.role)
         satisfice = model.params.decision_rule == "satisfice"
         changes = {}
@@ -369,25 +373,25 @@ class ForceAgent(mesa.Agent):
         )
         return model.decide(decision) == ("give notice",)
 
-    def _acceptable(self, scores: OptionScores, row: int, considered: np.ndarray) -> np.ndarray:
+    def _acceptable(
+        self, scores: OptionScores, row: int, considered: np.ndarray, open_options: np.ndarray
+    ) -> np.ndarray:
         """Which options of which capabilities under review are changes worth proposing, (C, O):
-        better than the current arrangement by the switching threshold, not the current one (a
-        lead only takes its unit back alone), and signable by the force's policing body."""
-        score, current = scores.score[row], scores.current_score[row]
-        finite = np.isfinite(current)
-        margin = self.model.params.switching_threshold * np.abs(np.where(finite, current, 0.0))
-        better = (score < (current - margin - MONEY_TOLERANCE_GBP_M)[:, None]) & considered[:, None]
-        now = scores.current[row]
-        better[np.flatnonzero(now >= 0), now[now >= 0]] = False
-        better[self.model.arrangements.mode[self.index] == Mode.JOINT_LEAD, 1:] = False
+        of the ``open_options`` (``options_open``: better than the current arrangement by the
+        switching threshold, not the current one, a lead only taking its unit back alone, and
+        signable by the force's policing body), those of the capabilities ``considered``; under
+        the duty, a unit that serves other forces is closed only for a gain that outweighs their
+        loss."""
+        better = open_options & considered[:, None]
         duty = self.model.duty
         for c in np.flatnonzero(better.any(axis=1)).tolist() if duty > 0 else ():
             if self.model.arrangements.hosts_others(self.index, c):
+                current, score = scores.current_score[row], scores.score[row]
+                margin = self.model.params.switching_threshold * np.abs(
+                    np.where(np.isfinite(current), current, 0.0)
+                )
                 gain = current[c] - score[c]
                 better[c] &= gain - duty * self._loss_to_users(c) > margin[c] + MONEY_TOLERANCE_GBP_M
-        rows = np.flatnonzero(better.any(axis=1))
-        if len(rows):
-            better[rows] &= self.model.pcc_of(self.index).would_sign_each(scores, row, rows)
         return better
 
     def _loss_to_users(self, c: int) -> float:
@@ -457,9 +461,7 @@ class ForceAgent(mesa.Agent):
         cross-border work: (capability, join_region | form_region | leave_region, the forces that
         would change). Their effects are worked out for the whole meeting at once (``review``)."""
         model, f = self.model, self.index
-        upper = model.demand.expected_by_level[f, :, 1] + np.where(
-            model.caps.national_available, 0.0, model.demand.expected_by_level[f, :, 2]
-        )
+        upper = model.demand.upper[f]
         found = []
         for c in np.flatnonzero(considered & (upper > 0)).tolist():
             if (f, c) in model.negotiations or model.home_secretary.requires_national(c):
@@ -714,3 +716,21 @@ class ForceAgent(mesa.Agent):
             * (1.0 + params.negotiation_trust_delay * (0.5 - trust))
         )
         return max(1, notice, math.ceil(talk - 1e-9))  # a whole number of quarters stays whole
+
+
+def options_open(model, scores: OptionScores) -> np.ndarray:
+    """For every force scored (row r is ``scores.forces[r]``), which options of each capability its
+    chief could propose, (forces, C, O): better than the current arrangement by the switching
+    threshold, not the current one (a lead only takes its unit back alone), and signable by its
+    policing body (``would_sign_options``). Asked for all the forces reviewing at a meeting at
+    once: nothing a review does before another's changes these figures."""
+    score, current = scores.score, scores.current_score
+    margin = model.params.switching_threshold * np.abs(np.where(np.isfinite(current), current, 0.0))
+    better = score < (current - margin - MONEY_TOLERANCE_GBP_M)[:, :, None]
+    now = scores.current
+    rows, caps = np.nonzero(now >= 0)
+    better[rows, caps, now[rows, caps]] = False
+    better[model.arrangements.mode[scores.forces] == Mode.JOINT_LEAD, 1:] = False
+    bodies = [model.pcc_of(int(f)) for f in scores.forces]
+    every = np.arange(model.caps.count)
+    return better & would_sign_options(bodies, scores, np.arange(len(bodies)), every)

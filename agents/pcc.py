@@ -94,6 +94,9 @@ class PCCAgent(mesa.Agent):
         #: ``control_lost`` of each stored arrangement (``Mode``), indexed by its code
         self._control_lost_by_mode = np.array([self._control_lost[KIND_OF_MODE[m]] for m in range(len(Mode))])
         self._control_lost_by_option: dict[int, np.ndarray] = {}  # by K (``control_lost_by_option``)
+        #: ``share_given_up`` of the model's arrangements: (their version, id of the expected demand,
+        #: the shares, that demand, held so that its id is not reused while remembered)
+        self._given_up_now: tuple[int, int, np.ndarray, np.ndarray] | None = None
 
     def _draw_priority(self) -> float:
         mean = self.model.params.pcc_protective_priority
@@ -235,31 +238,33 @@ class PCCAgent(mesa.Agent):
 
     def worth_of_options(self, scores: OptionScores, row: int, caps: np.ndarray) -> np.ndarray:
         """``worth_of_option`` for every option of the given capabilities at once, (caps, options)."""
-        value = self.model.params.value_of_harm_gbp / 1e6
-        money_saved = (
-            scores.current_money[row, caps, None] - scores.money[row, caps] - scores.setup[row, caps]
-        )
-        harm_saved = (scores.current_harm[row, caps, None] - scores.harm[row, caps]) * value
-        before = self._control_lost_by_mode[self.model.arrangements.mode[self.force, caps]]
-        lost = self.control_lost_by_option(scores)[None, :] - before[:, None]
-        # the local tier's options move only the work it takes (not what goes to the region)
-        local_share = self._tier_shares(self.model.arrangements)[0][caps, None]
-        control = self.local_control_value()[caps, None]
-        return money_saved + self.protective_priority * harm_saved - lost * local_share * control
+        return worth_of_options([self], scores, np.array([row]), caps)[0]
 
     def _tier_shares(self, arrangements) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Shares of its force's demand for each capability (C,) that go to its local tier, its
         region's unit and the national provider under ``arrangements``."""
         model, f = self.model, self.force
         local, upper = arrangements.tier_demand_of(f)
-        by_level = model.demand.expected_by_level[f]
-        national = np.where(model.caps.national_available, by_level[:, 2], 0.0)
         total = np.maximum(model.demand.expected[f], 1e-12)
-        return local / total, upper / total, national / total
+        return local / total, upper / total, model.demand.national[f] / total
 
     def share_given_up(self, arrangements) -> np.ndarray:
         """How much of its control over each capability (C,) its force's arrangements give up: the
-        control each tier's arrangement gives up, by the share of the work it takes."""
+        control each tier's arrangement gives up, by the share of the work it takes. For the
+        model's own arrangements it is remembered until they change (their ``version``) or the
+        expected demand does (replaced whole, ``Demand``): every change a body weighs starts from
+        them."""
+        model = self.model
+        if arrangements is not model.arrangements:
+            return self._share_given_up(arrangements)
+        version, expected = arrangements.version, model.demand.expected
+        if self._given_up_now is None or self._given_up_now[:2] != (version, id(expected)):
+            given_up = self._share_given_up(arrangements)
+            given_up.setflags(write=False)
+            self._given_up_now = (version, id(expected), given_up, expected)
+        return self._given_up_now[2]
+
+    def _share_given_up(self, arrangements) -> np.ndarray:
         local, regional, national = self._tier_shares(arrangements)
         return (
             self._control_lost_by_mode[arrangements.mode[self.force]] * local
@@ -295,17 +300,8 @@ class PCCAgent(mesa.Agent):
 
     def would_sign_each(self, scores: OptionScores, row: int, caps: np.ndarray) -> np.ndarray:
         """Whether it would sign its force's proposal of each option of the given capabilities,
-        (caps, options): its own gain plus the duty's weight on the partner's, as its chief
-        estimates them (a chief consults its policing body before proposing; the signature itself
-        is on the expected accounts, ``signs``). Taking a capability back needs notice, not a
-        signature."""
-        duty = self.model.duty
-        signs = (
-            self.worth_of_options(scores, row, caps) + duty * scores.partner_gain[row, caps]
-            >= -MONEY_TOLERANCE_GBP_M
-        )
-        signs[:, OWN] = True
-        return signs
+        (caps, options): ``would_sign_options`` for this body alone."""
+        return would_sign_options([self], scores, np.array([row]), caps)[0]
 
     # --- decisions -----------------------------------------------------------------------------
     def signs(
@@ -571,3 +567,42 @@ class PCCAgent(mesa.Agent):
             else "the local identity lost"
         )
         return f"the {self.title} for {model.forces.names[self.force]} withheld consent ({why}; worth {pounds(worth, 1)} a year to it)"
+
+
+def worth_of_options(
+    bodies: list[PCCAgent], scores: OptionScores, rows: np.ndarray, caps: np.ndarray
+) -> np.ndarray:
+    """What moving each body's force from its current arrangement to each option is worth to the
+    body (``PCCAgent.worth_of_option``), for the given capabilities, (bodies, caps, options): body
+    ``bodies[i]`` reads row ``rows[i]`` of the scores. The bodies of all the forces reviewing at a
+    meeting are asked at once, each with its own priority, control and voters' valuation."""
+    model = bodies[0].model
+    value = model.params.value_of_harm_gbp / 1e6
+    at = np.ix_(rows, caps)
+    money_saved = scores.current_money[at][:, :, None] - scores.money[at] - scores.setup[at]
+    harm_saved = (scores.current_harm[at][:, :, None] - scores.harm[at]) * value
+    modes = model.arrangements.mode
+    before = np.array([body._control_lost_by_mode[modes[body.force, caps]] for body in bodies])
+    lost = np.array([body.control_lost_by_option(scores) for body in bodies])[:, None, :] - before[:, :, None]
+    # the local tier's options move only the work it takes (not what goes to the region)
+    local_share = np.array([body._tier_shares(model.arrangements)[0][caps] for body in bodies])[:, :, None]
+    control = np.array([body.local_control_value()[caps] for body in bodies])[:, :, None]
+    priority = np.array([body.protective_priority for body in bodies])[:, None, None]
+    return money_saved + priority * harm_saved - lost * local_share * control
+
+
+def would_sign_options(
+    bodies: list[PCCAgent], scores: OptionScores, rows: np.ndarray, caps: np.ndarray
+) -> np.ndarray:
+    """Whether each body would sign its force's proposal of each option of the given capabilities,
+    (bodies, caps, options): its own gain plus the duty's weight on the partner's, as its chief
+    estimates them (a chief consults its policing body before proposing; the signature itself is
+    on the expected accounts, ``PCCAgent.signs``). Taking a capability back needs notice, not a
+    signature."""
+    duty = bodies[0].model.duty
+    signs = (
+        worth_of_options(bodies, scores, rows, caps) + duty * scores.partner_gain[np.ix_(rows, caps)]
+        >= -MONEY_TOLERANCE_GBP_M
+    )
+    signs[:, :, OWN] = True
+    return signs

@@ -4,6 +4,7 @@ second in one process (``--workers 1`` runs the sweep serially, in its own proce
 
     PYTHONPATH=. python benchmarks/bench_batch.py [--runs 1000 10000] [--years 1] [--workers 2]
                                                   [--cases crossforce serial mesa] [--report batch.md]
+                                                  [--rounds 4]
 
 Both sides run the same design (duty_strength x local_control_preference, replicated),
 the same seeds and the same number of worker processes, and keep the same output: one
@@ -149,6 +150,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cases", nargs="+", choices=CASES, default=list(CASES))
     parser.add_argument("--report", default="batch.md", help="file name under benchmarks/results/")
+    parser.add_argument("--rounds", type=int, default=1, help="alternate the cases in this many rounds")
     parser.add_argument("--child", choices=CASES)
     args = parser.parse_args()
     if args.child:
@@ -156,9 +158,31 @@ def main() -> None:
         return
     rows = []
     for runs in args.runs:
+        rows += alternating(runs, args)
+        write_report(rows, args)  # after every size, so a long invocation stopped early still reports
+
+
+def alternating(runs: int, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Each case's ``runs``, in ``--rounds`` rounds of ``runs / rounds`` in which the cases take
+    turns (a fresh process each time), so that a drift in the machine's speed (on a shared virtual
+    machine, up to a third over minutes) falls on every case alike; a case's time is the sum over
+    its rounds, its memory the largest of any round."""
+    per_round = runs // args.rounds
+    if per_round * args.rounds != runs:
+        raise SystemExit("--runs must be a multiple of --rounds")
+    design(per_round)  # each round's share must fill the design too
+    totals: dict[str, dict[str, Any]] = {}
+    for _ in range(args.rounds):
         for which in args.cases:
-            rows.append({"case": which, "runs": runs, **measure(which, runs, args.years, args.workers)})
-            write_report(rows, args)  # after every case, so a long invocation stopped early still reports
+            result = measure(which, per_round, args.years, args.workers)
+            total = totals.setdefault(which, {"case": which, "runs": runs, "seconds": 0.0,
+                                              "driver_peak_mb": 0.0, "worker_peak_mb": 0.0})  # fmt: skip
+            total["seconds"] += result["seconds"]
+            for peak in ("driver_peak_mb", "worker_peak_mb"):
+                total[peak] = max(total[peak], result[peak])
+    for total in totals.values():
+        total["runs_per_second"] = runs / total["seconds"]
+    return list(totals.values())
 
 
 def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
@@ -173,7 +197,9 @@ def write_report(rows: list[dict[str, Any]], args: argparse.Namespace) -> None:
         "",
         f"Same model, design (duty_strength x local_control_preference, 20 points, replicated), seeds "
         f"and output (one row per run: parameters and final-year metrics). Runs are {args.years} "
-        f"year(s) ({4 * args.years} quarterly steps).",
+        f"year(s) ({4 * args.years} quarterly steps). The cases took turns in {args.rounds} round(s) of "
+        "an equal share of the runs (the same design each round), each in a fresh process; times are "
+        "summed over the rounds, memory is the largest of any round.",
         "",
         "| runner | runs | seconds | runs / s | driver peak MB | worker peak MB |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

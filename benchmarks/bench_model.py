@@ -35,6 +35,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from other_checkout import importable
 
 from abm.forces import load_forces, table_from_frame
 from abm.model import CrossforceModel
@@ -45,6 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 #: Times 10-year runs of whatever model is importable from the working folder (any version).
 TIMER = """
 import json, sys, time
+import abm, crossforce_agents, pathlib
+here = pathlib.Path.cwd().resolve()
+assert all(pathlib.Path(m.__file__).resolve().is_relative_to(here) for m in (abm, crossforce_agents)), "not this folder's model"
 from abm.model import CrossforceModel
 from abm.params import make_params
 params = make_params({"years": 10})
@@ -125,6 +129,9 @@ PHASES = (
 #: one calls another).
 PROFILER = """
 import cProfile, json, pstats, sys
+import abm, crossforce_agents, pathlib
+here = pathlib.Path.cwd().resolve()
+assert all(pathlib.Path(m.__file__).resolve().is_relative_to(here) for m in (abm, crossforce_agents)), "not this folder's model"
 from abm.model import CrossforceModel
 from abm.params import make_params
 CrossforceModel(make_params({"years": 10}), seed=1).run()  # compile or load the compiled loops first
@@ -150,7 +157,7 @@ def phase_shares(folder: Path) -> list[float]:
     done = subprocess.run(
         [sys.executable, "-c", PROFILER, wanted],
         cwd=folder,
-        env={**os.environ, "PYTHONPATH": str(folder)},
+        env={**os.environ, **importable(folder)},
         capture_output=True,
         text=True,
         check=True,
@@ -174,7 +181,7 @@ def run_case(forces=None, capabilities=None, repeats: int = 5) -> float:
 
 def time_tree(folder: Path, repeats: int) -> list[float]:
     """Milliseconds of ``repeats`` 10-year runs of the model in ``folder``, in a fresh process."""
-    env = {**os.environ, "PYTHONPATH": str(folder)}
+    env = {**os.environ, **importable(folder)}
     done = subprocess.run(
         [sys.executable, "-c", TIMER, str(repeats)],
         cwd=folder,

@@ -35,6 +35,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from other_checkout import importable
+
 from dashboards.workshop.engine import Setup
 from dashboards.workshop.ranking import shown_options
 from dashboards.workshop.server import LOG_ENV, start_in_background
@@ -114,7 +116,7 @@ def start_server(log: Path, port: int, folder: Path, old: str | None) -> subproc
     archive = subprocess.run(["git", "-C", str(repo), "archive", old], check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     env = offline_env(build_offline_cdn(folder / "cdn"))
-    env.update({LOG_ENV: str(log.resolve()), "PYTHONPATH": str(tree)})
+    env.update({LOG_ENV: str(log.resolve()), **importable(tree)})
     command = solara_command("127.0.0.1", port, tree / "dashboards" / "workshop" / "app.py")
     with open(folder / "server.log", "w") as sink:
         return subprocess.Popen(command, cwd=tree, env=env, stdin=subprocess.DEVNULL, stdout=sink,

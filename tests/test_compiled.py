@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from abm import proposals
 from abm.accounts import (
     _expected_into,
     _serve_columns,
@@ -104,3 +105,36 @@ def test_a_settlement_does_not_depend_on_what_its_working_arrays_held() -> None:
         _expected_into(c, arr, world, econ, settings, memo, memo_r, False, flows, scratch, again)
         for name, a, b in zip(expected._fields, expected, again, strict=True):
             np.testing.assert_array_equal(a, b, err_msg=f"{name}, capability {c}")
+
+
+def test_a_regional_change_is_judged_the_same_in_the_batch_as_on_a_what_if_copy() -> None:
+    """The Council works out the meeting's regional changes in one compiled batch
+    (``regional_effects``); each must tell every force exactly what carrying the change out on a
+    what-if copy with the named operations and settling both positions tells it (``effects_of``),
+    whether the change joins a unit, leaves one or founds one with several forces."""
+    model = run_model(seed=2, years=3)
+    arr = model.arrangements
+    C = model.caps.count
+    region_of_first = arr.region_forces(0)
+    batch = []
+    for c in range(C):
+        members = arr.region_members(arr.region[0], c).tolist()
+        outsiders = [int(j) for j in region_of_first if j not in members and model.active[j]]
+        if members:
+            batch.append((c, [members[0]]))  # one member leaves
+        if outsiders:
+            batch.append((c, [outsiders[0]]))  # one force joins (or founds alone)
+        if len(outsiders) >= 2:
+            batch.append((c, outsiders[:2]))  # two found or join together
+    kinds = {len(forces) for _, forces in batch}
+    assert kinds == {1, 2}, "the position should offer single and joint changes"
+    batched = proposals.regional_effects(model, batch)
+    for (c, forces), effects in zip(batch, batched, strict=True):
+
+        def flip(twin, c=c, forces=forces) -> None:
+            for f in forces:
+                (twin.leave_region if arr.member[f, c] else twin.join_region)(f, c)
+
+        one_by_one = proposals.effects_of(model, flip, [c])
+        np.testing.assert_array_equal(effects.money, one_by_one.money, err_msg=f"money, {c} {forces}")
+        np.testing.assert_array_equal(effects.harm, one_by_one.harm, err_msg=f"harm, {c} {forces}")
