@@ -609,8 +609,12 @@ class WhatIf(Arrangements):
     def _on_lost_access(self, force: int, former_host: int, c: int, what: str, kept: bool) -> None:
         """Lost access in a what-if goes unreported."""
 
-    def _size_units(self, hosts: np.ndarray, caps: np.ndarray, _state: ArrangementState) -> np.ndarray:
-        return self._teams[np.ix_(hosts, caps)]
+    def resize_unit(self, host: int, c: int) -> None:
+        """Units keep their sizes in a what-if (``version`` still moves, as for any change)."""
+        self.version += 1
 
-    def _size_regional(self, _state: ArrangementState) -> np.ndarray:
-        return self._regional_teams
+    def resize_units(self, hosts: np.ndarray) -> None:
+        self.version += 1
+
+    def resize_regional(self) -> None:
+        self.version += 1
