@@ -156,6 +156,7 @@ class Arrangements:
         self.alliances: dict[int, Alliance] = {}  # every alliance ever formed, by id
         self.version = 0  # changes whenever an arrangement or a unit's size may have changed
         self._shares_memo: dict = {}  # see ``alliance_shares``; shared with what-if copies
+        self._alliances_token = object()  # replaced whenever an alliance's members or split change
         self._make_views()
 
     def _make_views(self) -> None:
@@ -443,6 +444,7 @@ class Arrangements:
         for alliance in self.alliances.values():
             if gone in alliance.members:
                 alliance.members.remove(gone)
+                self._alliances_changed()
                 if gone == alliance.lead or len(alliance.members) < 2:
                     self._end_alliance(alliance)
 
@@ -463,6 +465,7 @@ class Arrangements:
         self.version += 1
         alliance = Alliance(len(self.alliances), lead, [lead, *others], capabilities, shares, step)
         self.alliances[alliance.id] = alliance
+        self._alliances_changed()
         for c in capabilities:
             for f in others:
                 self.join(f, c, lead)
@@ -476,6 +479,7 @@ class Arrangements:
         Hertfordshire grew from two (abm/data/history/collaborations.csv)."""
         alliance = self.alliances[alliance_id]
         alliance.members.append(f)
+        self._alliances_changed()
         self.agree_shares(alliance_id, shares)
         for c in alliance.capabilities:
             self.join(f, c, alliance.lead)
@@ -488,6 +492,7 @@ class Arrangements:
         self.version += 1
         alliance = self.alliances[alliance_id]
         alliance.members.remove(f)
+        self._alliances_changed()
         for c in alliance.capabilities:
             if self._alliance[f, c] == alliance_id:
                 self._alliance[f, c] = -1
@@ -506,26 +511,26 @@ class Arrangements:
         """The members of an alliance agree a new split of its units' costs (by member)."""
         self.version += 1
         self.alliances[alliance_id].shares = dict(shares)
+        self._alliances_changed()
 
     def _end_alliance(self, alliance: Alliance) -> None:
         """No alliance is left: its remaining units carry on as ordinary joint units or own units."""
         for c in alliance.capabilities:
             self._alliance[self._alliance[:, c] == alliance.id, c] = -1
         alliance.members.clear()
+        self._alliances_changed()
+
+    def _alliances_changed(self) -> None:
+        """An alliance's members or split changed (``alliance_shares`` works them out again)."""
+        self._alliances_token = object()
 
     def alliance_shares(self) -> np.ndarray:
         """Each arrangement's share of its unit's cost under an alliance's agreed split (NaN where
         it is not in one). Remembered by what it is made from (which alliance each arrangement is
-        in, and each alliance's members and split), in one place shared with the what-if copies:
-        most changes tried on a copy leave every alliance as it was."""
-        key = (
-            self._alliance.tobytes(),
-            tuple(
-                (a.id, tuple(a.members), tuple(a.shares.items()))
-                for a in self.alliances.values()
-                if a.members
-            ),
-        )
+        in, and a token replaced whenever an alliance's members or split change:
+        ``_alliances_changed``), in one place shared with the what-if copies, which start with
+        their original's token: most changes tried on a copy leave every alliance as it was."""
+        key = (self._alliance.tobytes(), self._alliances_token)
         if self._shares_memo.get("key") != key:
             shares = self._alliance_shares()
             shares.setflags(write=False)
@@ -604,8 +609,12 @@ class WhatIf(Arrangements):
     def _on_lost_access(self, force: int, former_host: int, c: int, what: str, kept: bool) -> None:
         """Lost access in a what-if goes unreported."""
 
-    def _size_units(self, hosts: np.ndarray, caps: np.ndarray, _state: ArrangementState) -> np.ndarray:
-        return self._teams[np.ix_(hosts, caps)]
+    def resize_unit(self, host: int, c: int) -> None:
+        """Units keep their sizes in a what-if (``version`` still moves, as for any change)."""
+        self.version += 1
 
-    def _size_regional(self, _state: ArrangementState) -> np.ndarray:
-        return self._regional_teams
+    def resize_units(self, hosts: np.ndarray) -> None:
+        self.version += 1
+
+    def resize_regional(self) -> None:
+        self.version += 1

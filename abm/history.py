@@ -59,8 +59,11 @@ def _timeline() -> dict:
         return tomllib.load(handle)
 
 
+@cache
 def _year_value(year: int, field: str) -> float | None:
-    """A yearly driver, held at its last recorded value after the record ends (None before it)."""
+    """A yearly driver, held at its last recorded value after the record ends (None before it).
+    Remembered: the record does not change while the program runs, and every force reads it at
+    every year's end."""
     timeline = _timeline()
     known = sorted(int(key[1:]) for key in timeline if key.startswith("y") and field in timeline[key])
     if not known or year < known[0]:
@@ -74,6 +77,7 @@ def grant_index(year: int) -> float:
     return 1.0 if value is None else value
 
 
+@cache
 def last_recorded_year() -> int:
     return max(int(key[1:]) for key in _timeline() if key.startswith("y"))
 

@@ -260,7 +260,7 @@ class ForceAgent(mesa.Agent):
         stay = float(scores.current_score[row, caps].sum())
         alone = float(scores.score[row, caps, OWN].sum())
         pcc = model.pcc_of(self.index)
-        worth_leaving = sum(pcc.worth_of_option(scores, row, c, OWN) for c in caps)
+        worth_leaving = sum(pcc.worth_of_options(scores, row, np.array(caps))[:, OWN].tolist())
         margin = model.params.switching_threshold * abs(stay)
         leave = clearly_less(alone, stay - margin) and not_negative(worth_leaving)
         if model.controls(self.role):

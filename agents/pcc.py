@@ -229,15 +229,13 @@ class PCCAgent(mesa.Agent):
 
     def _election_within_a_year(self) -> bool:
         model = self.model
-        return any(0 <= (year - model.year) * 4 + (ELECTION_QUARTER.get(year, 0) - model.quarter_index % 4) < 4
+        now, quarter = model.year, model.quarter_index % 4
+        return any(0 <= (year - now) * 4 + (ELECTION_QUARTER.get(year, 0) - quarter) < 4
                    for year in model.params.election_years)  # fmt: skip
 
-    def worth_of_option(self, scores: OptionScores, row: int, c: int, option: int) -> float:
-        """What moving its force from its current arrangement to ``option`` is worth to it."""
-        return float(self.worth_of_options(scores, row, np.array([c]))[0, option])
-
     def worth_of_options(self, scores: OptionScores, row: int, caps: np.ndarray) -> np.ndarray:
-        """``worth_of_option`` for every option of the given capabilities at once, (caps, options)."""
+        """What moving its force from its current arrangement to each option of the given
+        capabilities is worth to it, (caps, options)."""
         return worth_of_options([self], scores, np.array([row]), caps)[0]
 
     def _tier_shares(self, arrangements) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -573,7 +571,7 @@ def worth_of_options(
     bodies: list[PCCAgent], scores: OptionScores, rows: np.ndarray, caps: np.ndarray
 ) -> np.ndarray:
     """What moving each body's force from its current arrangement to each option is worth to the
-    body (``PCCAgent.worth_of_option``), for the given capabilities, (bodies, caps, options): body
+    body (``PCCAgent.worth_of_options``), for the given capabilities, (bodies, caps, options): body
     ``bodies[i]`` reads row ``rows[i]`` of the scores. The bodies of all the forces reviewing at a
     meeting are asked at once, each with its own priority, control and voters' valuation."""
     model = bodies[0].model

@@ -17,6 +17,7 @@ import pytest
 from abm import negotiations
 from abm.model import CrossforceModel
 from abm.params import make_params
+from abm.scenarios import load_scenario
 from abm.scoring import score_options
 from crossforce_agents.pcc import would_sign_options
 
@@ -38,9 +39,18 @@ def _afresh(model: CrossforceModel) -> None:
         np.testing.assert_array_equal(body.share_given_up(arr), body._share_given_up(arr))
 
 
-@pytest.mark.parametrize("seed", [2, 3])
-def test_what_is_remembered_is_what_would_be_worked_out_afresh(seed: int, monkeypatch) -> None:
-    model = CrossforceModel(make_params({"years": 10}), seed=seed)
+CASES = [
+    ("baseline", 2, {"agreed", "forms alliance", "merged"}),
+    ("baseline", 3, {"agreed", "forms alliance", "merged"}),
+    ("history_2010_2025", 1, {"agreed", "joins alliance", "forms alliance"}),  # several alliances at once
+]
+
+
+@pytest.mark.parametrize(("scenario", "seed", "seen"), CASES)
+def test_what_is_remembered_is_what_would_be_worked_out_afresh(
+    scenario: str, seed: int, seen: set[str], monkeypatch
+) -> None:
+    model = CrossforceModel(load_scenario(scenario).params(), seed=seed)
     conclude = negotiations.conclude
     concluded = []
 
@@ -54,7 +64,7 @@ def test_what_is_remembered_is_what_would_be_worked_out_afresh(seed: int, monkey
         model.step()
         _afresh(model)
     kinds = {row[4] for row in model.events.rows}
-    assert {"agreed", "forms alliance", "merged"} <= kinds, "the run should form an alliance, merge, agree"
+    assert seen <= kinds, f"the run should show {sorted(seen - kinds)}"
     assert len(concluded) > 20
 
 
@@ -72,3 +82,19 @@ def test_the_council_asks_each_body_about_its_own_force() -> None:
     for row, body in enumerate(bodies):
         np.testing.assert_array_equal(together[row], body.would_sign_each(scores, row, caps))
     assert together.any() and not together.all()
+
+
+def test_a_new_split_of_an_alliance_is_seen_at_once() -> None:
+    """The same members agreeing a new split of their alliance's costs changes no arrangement, only
+    the shares: what is remembered of them must follow."""
+    model = CrossforceModel(make_params({"years": 10}), seed=3)
+    arr = model.arrangements
+    while not arr.any_alliance():
+        model.step()
+    alliance = next(a for a in arr.alliances.values() if a.members)
+    before = arr.alliance_shares().copy()
+    lead, *others = alliance.members
+    arr.agree_shares(alliance.id, {lead: 0.9, **{m: 0.1 / len(others) for m in others}})
+    after = arr.alliance_shares()
+    assert not np.array_equal(before, after, equal_nan=True)
+    np.testing.assert_array_equal(after, arr._alliance_shares())
