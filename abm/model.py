@@ -285,16 +285,17 @@ class CrossforceModel(mesa.Model):
         and every array it holds stay the same (each is replaced, not changed, when what it holds
         moves); the arrangements' own sizing of their units, which reads it in the middle of a
         change, makes it afresh (``_size_units``)."""
-        if arrangements is not None and arrangements is not self.arrangements:
-            return self._world(self.partner_weight(arrangements))
         parts = self._world_parts()
+        if arrangements is not None and arrangements is not self.arrangements:
+            return self._world(self.partner_weight(arrangements), parts)
         cached = self._world_now
         if (
             cached is None
             or cached[0] != self.arrangements.version
             or any(a is not b for a, b in zip(cached[1], parts, strict=True))
         ):
-            cached = self._world_now = (self.arrangements.version, parts, self._world(self.partner_weight()))
+            world = self._world(self.partner_weight(), parts)
+            cached = self._world_now = (self.arrangements.version, parts, world)
         return cached[2]
 
     def _world_parts(self) -> tuple[np.ndarray, ...]:
@@ -311,9 +312,10 @@ class CrossforceModel(mesa.Model):
             *self.money_view(),
         )
 
-    def _world(self, partner_weight: np.ndarray) -> World:
+    def _world(self, partner_weight: np.ndarray, parts: tuple[np.ndarray, ...] | None = None) -> World:
+        """A ``World`` of the given partners' weights and ``parts`` (``_world_parts``, now by default)."""
         expected, by_level, trust, area, distance, shortlist, population, regional, weight, capacity = (
-            self._world_parts()
+            self._world_parts() if parts is None else parts
         )
         return World(
             expected,

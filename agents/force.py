@@ -143,8 +143,8 @@ class ForceAgent(mesa.Agent):
         Joint units to form with one partner for several capabilities become one strategic alliance
         (``_propose_changes``); an alliance the force is in is judged as a whole at its yearly turn.
         ``regional``: each regional change open to it this meeting (``regional_candidates``) with
-        its effects; ``open_options``: its row of ``options_open``. A person playing the chief sees every capability with an alternative and
-        chooses (``abm.decisions``)."""
+        its effects; ``open_options``: its row of ``options_open``. A person playing the chief sees
+        every capability with an alternative and chooses (``abm.decisions``)."""
         model = self.model
         if model.params.decision_rule == "satisfice":
             considered = prompted | (considered & self._dissatisfied(scores, row))
@@ -386,12 +386,10 @@ class ForceAgent(mesa.Agent):
         duty = self.model.duty
         for c in np.flatnonzero(better.any(axis=1)).tolist() if duty > 0 else ():
             if self.model.arrangements.hosts_others(self.index, c):
-                current, score = scores.current_score[row], scores.score[row]
-                margin = self.model.params.switching_threshold * np.abs(
-                    np.where(np.isfinite(current), current, 0.0)
-                )
-                gain = current[c] - score[c]
-                better[c] &= gain - duty * self._loss_to_users(c) > margin[c] + MONEY_TOLERANCE_GBP_M
+                current = scores.current_score[row, c]
+                gain = current - scores.score[row, c]
+                margin = switching_margin(self.model.params, current)
+                better[c] &= gain - duty * self._loss_to_users(c) > margin + MONEY_TOLERANCE_GBP_M
         return better
 
     def _loss_to_users(self, c: int) -> float:
@@ -724,9 +722,9 @@ def options_open(model, scores: OptionScores) -> np.ndarray:
     threshold, not the current one (a lead only takes its unit back alone), and signable by its
     policing body (``would_sign_options``). Asked for all the forces reviewing at a meeting at
     once: nothing a review does before another's changes these figures."""
-    score, current = scores.score, scores.current_score
-    margin = model.params.switching_threshold * np.abs(np.where(np.isfinite(current), current, 0.0))
-    better = score < (current - margin - MONEY_TOLERANCE_GBP_M)[:, :, None]
+    current = scores.current_score
+    margin = switching_margin(model.params, current)
+    better = scores.score < (current - margin - MONEY_TOLERANCE_GBP_M)[:, :, None]
     now = scores.current
     rows, caps = np.nonzero(now >= 0)
     better[rows, caps, now[rows, caps]] = False
@@ -734,3 +732,9 @@ def options_open(model, scores: OptionScores) -> np.ndarray:
     bodies = [model.pcc_of(int(f)) for f in scores.forces]
     every = np.arange(model.caps.count)
     return better & would_sign_options(bodies, scores, np.arange(len(bodies)), every)
+
+
+def switching_margin(params, current: np.ndarray | float) -> np.ndarray:
+    """How much better than the current score an option must be for a chief to change
+    (``switching_threshold`` x |current|; no margin where the current score is infinite: a gap)."""
+    return params.switching_threshold * np.abs(np.where(np.isfinite(current), current, 0.0))

@@ -94,9 +94,8 @@ class PCCAgent(mesa.Agent):
         #: ``control_lost`` of each stored arrangement (``Mode``), indexed by its code
         self._control_lost_by_mode = np.array([self._control_lost[KIND_OF_MODE[m]] for m in range(len(Mode))])
         self._control_lost_by_option: dict[int, np.ndarray] = {}  # by K (``control_lost_by_option``)
-        #: ``share_given_up`` of the model's arrangements: (their version, id of the expected demand,
-        #: the shares, that demand, held so that its id is not reused while remembered)
-        self._given_up_now: tuple[int, int, np.ndarray, np.ndarray] | None = None
+        #: ``share_given_up`` of the model's arrangements: (their version, the expected demand, the shares)
+        self._given_up_now: tuple[int, np.ndarray, np.ndarray] | None = None
 
     def _draw_priority(self) -> float:
         mean = self.model.params.pcc_protective_priority
@@ -256,11 +255,12 @@ class PCCAgent(mesa.Agent):
         if arrangements is not model.arrangements:
             return self._share_given_up(arrangements)
         version, expected = arrangements.version, model.demand.expected
-        if self._given_up_now is None or self._given_up_now[:2] != (version, id(expected)):
+        kept = self._given_up_now
+        if kept is None or kept[0] != version or kept[1] is not expected:
             given_up = self._share_given_up(arrangements)
             given_up.setflags(write=False)
-            self._given_up_now = (version, id(expected), given_up, expected)
-        return self._given_up_now[2]
+            kept = self._given_up_now = (version, expected, given_up)
+        return kept[2]
 
     def _share_given_up(self, arrangements) -> np.ndarray:
         local, regional, national = self._tier_shares(arrangements)
@@ -295,11 +295,6 @@ class PCCAgent(mesa.Agent):
         what the chief asks its body before proposing, on the accounts the signature is on."""
         own, other = self.signs_effects(effects, others, setup_gbp_m)
         return not_negative(own + weight * other)
-
-    def would_sign_each(self, scores: OptionScores, row: int, caps: np.ndarray) -> np.ndarray:
-        """Whether it would sign its force's proposal of each option of the given capabilities,
-        (caps, options): ``would_sign_options`` for this body alone."""
-        return would_sign_options([self], scores, np.array([row]), caps)[0]
 
     # --- decisions -----------------------------------------------------------------------------
     def signs(
