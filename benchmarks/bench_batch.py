@@ -4,7 +4,7 @@ second in one process (``--workers 1`` runs the sweep serially, in its own proce
 
     PYTHONPATH=. python benchmarks/bench_batch.py [--runs 1000 10000] [--years 1] [--workers 2]
                                                   [--cases crossforce serial mesa] [--report batch.md]
-                                                  [--rounds 4]
+                                                  [--rounds 5]
 
 Both sides run the same design (duty_strength x local_control_preference, replicated),
 the same seeds and the same number of worker processes, and keep the same output: one

@@ -43,12 +43,18 @@ from abm.params import make_params
 
 RESULTS = Path(__file__).with_name("results")
 ROOT = Path(__file__).resolve().parents[1]
-#: Times 10-year runs of whatever model is importable from the working folder (any version).
-TIMER = """
-import json, sys, time
+#: Opens the timer and the profiler: the model they import must be the working folder's own
+#: (``other_checkout.importable``), or a side-by-side comparison would mix two checkouts.
+FROM_THIS_FOLDER = """
 import abm, crossforce_agents, pathlib
 here = pathlib.Path.cwd().resolve()
 assert all(pathlib.Path(m.__file__).resolve().is_relative_to(here) for m in (abm, crossforce_agents)), "not this folder's model"
+"""
+#: Times 10-year runs of whatever model is importable from the working folder (any version).
+TIMER = (
+    FROM_THIS_FOLDER
+    + """
+import json, sys, time
 from abm.model import CrossforceModel
 from abm.params import make_params
 params = make_params({"years": 10})
@@ -60,6 +66,7 @@ for seed in range(1, int(sys.argv[1]) + 1):
     times.append((time.perf_counter() - start) * 1000)
 print(json.dumps(times))
 """
+)
 
 
 def reference_workload() -> None:
@@ -127,11 +134,10 @@ PHASES = (
 #: and prints, as JSON, the share of the run spent in each (file, function) of argv[1]: cProfile's
 #: cumulative times, indicative (the profiler adds overhead to Python calls; parts overlap where
 #: one calls another).
-PROFILER = """
+PROFILER = (
+    FROM_THIS_FOLDER
+    + """
 import cProfile, json, pstats, sys
-import abm, crossforce_agents, pathlib
-here = pathlib.Path.cwd().resolve()
-assert all(pathlib.Path(m.__file__).resolve().is_relative_to(here) for m in (abm, crossforce_agents)), "not this folder's model"
 from abm.model import CrossforceModel
 from abm.params import make_params
 CrossforceModel(make_params({"years": 10}), seed=1).run()  # compile or load the compiled loops first
@@ -148,6 +154,7 @@ shares = [
 ]
 print(json.dumps(shares))
 """
+)
 
 
 def phase_shares(folder: Path) -> list[float]:
