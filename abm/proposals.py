@@ -107,7 +107,17 @@ def effects(model, changes: Iterable[Change]) -> Effects:
 def regional_effects(model, batch: list[tuple[int, list[int]]]) -> list[Effects]:
     """The effects of several regional changes, each judged alone: for each (capability, forces),
     those forces join their region's unit if they do not belong to it, or leave it if they do; in
-    one compiled step (``abm.accounts.toggle_effects``: the same change, settled the same way)."""
+    one compiled step (``abm.accounts.toggle_effects``: the same change, settled the same way).
+    A change asked for more than once (the forces of a region without a unit each reviewing the
+    same capability, each asking about forming it together) is worked out once, and its effects
+    are shared: each is judged from the same position, so the answer is the same."""
+    distinct = list(dict.fromkeys((c, tuple(forces)) for c, forces in batch))
+    worked_out = dict(zip(distinct, _distinct_regional_effects(model, distinct), strict=True))
+    return [worked_out[c, tuple(forces)] for c, forces in batch]
+
+
+def _distinct_regional_effects(model, batch: list[tuple[int, tuple[int, ...]]]) -> list[Effects]:
+    """``regional_effects`` of changes that differ from one another."""
     memo, memo_r = model.sizing_memo
     width = max(len(forces) for _, forces in batch)
     cs = np.array([c for c, _ in batch], dtype=np.int64)
@@ -127,7 +137,7 @@ def regional_effects(model, batch: list[tuple[int, list[int]]]) -> list[Effects]
     )  # fmt: skip
     member = model.arrangements.member
 
-    def after_of(c: int, forces: list[int]) -> Callable[[], Arrangements]:
+    def after_of(c: int, forces: tuple[int, ...]) -> Callable[[], Arrangements]:
         def after() -> Arrangements:
             twin = model.arrangements.what_if()
             for f in forces:

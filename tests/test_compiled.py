@@ -138,3 +138,20 @@ def test_a_regional_change_is_judged_the_same_in_the_batch_as_on_a_what_if_copy(
         one_by_one = proposals.effects_of(model, flip, [c])
         np.testing.assert_array_equal(effects.money, one_by_one.money, err_msg=f"money, {c} {forces}")
         np.testing.assert_array_equal(effects.harm, one_by_one.harm, err_msg=f"harm, {c} {forces}")
+
+
+def test_a_regional_change_asked_twice_in_a_meeting_is_answered_the_same_each_time() -> None:
+    """The forces of a region without a unit each ask about founding it together, in one meeting:
+    the batch works such a change out once. Each asker must get exactly the figures the change has
+    when it is asked alone, whatever else is asked around it."""
+    model = run_model(seed=2, years=3)
+    arr = model.arrangements
+    region = [int(j) for j in arr.region_forces(0) if model.active[j]]
+    changes = [(c, region) for c in range(model.caps.count)] + [(c, region[:1]) for c in range(2)]
+    asked = [changes[0], changes[1], changes[0], changes[-1], changes[1], changes[0]]
+    batched = proposals.regional_effects(model, asked)
+    for (c, forces), effects in zip(asked, batched, strict=True):
+        alone = proposals.regional_effects(model, [(c, forces)])[0]
+        np.testing.assert_array_equal(effects.money, alone.money, err_msg=f"money, {c} {forces}")
+        np.testing.assert_array_equal(effects.harm, alone.harm, err_msg=f"harm, {c} {forces}")
+    assert batched[0] is batched[2] is batched[5], "a change asked again is worked out once"
