@@ -13,7 +13,7 @@ import pytest
 from abm.decisions import Decision, Option, Replay
 from abm.model import CrossforceModel
 from dashboards.workshop.engine import Setup
-from dashboards.workshop.facts import effect
+from dashboards.workshop.divergence import effect
 from dashboards.workshop.ranking import shown_options
 from dashboards.workshop.session_log import DELEGATED
 from dashboards.workshop.state import MAX_PHASES, Refused, Vote, WorkshopState, combine
@@ -402,7 +402,7 @@ def test_a_divergences_effect_is_the_difference_in_the_options_facts():
     e = effect(review, ("buy_payg:GWE",))
     assert (e.cost, e.harm) == (-1.5, 0.5)
     assert effect(review, ("keep",)).cost == 0.0
-    facts = {"worth_to_you_gbp_m_a_year": 1.5, "worth_to_the_other_party_gbp_m_a_year": 0.5, "duty": 0.3}
+    facts = {"worth_to_you_gbp_m_a_year": 1.5, "worth_to_the_other_parties_gbp_m_a_year": 0.5, "duty": 0.3}
     sign = Decision(1, "pcc:DYP", "sign", "Q1", "?", (Option("sign", "sign", facts), Option("refuse", "refuse", facts)), ("sign",))  # fmt: skip
     assert (
         effect(sign, ("refuse",)).stake == 2.0

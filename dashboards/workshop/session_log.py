@@ -18,8 +18,8 @@ from pathlib import Path
 
 from abm.decisions import Decision
 from dashboards.workshop.ballot import Vote
+from dashboards.workshop.divergence import choice_labels, effect
 from dashboards.workshop.engine import Record
-from dashboards.workshop.facts import choice_labels, effect
 from dashboards.workshop.round import Round
 from dashboards.workshop.seats import Seat
 

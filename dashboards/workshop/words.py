@@ -49,8 +49,8 @@ FACTS: dict[str, tuple[str, str]] = {
     "trust_in_partner": ("Trust in the partner", "zero_to_one"),
     "your_gain_gbp_m_a_year": ("Worth to your force", "money_a_year"),
     "worth_to_you_gbp_m_a_year": ("Worth to you", "money_a_year"),
-    "worth_to_the_other_party_gbp_m_a_year": ("Worth to the other party", "money_a_year"),
-    "duty": ("Weight the duty to collaborate gives the other party's gain", "zero_to_one"),
+    "worth_to_the_other_parties_gbp_m_a_year": ("Worth to the other parties", "money_a_year"),
+    "duty": ("Weight the duty to collaborate gives the other parties' gain", "zero_to_one"),
     "saving_gbp_m_a_year": ("Saving", "money_a_year"),
     "identity_lost_gbp_m_a_year": ("Local identity given up, valued at", "money_a_year"),
     "precept_rise_gbp_m_a_year": ("Council tax (precept) rise", "money_a_year"),
@@ -61,8 +61,10 @@ FACTS: dict[str, tuple[str, str]] = {
         "Saving one more direction must bring (its political cost)",
         "money_a_year",
     ),
-    "directions_left": ("Directions left this parliament", "count"),
-    "refused_this_year": ("Refused to sign an agreement this year", "yes_no"),
+    "refused_to_sign_this_year": ("Its policing body refused to sign an agreement this year", "text"),
+    "capability_cost_per_head_gbp": ("Specialist capabilities' cost a head over the last year", "pounds"),
+    "harm_value_per_head_gbp": ("Harm a head over the last year, valued in money", "pounds"),
+    "risk": ("HMIC's risk score", "number"),
     "duty_strength": ("Duty to collaborate", "zero_to_one"),
     "precept_rise_limit_percent": ("Precept rise allowed without a referendum", "percent"),
     "central_grant_gbp_m_a_year": ("Central grant", "money_a_year"),
@@ -125,10 +127,8 @@ def _value(kind: str, value: float | str) -> str:
         return f"{number:.0f} quarter{'s' if round(number) != 1 else ''}"
     if kind == "zero_to_one":
         return f"{number:.2f} (0 to 1)"
-    if kind == "count":
-        return f"{number:.0f}"
-    if kind == "yes_no":
-        return "yes" if number else "no"
+    if kind == "pounds":
+        return f"£{number:,.2f}"
     if kind == "percent":
         return f"{number:.1f}%"
     return f"{number:g}"
