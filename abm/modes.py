@@ -53,8 +53,6 @@ OPERATES = ModeSet(Mode.OWN, Mode.JOINT_LEAD)
 SERVED_BY_PARTNER = ModeSet(Mode.BUY, Mode.JOINT_MEMBER)
 #: party to an agreement with another force (a buyer, a joint unit's lead or member)
 COLLABORATING = ModeSet(Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER)
-#: has given up running its own unit (served by another force or by the national provider)
-RELIES_ON_OTHERS = ModeSet(Mode.BUY, Mode.JOINT_MEMBER, Mode.NATIONAL)
 #: bound by an agreement it must give notice to leave
 UNDER_AGREEMENT = ModeSet(Mode.BUY, Mode.JOINT_LEAD, Mode.JOINT_MEMBER, Mode.NATIONAL)
 

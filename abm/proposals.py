@@ -21,8 +21,7 @@ from abm.arrangements import Arrangements
 from abm.modes import Contract
 from abm.scoring import subscription_fee
 
-#: the kinds of change a force's arrangement for one capability can undergo
-LOCAL_KINDS = ("own", "national", "buy_payg", "buy_subscription", "join")
+#: the kinds of change to a force's membership of its region's unit
 REGIONAL_KINDS = ("join_region", "leave_region")
 
 

@@ -40,7 +40,6 @@ class HMICAgent(mesa.Agent):
     def __init__(self, model) -> None:
         super().__init__(model)
         self.grades: dict[int, tuple[str, str]] = {}  # latest grades of each inspected force
-        self.inspected_last_year: list[int] = []
         self.refused_this_year: set[int] = set()  # forces whose PCC refused to sign this year
 
     def note_refusal(self, f: int, c: int) -> None:
@@ -119,7 +118,6 @@ class HMICAgent(mesa.Agent):
                 pick=capacity,
             )
             chosen = [model.forces.index(key) for key in model.decide(decision)]
-        self.inspected_last_year = chosen
         return chosen
 
     def _grade(self, chosen: list[int], cost_per_head: np.ndarray, harm_per_head: np.ndarray) -> None:

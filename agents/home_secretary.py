@@ -37,7 +37,6 @@ class HomeSecretaryAgent(mesa.Agent):
         super().__init__(model)
         self.grant_index = 1.0  # every force's central grant relative to the start
         self.directions_this_parliament = 0
-        self.directions_made = 0
         self.duty_strength = model.params.duty_strength  # as the law and its guidance now stand
         self.grant_changes: list[tuple[int, float]] = []  # (from quarter, factor): settled off the plan
         self.precept_changes: dict[int, float] = {}  # year -> points off the planned limit
@@ -118,7 +117,6 @@ class HomeSecretaryAgent(mesa.Agent):
 
     def _spend_direction(self) -> None:
         self.directions_this_parliament += 1
-        self.directions_made += 1
 
     def consider_direction(self, flag, kind: str, with_whom: str) -> None:
         """Direct a force HMIC has flagged to take the collaboration when the national saving is
