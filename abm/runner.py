@@ -103,6 +103,12 @@ class RunResult:
         }
 
 
+#: The events that conclude an agreement every party's policing body signed: one with a partner,
+#: a strategic alliance formed or joined, a regional unit formed or joined. Not a direction (imposed
+#: by the Home Secretary) nor a change a force makes alone.
+SIGNED_AGREEMENTS = ("agreed", "forms alliance", "joins alliance", "forms regional unit", "joins regional unit")
+
+
 def final_metrics(model: CrossforceModel) -> dict[str, float]:
     """Summary of the last simulated year (the last four quarters)."""
     last = {name: values for name, values in model.recorder.model_columns().items() if name != "quarter"}
@@ -124,7 +130,7 @@ def final_metrics(model: CrossforceModel) -> dict[str, float]:
         "mergers": float(actions["merged"]),
         "directions": float(actions["direction"]),
         "hmic_flags": float(actions["flagged"]),
-        "agreements_signed": float(actions["agreed"]),
+        "agreements_signed": float(sum(actions[action] for action in SIGNED_AGREEMENTS)),
     }
     start = {name: float(values[0]) for name, values in last.items()}
     for name in ("officers", "staff"):
