@@ -106,7 +106,13 @@ class RunResult:
 #: The events that conclude an agreement every party's policing body signed: one with a partner,
 #: a strategic alliance formed or joined, a regional unit formed or joined. Not a direction (imposed
 #: by the Home Secretary) nor a change a force makes alone.
-SIGNED_AGREEMENTS = ("agreed", "forms alliance", "joins alliance", "forms regional unit", "joins regional unit")
+SIGNED_AGREEMENTS = (
+    "agreed",
+    "forms alliance",
+    "joins alliance",
+    "forms regional unit",
+    "joins regional unit",
+)
 
 
 def final_metrics(model: CrossforceModel) -> dict[str, float]:

@@ -12,8 +12,8 @@ import pytest
 
 from abm.decisions import Decision, Option, Replay
 from abm.model import CrossforceModel
-from dashboards.workshop.engine import Setup
 from dashboards.workshop.divergence import effect
+from dashboards.workshop.engine import Setup
 from dashboards.workshop.ranking import shown_options
 from dashboards.workshop.session_log import DELEGATED
 from dashboards.workshop.state import MAX_PHASES, Refused, Vote, WorkshopState, combine
