@@ -24,7 +24,7 @@ def test_workshop_help(capsys) -> None:
     ("args", "named"),
     [
         (["--port", "0"], "--port=0"),
-        (["--forces", "DYP,XXX"], "Unknown role: 'chief:XXX'"),
+        (["--forces", "DYP,XXX"], "--forces: no force has the id 'XXX'; the ids are ASP Avon and Somerset,"),
         (["--time-limit", "3"], "time limit"),
         (["--scenario", "no_such_scenario"], "no_such_scenario"),
         (["--seed", "-1"], "--seed=-1"),

@@ -73,11 +73,24 @@ def prepare(args: argparse.Namespace):
     setup.params()  # a bad scenario or override fails here, with one line
     path = args.log or DEFAULT_FOLDER / time.strftime("%Y%m%d-%H%M%S") / "workshop.json"
     forces = [f.strip().upper() for f in args.forces.split(",") if f.strip()]
+    check_force_ids(forces)
     try:
         roles = roles_for(forces, True, True, True, True) if forces else []
         return WorkshopState(setup, path, roles=roles, time_limit_s=args.time_limit)
     except Refused as refused:
         raise ParameterError(f"--forces/--time-limit: {refused}") from None
+
+
+def check_force_ids(forces: list[str]) -> None:
+    """Refuse a force id the model does not have, naming every id: a facilitator offline has no
+    other list of them to hand."""
+    from abm.forces import load_forces
+
+    table = load_forces()
+    unknown = [f for f in forces if f not in table.ids]
+    if unknown:
+        ids = ", ".join(f"{i} {name}" for i, name in zip(table.ids, table.names, strict=True))
+        raise ParameterError(f"--forces: no force has the id {unknown[0]!r}; the ids are {ids}")
 
 
 def check_port_free(host: str, port: int) -> None:
