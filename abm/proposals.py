@@ -109,7 +109,8 @@ def regional_effects(model, batch: list[tuple[int, list[int]]]) -> list[Effects]
     one compiled step (``abm.accounts.toggle_effects``: the same change, settled the same way).
     A change asked for more than once (the forces of a region without a unit each reviewing the
     same capability, each asking about forming it together) is worked out once, and its effects
-    are shared: each is judged from the same position, so the answer is the same."""
+    are shared: each is judged from the same position, so the answer is the same. Like any
+    ``Effects``, they hold while the arrangements stand (the Council's reviews only open talks)."""
     distinct = list(dict.fromkeys((c, tuple(forces)) for c, forces in batch))
     worked_out = dict(zip(distinct, _distinct_regional_effects(model, distinct), strict=True))
     return [worked_out[c, tuple(forces)] for c, forces in batch]
@@ -134,6 +135,8 @@ def _distinct_regional_effects(model, batch: list[tuple[int, tuple[int, ...]]]) 
         cs, toggles, model.arrangements.state, world, model.economics, model.scoring_settings, memo, memo_r,
         burden_now, harm_now,
     )  # fmt: skip
+    money.setflags(write=False)  # one change's figures may be read by several forces
+    harm.setflags(write=False)
     member = model.arrangements.member
 
     def after_of(c: int, forces: tuple[int, ...]) -> Callable[[], Arrangements]:

@@ -103,7 +103,8 @@ class RunResult:
         }
 
 
-#: The events that conclude an agreement every party's policing body signed: one with a partner,
+#: The events that conclude an agreement every party's policing body signed (``agreements_signed``
+#: counts them over the whole run, as ``mergers`` and ``directions`` count theirs): one with a partner,
 #: a strategic alliance formed or joined, a regional unit formed or joined. Not a direction (imposed
 #: by the Home Secretary) nor a change a force makes alone.
 SIGNED_AGREEMENTS = (

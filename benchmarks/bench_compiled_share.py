@@ -89,16 +89,20 @@ class KernelClock:
             counter.clear()
 
     def _wrap(self, name: str, kernel: CPUDispatcher) -> Callable:
-        def timed(*args):
+        def timed(*args: object) -> object:
             start = time.perf_counter()
             result = kernel(*args)
             self.seconds[name] += time.perf_counter() - start
             self.calls[name] += 1
-            if self.calls[name] % self.sample_every == 1:
+            if (self.calls[name] - 1) % self.sample_every == 0:
+                probe = empty_kernel(len(args))
+                known = len(probe.signatures)
                 start = time.perf_counter()
-                empty_kernel(len(args))(*args)
-                self.dispatch[name] += time.perf_counter() - start
-                self.sampled[name] += 1
+                probe(*args)
+                elapsed = time.perf_counter() - start
+                if len(probe.signatures) == known:  # a first call for these types compiled: not dispatch
+                    self.dispatch[name] += elapsed
+                    self.sampled[name] += 1
             return result
 
         return timed

@@ -39,6 +39,7 @@ def decisions() -> list[Decision]:
 
 
 def given(decisions: list[Decision]) -> set[str]:
+    """Every fact key the model gave on any option of the decisions."""
     return {key for d in decisions for o in d.options for key in o.facts}
 
 
