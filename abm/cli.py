@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from abm.batch.cli import add_commands as add_batch_commands
 from abm.batch.cli import dispatch as batch_dispatch
+from abm.output_paths import check_can_create_under, check_not_the_working_folder
 from abm.params import ParameterError, scalar_fields
 from abm.scenarios import available, load_scenario, merge_overrides
 from abm.schema import bounds, extra, to_override
@@ -40,13 +40,21 @@ def parse_assignment(text: str) -> dict[str, Any]:
     return to_override(name, value)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Bad usage (an unknown flag, a number that is not one, a missing argument) is reported as
+    every other bad input is: one line naming the flag, exit 2; the usage is one ``--help`` away."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"crossforce: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="crossforce",
         description="Agent-based model of police forces in England and Wales holding, sharing or "
         "merging specialist capabilities under a duty to collaborate.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     run = sub.add_parser(
         "run",
@@ -64,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=None,
-        help="folder for the output tables (default: print the summary only)",
+        help="folder for the output tables, new or empty (a folder a run wrote is replaced whole; "
+        "any other is refused). Default: print the summary only",
     )
     run.add_argument("--csv", action="store_true", help="also write CSV copies of the tables")
     run.add_argument("--no-force-series", action="store_true", help="skip the large per-force table")
@@ -103,18 +112,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def check_output_folder(out: Path) -> None:
-    """Refuse an output path we could not write, before running anything."""
+    """Refuse, before running anything, an output path we could not write or must not replace: a
+    run replaces its folder whole, so the folder must be new, empty or one a run wrote before."""
     if out.exists() and not out.is_dir():
         raise ParameterError(f"--out={str(out)!r}: exists and is not a folder")
-    parent = out.resolve().parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir() or not _writable(parent):
-        raise ParameterError(f"--out={str(out)!r}: cannot write under {parent}")
+    check_not_the_working_folder("--out", out)
+    if out.is_dir() and any(out.iterdir()) and not holds_a_run(out):
+        raise ParameterError(
+            f"--out={str(out)!r}: holds other things than a run's tables; give a new or empty folder "
+            "(a run replaces a folder it wrote before)"
+        )
+    check_can_create_under("--out", out, out.resolve().parent)  # where the tables are staged
 
 
-def _writable(folder: Path) -> bool:
-    return os.access(folder, os.W_OK)
+def holds_a_run(folder: Path) -> bool:
+    """Whether ``folder`` holds only what ``RunResult.write`` writes (its tables and ``run.json``)."""
+    entries = list(folder.iterdir())
+    return (folder / "run.json").is_file() and all(
+        e.is_file() and (e.name == "run.json" or e.suffix in (".parquet", ".csv")) for e in entries
+    )
 
 
 def command_run(args: argparse.Namespace) -> int:

@@ -37,11 +37,21 @@ def merge_overrides(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, An
     merged.update({k: v for k, v in extra.items() if k != "capabilities"})
     caps: dict[str, dict[str, Any]] = {}
     for source in (base.get("capabilities", {}), extra.get("capabilities", {})):
-        for name, fields in source.items():
-            caps.setdefault(name, {}).update(fields)
+        for name, fields in table(source, "capabilities").items():
+            caps.setdefault(name, {}).update(table(fields, f"capabilities.{name}"))
     if caps:
         merged["capabilities"] = caps
     return merged
+
+
+def table(value: Any, where: str) -> dict[str, Any]:
+    """``value`` if it is a table (a TOML table, a ``--set`` JSON object), else ParameterError naming
+    ``where``: a number or a list where a table belongs is a mistake to name, not to trip over."""
+    if not isinstance(value, dict):
+        raise ParameterError(
+            f"{where}={value!r}: must be a table of names and values, not {type(value).__name__}"
+        )
+    return value
 
 
 def available(directory: Path = SCENARIO_DIR) -> list[str]:
@@ -58,18 +68,29 @@ def load_scenario(name_or_path: str, directory: Path = SCENARIO_DIR) -> Scenario
         known = ", ".join(available(directory))
         raise ParameterError(f"scenario={name_or_path!r}: no such scenario (known: {known})")
     data = read_toml(path, "scenario file")
-    meta = data.get("scenario", {})
     unknown = sorted(set(data) - {"scenario", "params"})
     if unknown:
         raise ParameterError(
             f"scenario file {path}: unknown table [{unknown[0]}] (use [scenario] and [params])"
         )
+    meta = table(data.get("scenario", {}), f"scenario file {path}: [scenario]")
+    unknown = sorted(set(meta) - {"title", "description", "sources"})
+    if unknown:
+        raise ParameterError(
+            f"scenario file {path}: unknown key {unknown[0]!r} in [scenario] (title, description, sources)"
+        )
+    title, description = meta.get("title", path.stem), meta.get("description", "")
+    sources = meta.get("sources", [])
+    if not isinstance(title, str) or not isinstance(description, str):
+        raise ParameterError(f"scenario file {path}: [scenario] title and description must be text")
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise ParameterError(f"scenario file {path}: [scenario] sources must be a list of texts")
     scenario = Scenario(
         name=path.stem,
-        title=meta.get("title", path.stem),
-        description=meta.get("description", ""),
-        sources=tuple(meta.get("sources", ())),
-        overrides=data.get("params", {}),
+        title=title,
+        description=description,
+        sources=tuple(sources),
+        overrides=table(data.get("params", {}), f"scenario file {path}: [params]"),
     )
     scenario.params()  # validate now, so a bad file fails before anything runs
     return scenario

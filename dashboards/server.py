@@ -6,10 +6,13 @@ tests prove exactly what a facilitator runs. Why each setting is needed: docs/da
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 
+from abm.params import ParameterError
 from abm.runner import warm_up
 from dashboards.offline_cdn import build_offline_cdn
 
@@ -62,8 +65,29 @@ def default_cdn_dir() -> Path:
     return Path(os.environ.get("CROSSFORCE_CACHE", Path(sys.prefix) / "share" / "crossforce")) / "solara-cdn"
 
 
+def check_address_free(host: str, port: int) -> None:
+    """Refuse an address the server could not listen on, before any link is printed or anything
+    written: otherwise the link would be printed and the server fail a moment later with its own
+    message, or a browser would reach whatever else holds the port. A host that is not this
+    machine's is named as the host, not taken for a busy port."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds it
+            probe.bind((host, port))
+    except socket.gaierror:
+        raise ParameterError(f"--host={host!r}: not an address or name this machine can listen on") from None
+    except OSError as error:
+        if error.errno == errno.EADDRNOTAVAIL:
+            raise ParameterError(f"--host={host!r}: not an address of this machine") from None
+        raise ParameterError(
+            f"--port={port}: cannot listen on {host}:{port} ({error.strerror or error}); "
+            "stop what uses it or choose another --port"
+        ) from None
+
+
 def serve(host: str = "127.0.0.1", port: int = 8765) -> None:
     """Replace this process with the Solara server (so Ctrl-C stops it cleanly)."""
+    check_address_free(host, port)
     cdn_dir = build_offline_cdn(default_cdn_dir())
     print(
         "crossforce dashboard: preparing the model (the first start after installing takes about half a minute)"

@@ -156,6 +156,15 @@ BAD_FILES = {
     ),
     "unknown scenario": ('scenario = "no_such"', "experiment.scenario: scenario='no_such'"),
     "not a number": ("[params]\nduty_strength = nan", "duty_strength=nan"),
+    "no parameters to vary": ("[sample]\nn = 2\nparameters = []", "sample.parameters=[]"),
+    "a number for the catalogue": (
+        "[params]\ncapabilities = 5\n[grid]\nduty_strength = [0.1]",
+        "capabilities=5: must be a table",
+    ),
+    "a number for a capability": (
+        "[params.capabilities]\ncustody = 5\n[grid]\nduty_strength = [0.1]",
+        "capabilities.custody=5: must be a table",
+    ),
     "missing [experiment]": ("", "experiment: missing"),
 }
 

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -90,6 +91,10 @@ def test_run_writes_tidy_parquet_and_csv_and_prints_a_summary(tmp_path, capsys) 
         (["--set", "capabilities.custody.fixed_cost_gbp_m=NaN"], "capabilities.custody.fixed_cost_gbp_m=nan"),
         (["--set", "duty_strength"], "expected name=value"),
         (["--set", "years=abc"], "years='abc'"),
+        (["--set", "capabilities=3"], "capabilities=3: must be a table"),
+        (["--set", 'capabilities={"custody": 3}'], "capabilities.custody=3: must be a table"),
+        (["--seed", "x"], "argument --seed: invalid int value: 'x'"),
+        (["--no-such-flag"], "unrecognized arguments: --no-such-flag"),
     ],
 )
 def test_bad_input_names_the_field_and_writes_nothing(tmp_path, args, named) -> None:
@@ -109,6 +114,56 @@ def test_output_path_that_is_a_file_is_refused(tmp_path) -> None:
     result = crossforce("run", "--years", "1", "--out", str(target))
     assert result.returncode == 2 and "--out" in result.stderr
     assert target.read_text() == "keep me"
+
+
+def test_a_run_never_replaces_the_folder_it_runs_in_or_one_it_did_not_write(tmp_path, monkeypatch) -> None:
+    """A run replaces its output folder whole: pointed at the working folder, or at a folder holding
+    anything but a run's tables, it must refuse and leave every file where it was."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "thesis.tex").write_text("keep me")
+    for out in (".", "", str(tmp_path)):
+        result = crossforce("run", "--years", "1", "--out", out)
+        assert result.returncode == 2 and "is the current folder or holds it" in result.stderr, out
+    result = crossforce("run", "--years", "1", "--out", "..")
+    assert result.returncode == 2 and "is the current folder or holds it" in result.stderr
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    (mixed / "notes.txt").write_text("keep me too")
+    result = crossforce("run", "--years", "1", "--out", "mixed")
+    assert result.returncode == 2 and "holds other things than a run's tables" in result.stderr
+    assert (tmp_path / "thesis.tex").read_text() == "keep me" and (mixed / "notes.txt").is_file()
+    assert crossforce("run", "--years", "1", "--out", "again").returncode == 0
+    assert crossforce("run", "--years", "1", "--out", "again").returncode == 0  # a run's own folder: replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "mixed", "thesis.tex"]
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc")
+def test_an_output_folder_nothing_can_be_written_under_is_refused_before_running(tmp_path) -> None:
+    """Permission bits pass for root, and /proc takes no new files: the check tries."""
+    for out in ("/proc/crossforce-out", str(tmp_path / "a-file" / "out")):
+        (tmp_path / "a-file").write_text("")
+        result = crossforce("run", "--years", "1", "--out", out)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2 and len(lines) == 1 and f"--out={out!r}" in lines[0], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ('[scenario]\ntitle = "x"\n[params]\ncapabilities = 5\n', "capabilities=5: must be a table"),
+        ('params = 5\n[scenario]\ntitle = "x"\n', "[params]=5: must be a table"),
+        ('scenario = "x"\n', "[scenario]='x': must be a table"),
+        ('[scenario]\ntitle = "x"\nauthor = "me"\n', "unknown key 'author' in [scenario]"),
+        ("[scenario]\ntitle = 5\n", "title and description must be text"),
+        ("[scenario]\nsources = 5\n", "sources must be a list of texts"),
+    ],
+)
+def test_a_scenario_file_of_the_wrong_shape_gets_one_line(tmp_path, content, named) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content)
+    result = crossforce("run", "--scenario", str(bad))
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and named in lines[0], result.stderr
 
 
 def test_bad_scenario_file_is_refused(tmp_path) -> None:

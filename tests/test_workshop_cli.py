@@ -4,6 +4,7 @@ writes the session log the server then loads."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 
 import pytest
@@ -29,6 +30,8 @@ def test_workshop_help(capsys) -> None:
         (["--scenario", "no_such_scenario"], "no_such_scenario"),
         (["--seed", "-1"], "--seed=-1"),
         (["--resume", "missing.json"], "no such session log"),
+        (["--public-url", "not a url"], "--public-url='not a url'"),
+        (["--public-url", "192.168.1.20:8766"], "--public-url='192.168.1.20:8766'"),
     ],
 )
 def test_bad_input_is_refused_with_one_line_and_nothing_written(
@@ -80,3 +83,31 @@ def test_a_port_already_in_use_is_refused_before_any_link_is_printed(tmp_path, c
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1
     assert f"--port={port}" in err and "already in use" in err and not log.exists()
+
+
+def test_a_session_log_path_that_holds_something_is_refused_and_kept(tmp_path, capsys) -> None:
+    """A new workshop writes its log afresh: an earlier workshop's log (continued with --resume), a
+    folder or a device at that path must be refused before anything is written, and left as it was."""
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text("an earlier workshop")
+    for log, named in (
+        (earlier, "already exists; continue that workshop with --resume"),
+        (tmp_path, "is a folder"),
+    ):
+        assert main(["workshop", "--log", str(log)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"--log={str(log)!r}" in err[0] and named in err[0]
+    assert earlier.read_text() == "an earlier workshop"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["earlier.json"]
+
+
+def test_a_host_that_is_not_this_machines_is_named_as_the_host() -> None:
+    from abm.params import ParameterError
+    from dashboards.server import check_address_free
+
+    for host, named in (
+        ("not.a.host.invalid", "--host='not.a.host.invalid'"),
+        ("192.0.2.1", "--host='192.0.2.1'"),
+    ):
+        with pytest.raises(ParameterError, match=re.escape(named)):
+            check_address_free(host, 18765)

@@ -24,7 +24,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -73,8 +73,9 @@ class ExperimentMeta(_Strict):
 class RangeDesign(_Strict):
     """Shared by ``[sample]`` and ``[sensitivity]``: which parameters, over which ranges."""
 
-    parameters: tuple[str, ...] | None = Field(
-        None, description="Names to vary (default: every scalar parameter with a plausible range)."
+    parameters: Annotated[tuple[str, ...], Field(min_length=1)] | None = Field(
+        None,
+        description="Names to vary (default, when left out: every scalar parameter with a plausible range).",
     )
     ranges: dict[str, tuple[float, float]] = Field(
         default_factory=dict, description="Ranges that replace the schema's plausible ones."
@@ -272,7 +273,11 @@ class Experiment:
         if design is None:
             return {}
         table = "sample" if self.spec.sample else "sensitivity"
-        names = list(design.parameters or [n for n in scalar_fields() if plausible_range(n)])
+        names = list(
+            design.parameters
+            if design.parameters is not None
+            else [n for n in scalar_fields() if plausible_range(n)]
+        )
         for name in design.ranges:
             if name not in names:
                 raise ParameterError(f"{self.source}: {table}.ranges.{name}: not in {table}.parameters")

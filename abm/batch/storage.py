@@ -35,6 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from abm.output_paths import check_can_create_under
 from abm.params import ParameterError
 
 LEDGER = "runs"
@@ -118,11 +119,7 @@ class SweepStore:
                 )
         elif root.is_dir() and any(root.iterdir()):
             raise ParameterError(f"--out={str(root)!r}: not empty and not a sweep folder")
-        parent = root.resolve()
-        while not parent.exists():
-            parent = parent.parent
-        if not os.access(parent, os.W_OK):
-            raise ParameterError(f"--out={str(root)!r}: cannot write under {parent}")
+        check_can_create_under("--out", root)
 
     @contextlib.contextmanager
     def open(self) -> Iterator[SweepStore]:

@@ -7,8 +7,11 @@ import argparse
 import os
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from abm.output_paths import check_can_create_under
 from abm.params import ParameterError
+from dashboards.server import check_address_free
 
 LOG_ENV = "CROSSFORCE_WORKSHOP_LOG"  # the session log the app loads
 URL_ENV = "CROSSFORCE_WORKSHOP_URL"  # the address phones use, when the server cannot tell
@@ -56,7 +59,8 @@ def prepare(args: argparse.Namespace):
 
     if not 0 < args.port < 65536:
         raise ParameterError(f"--port={args.port}: must be between 1 and 65535")
-    check_port_free(args.host, args.port)
+    check_address_free(args.host, args.port)
+    check_public_url(args.public_url)
     if args.resume is not None:
         if not args.resume.is_file():
             raise ParameterError(f"--resume={str(args.resume)!r}: no such session log")
@@ -72,6 +76,7 @@ def prepare(args: argparse.Namespace):
     setup = Setup(args.scenario, args.seed, overrides)
     setup.params()  # a bad scenario or override fails here, with one line
     path = args.log or DEFAULT_FOLDER / time.strftime("%Y%m%d-%H%M%S") / "workshop.json"
+    check_new_log(path)
     forces = [f.strip().upper() for f in args.forces.split(",") if f.strip()]
     check_force_ids(forces)
     try:
@@ -79,6 +84,30 @@ def prepare(args: argparse.Namespace):
         return WorkshopState(setup, path, roles=roles, time_limit_s=args.time_limit)
     except Refused as refused:
         raise ParameterError(f"--forces/--time-limit: {refused}") from None
+
+
+def check_public_url(url: str | None) -> None:
+    """Refuse a --public-url the phones could not open: it goes into every join link and QR code."""
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ParameterError(
+            f"--public-url={url!r}: give the address phones open, e.g. http://192.168.1.20:8766"
+        )
+
+
+def check_new_log(path: Path) -> None:
+    """Refuse a session log path that already holds something (another workshop's log, a folder, a
+    device): a new workshop writes its log afresh, so it would be lost. An earlier workshop is
+    continued with --resume."""
+    if path.is_dir():
+        raise ParameterError(f"--log={str(path)!r}: is a folder; give the session log's file name")
+    if path.exists():
+        raise ParameterError(
+            f"--log={str(path)!r}: already exists; continue that workshop with --resume, or give a new path"
+        )
+    check_can_create_under("--log", path, path.parent)
 
 
 def check_force_ids(forces: list[str]) -> None:
@@ -91,23 +120,6 @@ def check_force_ids(forces: list[str]) -> None:
     if unknown:
         ids = ", ".join(f"{i} {name}" for i, name in zip(table.ids, table.names, strict=True))
         raise ParameterError(f"--forces: no force has the id {unknown[0]!r}; the ids are {ids}")
-
-
-def check_port_free(host: str, port: int) -> None:
-    """Refuse a port something already listens on, before any link is printed or log written:
-    otherwise the links would be printed and the server would fail a moment later, or the
-    facilitator's browser would reach whatever else holds the port."""
-    import socket
-
-    try:
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds it
-            probe.bind((host, port))
-    except OSError as error:
-        raise ParameterError(
-            f"--port={port}: {host}:{port} is already in use ({error.strerror or error}); "
-            "stop what uses it or choose another --port"
-        ) from None
 
 
 def serve(args: argparse.Namespace) -> None:
