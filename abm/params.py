@@ -1628,6 +1628,14 @@ def describe_validation_error(error: ValidationError, prefix: str = "") -> str:
     return "; ".join(parts)
 
 
+def refuse_truth_values(prefix: str, fields: dict[str, Any], values: dict[str, Any]) -> None:
+    """ParameterError for true or false given for a number: pydantic would read them as 1 and 0, so
+    ``duty_strength = true`` in a scenario would run with the strongest duty without a word."""
+    for name, value in values.items():
+        if isinstance(value, bool) and fields[name].annotation in (int, float):
+            raise ParameterError(f"{prefix}{name}={str(value).lower()}: must be a number, not true or false")
+
+
 def make_params(overrides: dict[str, Any] | None = None) -> ModelParams:
     """Build validated parameters from defaults plus nested overrides.
 
@@ -1639,6 +1647,7 @@ def make_params(overrides: dict[str, Any] | None = None) -> ModelParams:
     unknown = sorted(set(overrides) - set(ModelParams.model_fields))
     if unknown:
         raise ParameterError(f"unknown parameter {unknown[0]!r} (see `crossforce params`)")
+    refuse_truth_values("", ModelParams.model_fields, overrides)
     catalogue = load_catalogue()
     if not isinstance(cap_overrides, dict):
         raise ParameterError(f"capabilities={cap_overrides!r}: expected a table of capabilities")
@@ -1653,6 +1662,7 @@ def make_params(overrides: dict[str, Any] | None = None) -> ModelParams:
         bad = sorted(set(changes) - set(CapabilitySpec.model_fields))
         if bad:
             raise ParameterError(f"unknown capability field capabilities.{name}.{bad[0]}")
+        refuse_truth_values(f"capabilities.{name}.", CapabilitySpec.model_fields, changes)
         merged[name].update(changes)
     try:
         return ModelParams(**overrides, capabilities=merged)

@@ -94,6 +94,12 @@ def test_run_writes_tidy_parquet_and_csv_and_prints_a_summary(tmp_path, capsys) 
         (["--set", "capabilities=3"], "capabilities=3: must be a table"),
         (["--set", 'capabilities={"custody": 3}'], "capabilities.custody=3: must be a table"),
         (["--seed", "x"], "argument --seed: invalid int value: 'x'"),
+        (["--set", "duty_strength=true"], "duty_strength=true: must be a number, not true or false"),
+        (["--set", "years=false"], "years=false: must be a number"),
+        (
+            ["--set", "capabilities.custody.fixed_cost_gbp_m=true"],
+            "capabilities.custody.fixed_cost_gbp_m=true: must be a number",
+        ),
         (["--no-such-flag"], "unrecognized arguments: --no-such-flag"),
     ],
 )
