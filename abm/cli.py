@@ -116,6 +116,8 @@ def check_output_folder(out: Path) -> None:
     run replaces its folder whole, so the folder must be new, empty or one a run wrote before."""
     if out.exists() and not out.is_dir():
         raise ParameterError(f"--out={str(out)!r}: exists and is not a folder")
+    from abm.runner import holds_a_run
+
     check_not_the_working_folder("--out", out)
     if out.is_dir() and any(out.iterdir()) and not holds_a_run(out):
         raise ParameterError(
@@ -123,14 +125,6 @@ def check_output_folder(out: Path) -> None:
             "(a run replaces a folder it wrote before)"
         )
     check_can_create_under("--out", out, out.resolve().parent)  # where the tables are staged
-
-
-def holds_a_run(folder: Path) -> bool:
-    """Whether ``folder`` holds only what ``RunResult.write`` writes (its tables and ``run.json``)."""
-    entries = list(folder.iterdir())
-    return (folder / "run.json").is_file() and all(
-        e.is_file() and (e.name == "run.json" or e.suffix in (".parquet", ".csv")) for e in entries
-    )
 
 
 def command_run(args: argparse.Namespace) -> int:

@@ -1628,6 +1628,16 @@ def describe_validation_error(error: ValidationError, prefix: str = "") -> str:
     return "; ".join(parts)
 
 
+def table(value: Any, where: str) -> dict[str, Any]:
+    """``value`` if it is a table (a TOML table, a ``--set`` JSON object), else ParameterError naming
+    ``where``: a number or a list where a table belongs is a mistake to name, not to trip over."""
+    if not isinstance(value, dict):
+        raise ParameterError(
+            f"{where}={value!r}: must be a table of names and values, not {type(value).__name__}"
+        )
+    return value
+
+
 def refuse_truth_values(prefix: str, fields: dict[str, Any], values: dict[str, Any]) -> None:
     """ParameterError for true or false given for a number: pydantic would read them as 1 and 0, so
     ``duty_strength = true`` in a scenario would run with the strongest duty without a word."""
@@ -1649,16 +1659,14 @@ def make_params(overrides: dict[str, Any] | None = None) -> ModelParams:
         raise ParameterError(f"unknown parameter {unknown[0]!r} (see `crossforce params`)")
     refuse_truth_values("", ModelParams.model_fields, overrides)
     catalogue = load_catalogue()
-    if not isinstance(cap_overrides, dict):
-        raise ParameterError(f"capabilities={cap_overrides!r}: expected a table of capabilities")
+    table(cap_overrides, "capabilities")
     merged: dict[str, Any] = {}
     for name, spec in catalogue.items():
         merged[name] = spec.model_dump()
     for name, changes in cap_overrides.items():
         if name not in merged:
             raise ParameterError(f"unknown capability {name!r}; known: {', '.join(sorted(merged))}")
-        if not isinstance(changes, dict):
-            raise ParameterError(f"capabilities.{name}={changes!r}: expected a table of fields")
+        table(changes, f"capabilities.{name}")
         bad = sorted(set(changes) - set(CapabilitySpec.model_fields))
         if bad:
             raise ParameterError(f"unknown capability field capabilities.{name}.{bad[0]}")

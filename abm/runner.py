@@ -24,6 +24,9 @@ from abm.modes import COLLABORATING
 from abm.params import ModelParams
 from abm.provenance import code_fingerprint, cpu_features, git_commit, package_versions
 
+#: the file a run writes beside its tables: what was run, by which code, to cite and repeat it
+MANIFEST = "run.json"
+
 
 @dataclass
 class RunResult:
@@ -81,7 +84,7 @@ class RunResult:
                 table.to_parquet(staging / f"{name}.parquet", index=False)
                 if csv:
                     table.to_csv(staging / f"{name}.csv", index=False)
-            (staging / "run.json").write_text(json.dumps(self.manifest(), indent=2, default=str))
+            (staging / MANIFEST).write_text(json.dumps(self.manifest(), indent=2, default=str))
             if out.exists():
                 shutil.rmtree(out)
             os.replace(staging, out)
@@ -101,6 +104,15 @@ class RunResult:
             "code": code_fingerprint(),
             "params": self.params.model_dump(mode="json"),
         }
+
+
+def holds_a_run(folder: Path) -> bool:
+    """Whether ``folder`` holds only what ``RunResult.write`` writes (its tables and ``run.json``):
+    the one kind of folder a run may replace whole."""
+    return (folder / MANIFEST).is_file() and all(
+        entry.is_file() and (entry.name == MANIFEST or entry.suffix in (".parquet", ".csv"))
+        for entry in folder.iterdir()
+    )
 
 
 #: The events that conclude an agreement every party's policing body signed (``agreements_signed``

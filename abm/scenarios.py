@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from abm.params import ModelParams, ParameterError, make_params, read_toml
+from abm.params import ModelParams, ParameterError, make_params, read_toml, table
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "runs" / "scenarios"
 
@@ -42,16 +42,6 @@ def merge_overrides(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, An
     if caps:
         merged["capabilities"] = caps
     return merged
-
-
-def table(value: Any, where: str) -> dict[str, Any]:
-    """``value`` if it is a table (a TOML table, a ``--set`` JSON object), else ParameterError naming
-    ``where``: a number or a list where a table belongs is a mistake to name, not to trip over."""
-    if not isinstance(value, dict):
-        raise ParameterError(
-            f"{where}={value!r}: must be a table of names and values, not {type(value).__name__}"
-        )
-    return value
 
 
 def available(directory: Path = SCENARIO_DIR) -> list[str]:

@@ -115,10 +115,10 @@ def check_force_ids(forces: list[str]) -> None:
     other list of them to hand."""
     from abm.forces import load_forces
 
-    table = load_forces()
-    unknown = [f for f in forces if f not in table.ids]
+    known = load_forces()
+    unknown = [f for f in forces if f not in known.ids]
     if unknown:
-        ids = ", ".join(f"{i} {name}" for i, name in zip(table.ids, table.names, strict=True))
+        ids = ", ".join(f"{i} {name}" for i, name in zip(known.ids, known.names, strict=True))
         raise ParameterError(f"--forces: no force has the id {unknown[0]!r}; the ids are {ids}")
 
 
